@@ -1,0 +1,22 @@
+import { defineConfig } from 'tsup';
+
+// Faker is bundled (it is a devDependency): faker 10 ships ESM only, which a default CommonJS Jest
+// project cannot load, and pinning the copy we generate with keeps golden fixtures stable whatever
+// faker version a user installs. See docs/decisions/0001-build-and-faker.md.
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'vitest/index': 'src/vitest/index.ts',
+    'jest/index': 'src/jest/index.ts',
+    'cli/index': 'src/cli/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  splitting: true,
+  noExternal: ['@faker-js/faker'],
+  external: ['vitest', '@jest/globals'],
+});
