@@ -1,1 +1,13 @@
-export {};
+// Event generators: one module per source, each with a record factory where the source has records.
+
+export * from '../schemas/index.js';
+export {
+  type CommonEventOptions,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_REGION,
+  type DeepPartial,
+  type EventOverrides,
+  REFERENCE_TIME,
+} from './core.js';
+export * from './registry.js';
+export * from './sqs.js';

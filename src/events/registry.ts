@@ -1,0 +1,120 @@
+/**
+ * The registry of event sources: what the CLI lists and generates, and what the golden-fixture
+ * completeness check walks.
+ */
+import type { z } from 'zod';
+import { HarnessError } from '../errors/index.js';
+import { SqsEventSchema } from '../schemas/sqs.js';
+import type { CommonEventOptions } from './core.js';
+import { sqsEvent } from './sqs.js';
+
+/**
+ * Options accepted by {@link generateEvent}: the common options plus any option of the source's
+ * generator (`records`, `overrides`, `queueName`, ...). Unknown options are rejected by the generator.
+ *
+ * @example
+ * const options: GenerateEventOptions = { seed: 3, records: 2, overrides: { Records: [{ body: 'x' }] } };
+ */
+export type GenerateEventOptions = CommonEventOptions & {
+  records?: number;
+  overrides?: Record<string, unknown>;
+  [option: string]: unknown;
+};
+
+/**
+ * One entry of {@link eventSources}.
+ *
+ * @example
+ * const entry: EventSourceEntry = eventSources.sqs;
+ * entry.generate('fifo', { seed: 1 });
+ */
+export interface EventSourceEntry {
+  /** One line for CLI listings. */
+  readonly description: string;
+  /** Variant names; the first is the default. */
+  readonly variants: readonly string[];
+  /** Generates the event of a variant (the variant's presets are applied under the options). */
+  generate(variant?: string, options?: GenerateEventOptions): unknown;
+  /** The zod schema of this source's events (the real AWS shape). */
+  readonly schema: z.ZodType;
+}
+
+type Generator = (options: never) => unknown;
+
+function entry(
+  description: string,
+  schema: z.ZodType,
+  generator: Generator,
+  variants: Record<string, Record<string, unknown>>,
+): EventSourceEntry {
+  const names = Object.keys(variants);
+  return {
+    description,
+    variants: names,
+    schema,
+    generate(variant, options = {}) {
+      const name = variant ?? (names[0] as string);
+      const preset = variants[name];
+      if (!preset) {
+        throw new HarnessError(
+          'INVALID_OPTIONS',
+          `unknown variant "${name}"; valid variants: ${names.join(', ')}`,
+          {
+            path: 'variant',
+            hint: `Pick one of: ${names.join(', ')}.`,
+          },
+        );
+      }
+      return (generator as (o: unknown) => unknown)({ ...preset, ...options });
+    },
+  };
+}
+
+/**
+ * Every event source with its variants, generator and schema.
+ *
+ * @example
+ * for (const [source, { variants }] of Object.entries(eventSources)) console.log(source, variants.join(' '));
+ */
+export const eventSources = {
+  sqs: entry('SQS queue messages (standard or FIFO)', SqsEventSchema, sqsEvent, {
+    standard: { fifo: false },
+    fifo: { fifo: true },
+  }),
+} satisfies Record<string, EventSourceEntry>;
+
+/** A source name of {@link eventSources}. */
+export type EventSourceName = keyof typeof eventSources;
+
+/**
+ * Generates an event by source and variant name (the CLI's entry point).
+ *
+ * @example
+ * const event = generateEvent('sqs', 'fifo', { seed: 7, records: 2 });
+ */
+export function generateEvent(source: string, variant?: string, options?: GenerateEventOptions): unknown {
+  const names = Object.keys(eventSources);
+  const found = (eventSources as Record<string, EventSourceEntry>)[source];
+  if (!found) {
+    throw new HarnessError(
+      'INVALID_OPTIONS',
+      `unknown event source "${source}"; valid sources: ${names.join(', ')}`,
+      {
+        path: 'source',
+        hint: `Pick one of: ${names.join(', ')}.`,
+      },
+    );
+  }
+  try {
+    return found.generate(variant, options);
+  } catch (error) {
+    if (error instanceof HarnessError && error.path === 'variant') {
+      throw new HarnessError(
+        'INVALID_OPTIONS',
+        `unknown variant "${variant}" of source "${source}"; valid variants: ${found.variants.join(', ')}`,
+        { path: 'variant', hint: `Pick one of: ${found.variants.join(', ')}.` },
+      );
+    }
+    throw error;
+  }
+}
