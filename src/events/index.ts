@@ -9,5 +9,7 @@ export {
   type EventOverrides,
   REFERENCE_TIME,
 } from './core.js';
+export * from './dynamodb.js';
+export * from './kinesis.js';
 export * from './registry.js';
 export * from './sqs.js';

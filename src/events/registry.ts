@@ -4,8 +4,12 @@
  */
 import type { z } from 'zod';
 import { HarnessError } from '../errors/index.js';
+import { DynamoDBStreamEventSchema } from '../schemas/dynamodb.js';
+import { KinesisEventSchema } from '../schemas/kinesis.js';
 import { SqsEventSchema } from '../schemas/sqs.js';
 import type { CommonEventOptions } from './core.js';
+import { dynamoDBStreamEvent } from './dynamodb.js';
+import { kinesisEvent } from './kinesis.js';
 import { sqsEvent } from './sqs.js';
 
 /**
@@ -80,6 +84,19 @@ export const eventSources = {
   sqs: entry('SQS queue messages (standard or FIFO)', SqsEventSchema, sqsEvent, {
     standard: { fifo: false },
     fifo: { fifo: true },
+  }),
+  kinesis: entry('Kinesis Data Streams records from one shard', KinesisEventSchema, kinesisEvent, {
+    default: {},
+    encrypted: { encrypted: true },
+  }),
+  dynamodb: entry('DynamoDB Streams change records', DynamoDBStreamEventSchema, dynamoDBStreamEvent, {
+    insert: { eventName: 'INSERT' },
+    modify: { eventName: 'MODIFY' },
+    remove: { eventName: 'REMOVE' },
+    'ttl-remove': { eventName: 'REMOVE', ttl: true },
+    'keys-only': { eventName: 'MODIFY', streamViewType: 'KEYS_ONLY' },
+    'new-image': { eventName: 'MODIFY', streamViewType: 'NEW_IMAGE' },
+    'old-image': { eventName: 'MODIFY', streamViewType: 'OLD_IMAGE' },
   }),
 } satisfies Record<string, EventSourceEntry>;
 

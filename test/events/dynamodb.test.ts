@@ -1,0 +1,131 @@
+import { DynamoDBStreamSchema } from '@aws-lambda-powertools/parser/schemas/dynamodb';
+import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../../src/errors/index.js';
+import {
+  DynamoDBStreamEventSchema,
+  dynamoDBStreamEvent,
+  dynamoDBStreamRecord,
+  imageSize,
+} from '../../src/events/index.js';
+
+describe('dynamoDBStreamEvent', () => {
+  it('reproduces SizeBytes of the Developer Guide samples (26, 59, 38)', () => {
+    const event = dynamoDBStreamEvent({
+      keySchema: { partitionKey: 'Id' },
+      changes: [
+        { eventName: 'INSERT', newImage: { Message: 'New item!', Id: 101 } },
+        {
+          eventName: 'MODIFY',
+          oldImage: { Message: 'New item!', Id: 101 },
+          newImage: { Message: 'This item has changed', Id: 101 },
+        },
+        { eventName: 'REMOVE', oldImage: { Message: 'This item has changed', Id: 101 } },
+      ],
+    });
+
+    expect(event.Records.map((r) => r.dynamodb?.SizeBytes)).toEqual([26, 59, 38]);
+    expect(event.Records[0]!.dynamodb!.Keys).toEqual({ Id: { N: '101' } });
+  });
+
+  it('marshals plain images and takes Keys from the key schema', () => {
+    const record = dynamoDBStreamRecord({
+      keySchema: { partitionKey: 'pk', sortKey: 'sk' },
+      newImage: {
+        pk: 'u#1',
+        sk: 'profile',
+        tags: new Set(['a']),
+        n: 1.5,
+        blob: new Uint8Array([1]),
+        none: null,
+      },
+    });
+
+    expect(record.dynamodb!.Keys).toEqual({ pk: { S: 'u#1' }, sk: { S: 'profile' } });
+    expect(record.dynamodb!.NewImage).toMatchObject({
+      tags: { SS: ['a'] },
+      n: { N: '1.5' },
+      blob: { B: 'AQ==' },
+      none: { NULL: true },
+    });
+  });
+
+  it('omits OldImage on INSERT and NewImage on REMOVE', () => {
+    const insert = dynamoDBStreamRecord({ eventName: 'INSERT' });
+    const remove = dynamoDBStreamRecord({ eventName: 'REMOVE' });
+
+    expect(insert.dynamodb).not.toHaveProperty('OldImage');
+    expect(insert.dynamodb).toHaveProperty('NewImage');
+    expect(remove.dynamodb).not.toHaveProperty('NewImage');
+    expect(remove.dynamodb).toHaveProperty('OldImage');
+    expect(remove).not.toHaveProperty('userIdentity');
+  });
+
+  it.each([
+    ['KEYS_ONLY', false, false],
+    ['NEW_IMAGE', true, false],
+    ['OLD_IMAGE', false, true],
+    ['NEW_AND_OLD_IMAGES', true, true],
+  ] as const)('StreamViewType %s carries NewImage=%s OldImage=%s on MODIFY', (view, hasNew, hasOld) => {
+    const record = dynamoDBStreamRecord({ eventName: 'MODIFY', streamViewType: view });
+
+    expect(record.dynamodb!.StreamViewType).toBe(view);
+    expect('NewImage' in record.dynamodb!).toBe(hasNew);
+    expect('OldImage' in record.dynamodb!).toBe(hasOld);
+    expect(record.dynamodb!.SizeBytes).toBe(
+      imageSize(record.dynamodb!.Keys as never) +
+        imageSize(record.dynamodb!.NewImage as never) +
+        imageSize(record.dynamodb!.OldImage as never),
+    );
+  });
+
+  it('marks TTL removals with the DynamoDB service identity', () => {
+    const record = dynamoDBStreamRecord({ eventName: 'REMOVE', ttl: true });
+
+    expect(record.userIdentity).toEqual({ type: 'Service', principalId: 'dynamodb.amazonaws.com' });
+  });
+
+  it('increases sequence numbers and keeps the stream ARN consistent', () => {
+    const event = dynamoDBStreamEvent({ records: 10, tableName: 'Orders', region: 'eu-central-1' });
+
+    const seqs = event.Records.map((r) => BigInt(r.dynamodb!.SequenceNumber!));
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]! > seqs[i - 1]!).toBe(true);
+    for (const r of event.Records) {
+      expect(r.eventSourceARN).toMatch(
+        /^arn:aws:dynamodb:eu-central-1:123456789012:table\/Orders\/stream\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/,
+      );
+      expect(Number.isInteger(r.dynamodb!.ApproximateCreationDateTime)).toBe(true);
+      expect(r.eventID).toMatch(/^[0-9a-f]{32}$/);
+    }
+  });
+
+  it('throws when an image lacks a key attribute', () => {
+    expect(() => dynamoDBStreamEvent({ changes: [{ newImage: { name: 'no id' } }] })).toThrow(
+      /changes\[0\]\.newImage lacks the key attribute "id"/,
+    );
+  });
+
+  it('recomputes Keys and SizeBytes from an overridden image', () => {
+    const event = dynamoDBStreamEvent({
+      eventName: 'INSERT',
+      overrides: { Records: [{ dynamodb: { NewImage: { id: { S: 'over' } } } }] },
+    });
+
+    expect(event.Records[0]!.dynamodb!.Keys).toEqual({ id: { S: 'over' } });
+    expect(event.Records[0]!.dynamodb!.SizeBytes).toBe(
+      imageSize({ id: { S: 'over' } }) + imageSize(event.Records[0]!.dynamodb!.NewImage as never),
+    );
+  });
+
+  it('rejects an override with an invalid AttributeValue', () => {
+    expect(() =>
+      dynamoDBStreamEvent({ overrides: { Records: [{ dynamodb: { NewImage: { id: { N: 'abc' } } } }] } }),
+    ).toThrow(HarnessError);
+  });
+
+  it('parses with its own schema and the Powertools schema', () => {
+    const event = dynamoDBStreamEvent({ records: 3, eventName: 'MODIFY' });
+
+    expect(DynamoDBStreamEventSchema.safeParse(event).success).toBe(true);
+    expect(DynamoDBStreamSchema.safeParse(event).success).toBe(true);
+  });
+});
