@@ -1,1 +1,17 @@
-export {};
+export { isStreamingHandler } from './awslambda-global.js';
+export {
+  type ClockOption,
+  type InitOutcome,
+  type InitRequest,
+  type InvokeOutcome,
+  type InvokeRequest,
+  initFunction,
+  invokeFunction,
+} from './engine.js';
+export { type InvokeOptions, invokeHandler } from './invoke-handler.js';
+export {
+  FUNCTION_OPTION_KEYS,
+  type FunctionOptions,
+  type FunctionSettings,
+  resolveFunctionSettings,
+} from './settings.js';

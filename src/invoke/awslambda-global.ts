@@ -1,0 +1,90 @@
+import type { RuntimeProfile } from '../runtime/profiles.js';
+import { invocationScope } from '../runtime/scope.js';
+
+/** Marker set on handlers wrapped by `awslambda.streamifyResponse`. */
+export const STREAMING_HANDLER = Symbol.for('aws.lambda.runtime.handler.streaming');
+
+/**
+ * Whether a handler was wrapped with `awslambda.streamifyResponse` (exempt from the v4 arity check).
+ *
+ * @example
+ * isStreamingHandler(awslambda.streamifyResponse(async (e, s) => s.end())); // true
+ */
+export function isStreamingHandler(handler: unknown): boolean {
+  return (
+    typeof handler === 'function' &&
+    (handler as unknown as Record<symbol, unknown>)[STREAMING_HANDLER] === 'response'
+  );
+}
+
+function buildGlobal(profile: RuntimeProfile): Record<string, unknown> {
+  const g: Record<string, unknown> = {
+    streamifyResponse(handler: Function, options?: unknown) {
+      Object.defineProperty(handler, STREAMING_HANDLER, { value: 'response', configurable: true });
+      if (options !== undefined) {
+        Object.defineProperty(handler, Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark'), {
+          value: (options as { highWaterMark?: number }).highWaterMark,
+          configurable: true,
+        });
+      }
+      return handler;
+    },
+    HttpResponseStream: class HttpResponseStream {
+      static from(underlyingStream: unknown, prelude: unknown): unknown {
+        const s = underlyingStream as { setContentType?: (t: string) => void };
+        if (typeof s.setContentType === 'function')
+          s.setContentType('application/vnd.awslambda.http-integration-response');
+        (underlyingStream as Record<string, unknown>)._lambdaHarnessPrelude = prelude;
+        return underlyingStream;
+      }
+    },
+  };
+  if (profile.invokeStoreGlobal) {
+    g.InvokeStore = {
+      getRequestId: () => invocationScope.getStore()?.requestId ?? '-',
+      getXRayTraceId: () => {
+        const env = invocationScope.getStore()?.env;
+        return env?.values._X_AMZN_TRACE_ID;
+      },
+      getTenantId: () => undefined,
+    };
+  }
+  return g;
+}
+
+let depth = 0;
+let hadPrevious = false;
+let previous: unknown;
+let installed: unknown;
+
+/**
+ * Install the `awslambda` global as the runtime does (skipped when AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA
+ * is `1` or `true`); the returned function removes it (restoring any previous value) with the last close.
+ *
+ * @example
+ * const close = openAwslambdaGlobal(profile, false);
+ * try { ... } finally { close(); }
+ */
+export function openAwslambdaGlobal(profile: RuntimeProfile, disabled: boolean): () => void {
+  if (disabled) return () => {};
+  const g = globalThis as Record<string, unknown>;
+  if (depth++ === 0) {
+    hadPrevious = Object.hasOwn(g, 'awslambda');
+    previous = g.awslambda;
+    installed = buildGlobal(profile);
+    g.awslambda = installed;
+  }
+  let closed = false;
+  return () => {
+    if (closed) return;
+    closed = true;
+    if (--depth === 0) {
+      if (g.awslambda === installed) {
+        if (hadPrevious) g.awslambda = previous;
+        else delete g.awslambda;
+      }
+      installed = undefined;
+      previous = undefined;
+    }
+  };
+}

@@ -1,0 +1,172 @@
+import FakeTimers from '@sinonjs/fake-timers';
+import { invocationScope } from '../runtime/scope.js';
+
+/** A simulated clock driving one virtual-time invocation (the parts of a @sinonjs/fake-timers clock used here). */
+export interface VirtualClock {
+  now: number;
+  setTimeout(cb: (...a: unknown[]) => void, ms?: number, ...args: unknown[]): unknown;
+  clearTimeout(id: unknown): void;
+  setInterval(cb: (...a: unknown[]) => void, ms?: number, ...args: unknown[]): unknown;
+  clearInterval(id: unknown): void;
+  setImmediate(cb: (...a: unknown[]) => void, ...args: unknown[]): unknown;
+  clearImmediate(id: unknown): void;
+  next(): number;
+  tick(ms: number): number;
+  reset(): void;
+  countTimers(): number;
+}
+
+/**
+ * A new virtual clock starting at `startMs` (epoch ms).
+ *
+ * @example
+ * const clock = createVirtualClock(Date.UTC(2024, 0, 1));
+ */
+export function createVirtualClock(startMs: number): VirtualClock {
+  return FakeTimers.withGlobal(globalThis).createClock(startMs, 1_000_000) as unknown as VirtualClock;
+}
+
+/**
+ * Epoch ms of the next scheduled virtual timer, or undefined when none is scheduled.
+ *
+ * @example
+ * nextTimerAt(clock); // 1704067201000
+ */
+export function nextTimerAt(clock: VirtualClock): number | undefined {
+  const timers = (clock as unknown as { timers?: Map<number, { callAt: number }> }).timers;
+  if (!timers || timers.size === 0) return undefined;
+  let min: number | undefined;
+  for (const t of timers.values()) if (min === undefined || t.callAt < min) min = t.callAt;
+  return min;
+}
+
+/**
+ * Number of scheduled virtual timers, by kind.
+ *
+ * @example
+ * virtualTimerCounts(clock); // { timers: 1, intervals: 0, immediates: 0, descriptions: ['setTimeout 600000 ms'] }
+ */
+export function virtualTimerCounts(clock: VirtualClock): {
+  timers: number;
+  intervals: number;
+  immediates: number;
+  descriptions: string[];
+} {
+  const timers = (
+    clock as unknown as {
+      timers?: Map<
+        number,
+        { interval?: number; immediate?: boolean; delay?: number; callAt: number; createdAt?: number }
+      >;
+    }
+  ).timers;
+  const out = { timers: 0, intervals: 0, immediates: 0, descriptions: [] as string[] };
+  if (!timers) return out;
+  for (const t of timers.values()) {
+    if (t.immediate) {
+      out.immediates++;
+      out.descriptions.push('setImmediate (virtual)');
+    } else if (typeof t.interval === 'number') {
+      out.intervals++;
+      out.descriptions.push(`setInterval ${t.interval} ms (virtual)`);
+    } else {
+      out.timers++;
+      out.descriptions.push(`setTimeout ${t.delay ?? t.callAt - (t.createdAt ?? t.callAt)} ms (virtual)`);
+    }
+  }
+  return out;
+}
+
+function clockOf(): VirtualClock | undefined {
+  return (invocationScope.getStore()?.state as { clock?: VirtualClock } | undefined)?.clock;
+}
+
+type G = Record<string, unknown>;
+const NAMES = [
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'setImmediate',
+  'clearImmediate',
+] as const;
+let depth = 0;
+const saved = new Map<string, unknown>();
+const routers = new Map<string, unknown>();
+
+function makeRouter(name: (typeof NAMES)[number], prev: Function): Function {
+  if (name.startsWith('clear')) {
+    return function (this: unknown, handle: unknown) {
+      const c = clockOf();
+      if (c) (c[name] as (h: unknown) => void)(handle);
+      return prev.call(this, handle);
+    };
+  }
+  return function (this: unknown, ...args: unknown[]) {
+    const c = clockOf();
+    if (c) return (c[name] as (...a: unknown[]) => unknown)(...args);
+    return prev.apply(this, args);
+  };
+}
+
+function makeDateRouter(prev: DateConstructor): DateConstructor {
+  const now = () => {
+    const c = clockOf();
+    return c ? c.now : prev.now();
+  };
+  return new Proxy(prev, {
+    construct(target, args, newTarget) {
+      const c = clockOf();
+      if (c && args.length === 0) return Reflect.construct(target, [c.now], newTarget);
+      return Reflect.construct(target, args, newTarget);
+    },
+    apply(target, thisArg, args) {
+      const c = clockOf();
+      if (c) return new target(c.now).toString();
+      return Reflect.apply(target, thisArg, args);
+    },
+    get(target, key, receiver) {
+      if (key === 'now') return now;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
+/**
+ * Install the virtual-time routers on `globalThis` (setTimeout & co and Date): code running in a
+ * virtual-time invocation scope gets that invocation's simulated clock; everything else gets what
+ * was there before (real timers, or the user's vi/jest fake timers). Reference counted; the last
+ * close restores the previous globals unless they were replaced meanwhile.
+ *
+ * @example
+ * const close = openVirtualTime();
+ * try { ... } finally { close(); }
+ */
+export function openVirtualTime(): () => void {
+  if (depth++ === 0) {
+    const g = globalThis as unknown as G;
+    for (const name of NAMES) {
+      const prev = g[name] as Function;
+      saved.set(name, prev);
+      const r = makeRouter(name, prev);
+      routers.set(name, r);
+      g[name] = r;
+    }
+    const prevDate = g.Date as DateConstructor;
+    saved.set('Date', prevDate);
+    const dr = makeDateRouter(prevDate);
+    routers.set('Date', dr);
+    g.Date = dr;
+  }
+  let closed = false;
+  return () => {
+    if (closed) return;
+    closed = true;
+    if (--depth === 0) {
+      const g = globalThis as unknown as G;
+      for (const [name, r] of routers) if (g[name] === r) g[name] = saved.get(name);
+      routers.clear();
+      saved.clear();
+    }
+  };
+}

@@ -1,0 +1,317 @@
+import { format } from 'node:util';
+import { jsonLogErrorReplacer } from '../runtime/errors.js';
+import { invocationScope } from '../runtime/scope.js';
+import { CapturedLine, LOG_LEVEL_ORDER } from './format.js';
+import type { LogLevel, LogLine } from './types.js';
+
+const RealDate = Date;
+
+/**
+ * Where the console and stdout/stderr writes of one invocation (or init phase) go.
+ *
+ * @example
+ * const sink = createLogSink({ requestId: 'id', initRequestIdText: '-', format: 'Text', level: undefined, echo: false, now: Date.now });
+ */
+export interface LogSink {
+  readonly lines: CapturedLine[];
+  /** Request id of the lines; undefined during init. */
+  requestId: string | undefined;
+  readonly initRequestIdText: 'undefined' | '-';
+  readonly format: 'Text' | 'JSON';
+  /** Lines below this level are dropped (AWS_LAMBDA_LOG_LEVEL). */
+  readonly minLevel: number;
+  /** Also print each line to the real terminal as it is captured. */
+  readonly echo: boolean;
+  /** The clock used for timestamps (virtual during a virtual-time invocation). */
+  now: () => number;
+  readonly tenantId?: string | undefined;
+  /** When true, further lines are ignored (the invocation's result was already built). */
+  closed: boolean;
+}
+
+/**
+ * Create a sink.
+ *
+ * @example
+ * createLogSink({ requestId: undefined, initRequestIdText: 'undefined', format: 'JSON', level: 'WARN', echo: false, now: Date.now });
+ */
+export function createLogSink(input: {
+  requestId: string | undefined;
+  initRequestIdText: 'undefined' | '-';
+  format: 'Text' | 'JSON';
+  level: LogLevel | undefined;
+  echo: boolean;
+  now: () => number;
+  tenantId?: string | undefined;
+}): LogSink {
+  return {
+    lines: [],
+    requestId: input.requestId,
+    initRequestIdText: input.initRequestIdText,
+    format: input.format,
+    minLevel: input.level === undefined ? 0 : LOG_LEVEL_ORDER[input.level],
+    echo: input.echo,
+    now: input.now,
+    tenantId: input.tenantId,
+    closed: false,
+  };
+}
+
+let realStdoutWrite: typeof process.stdout.write | undefined;
+let realStderrWrite: typeof process.stderr.write | undefined;
+
+function echoLine(line: LogLine): void {
+  const write =
+    line.stream === 'stderr'
+      ? (realStderrWrite ?? process.stderr.write)
+      : (realStdoutWrite ?? process.stdout.write);
+  const stream = line.stream === 'stderr' ? process.stderr : process.stdout;
+  write.call(stream, `${line.text}\n`);
+}
+
+function push(sink: LogSink, line: CapturedLine): void {
+  if (sink.closed) return;
+  sink.lines.push(line);
+  if (sink.echo) echoLine(line);
+}
+
+/**
+ * Log a console call as the runtime's patched console would: level filter, then the text line
+ * `<ISO>\t<id>\t<LEVEL>\t<util.format>` (newlines become `\r`) or the JSON object line.
+ *
+ * @example
+ * logConsoleCall(sink, 'INFO', ['hello %s', 'world']);
+ */
+export function logConsoleCall(sink: LogSink, level: LogLevel, args: readonly unknown[]): void {
+  if (LOG_LEVEL_ORDER[level] < sink.minLevel || sink.closed) return;
+  const timestamp = new RealDate(sink.now()).toISOString();
+  if (sink.format === 'Text') {
+    const msg = args.length === 0 ? 'undefined' : format(...(args as unknown[]));
+    const rid = sink.requestId ?? sink.initRequestIdText;
+    const text = `${timestamp}\t${rid}\t${level}\t${msg.includes('\n') ? msg.replaceAll('\n', '\r') : msg}`;
+    push(sink, new CapturedLine(text, 'function', level, sink.requestId, msg, timestamp, 'stdout', false));
+    return;
+  }
+  push(
+    sink,
+    new CapturedLine(
+      jsonLine(sink, timestamp, level, args),
+      'function',
+      level,
+      sink.requestId,
+      undefined,
+      timestamp,
+      'stdout',
+      true,
+    ),
+  );
+}
+
+function jsonLine(sink: LogSink, timestamp: string, level: LogLevel, args: readonly unknown[]): string {
+  const obj: Record<string, unknown> = {
+    timestamp,
+    level,
+    requestId: sink.requestId ?? (sink.initRequestIdText === '-' ? '-' : undefined),
+  };
+  if (sink.tenantId !== undefined) obj.tenantId = sink.tenantId;
+  if (args.length <= 1) {
+    obj.message = args[0];
+    try {
+      return JSON.stringify(obj, jsonLogErrorReplacer);
+    } catch {
+      obj.message = format(args[0]);
+      return JSON.stringify(obj);
+    }
+  }
+  obj.message = format(...(args as unknown[]));
+  for (const a of args) {
+    if (a instanceof Error) {
+      obj.errorType = a.constructor?.name ?? 'UnknownError';
+      obj.errorMessage = a.message;
+      obj.stackTrace = typeof a.stack === 'string' ? a.stack.split('\n') : [];
+      break;
+    }
+  }
+  return JSON.stringify(obj);
+}
+
+/**
+ * Log a line the runtime client itself prints (`Invoke Error`, `Uncaught Exception`, `Init Error`,
+ * `Unhandled Promise Rejection`): text `<prefix> \t<json>` at ERROR, or in JSON format the error
+ * as a single-argument `console.error(error)`.
+ *
+ * @example
+ * logRuntimeError(sink, 'Invoke Error', new Error('boom'), '{"errorType":"Error",...}');
+ */
+export function logRuntimeError(sink: LogSink, prefix: string, error: unknown, textJson: string): void {
+  if (LOG_LEVEL_ORDER.ERROR < sink.minLevel || sink.closed) return;
+  const timestamp = new RealDate(sink.now()).toISOString();
+  if (sink.format === 'Text') {
+    const msg = `${prefix} \t${textJson}`;
+    const rid = sink.requestId ?? sink.initRequestIdText;
+    const text = `${timestamp}\t${rid}\tERROR\t${msg.includes('\n') ? msg.replaceAll('\n', '\r') : msg}`;
+    push(sink, new CapturedLine(text, 'runtime', 'ERROR', sink.requestId, msg, timestamp, 'stdout', false));
+    return;
+  }
+  push(
+    sink,
+    new CapturedLine(
+      jsonLine(sink, timestamp, 'ERROR', [error]),
+      'runtime',
+      'ERROR',
+      sink.requestId,
+      undefined,
+      timestamp,
+      'stdout',
+      true,
+    ),
+  );
+}
+
+/**
+ * Log a runtime line that is a plain console call (for example a WARN from the runtime).
+ *
+ * @example
+ * logRuntimeMessage(sink, 'WARN', 'Streaming handlers ignore return values.');
+ */
+export function logRuntimeMessage(sink: LogSink, level: LogLevel, message: string): void {
+  const before = sink.lines.length;
+  logConsoleCall(sink, level, [message]);
+  const line = sink.lines[before];
+  if (line) {
+    sink.lines[before] = new CapturedLine(
+      line.text,
+      'runtime',
+      line.level,
+      line.requestId,
+      line.message,
+      line.timestamp,
+      line.stream,
+      sink.format === 'JSON',
+    );
+  }
+}
+
+/**
+ * Add a verbatim line (raw stdout/stderr write, or a runtime/platform line that has no prefix).
+ *
+ * @example
+ * logRawLine(sink, 'raw', 'plain text', 'stdout');
+ */
+export function logRawLine(
+  sink: LogSink,
+  source: 'raw' | 'platform' | 'runtime',
+  text: string,
+  stream: 'stdout' | 'stderr',
+  isJson = false,
+): void {
+  if (sink.closed) return;
+  const timestamp = new RealDate(sink.now()).toISOString();
+  push(sink, new CapturedLine(text, source, undefined, sink.requestId, text, timestamp, stream, isJson));
+}
+
+const CONSOLE_LEVELS: ReadonlyArray<readonly [string, LogLevel]> = [
+  ['log', 'INFO'],
+  ['info', 'INFO'],
+  ['warn', 'WARN'],
+  ['error', 'ERROR'],
+  ['debug', 'DEBUG'],
+  ['trace', 'TRACE'],
+  ['fatal', 'FATAL'],
+];
+
+let depth = 0;
+const saved = new Map<string, unknown>();
+const patched = new Map<string, Function>();
+let stdoutPatch: Function | undefined;
+let stderrPatch: Function | undefined;
+
+function currentSink(): LogSink | undefined {
+  return invocationScope.getStore()?.sink as LogSink | undefined;
+}
+
+function makeConsoleMethod(name: string, level: LogLevel, previous: unknown): Function {
+  return function (this: unknown, ...args: unknown[]) {
+    const sink = currentSink();
+    if (sink && !sink.closed) {
+      logConsoleCall(sink, level, args);
+      return;
+    }
+    if (typeof previous === 'function') return previous.apply(this, args);
+    // console.fatal does not exist outside the runtime: fall back to console.error.
+    if (name === 'fatal') return (saved.get('error') as Function | undefined)?.apply(console, args);
+    return undefined;
+  };
+}
+
+function makeWrite(stream: 'stdout' | 'stderr', previous: Function, target: NodeJS.WriteStream): Function {
+  return function (this: unknown, chunk: unknown, encoding?: unknown, cb?: unknown) {
+    const sink = currentSink();
+    if (!sink || sink.closed) return previous.call(this ?? target, chunk, encoding, cb);
+    let text =
+      typeof chunk === 'string'
+        ? chunk
+        : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array
+          ? Buffer.from(chunk).toString(typeof encoding === 'string' ? 'utf8' : 'utf8')
+          : String(chunk);
+    if (text.endsWith('\n')) text = text.slice(0, -1);
+    for (const part of text.split('\n')) logRawLine(sink, 'raw', part, stream);
+    const callback = typeof encoding === 'function' ? encoding : cb;
+    if (typeof callback === 'function') queueMicrotask(() => (callback as () => void)());
+    return true;
+  };
+}
+
+/**
+ * Start routing `console.*` and raw `process.stdout/stderr.write` calls made inside an invocation
+ * scope into that scope's sink (calls from outside any scope pass through unchanged). Reference
+ * counted; the returned function closes this capture and, with the last one, restores every
+ * original method, unless someone else replaced it meanwhile (then theirs is left in place).
+ *
+ * @example
+ * const close = openCaptureScope();
+ * try { await invocationScope.run(scope, handlerCall); } finally { close(); }
+ */
+export function openCaptureScope(): () => void {
+  if (depth++ === 0) install();
+  let closed = false;
+  return () => {
+    if (closed) return;
+    closed = true;
+    if (--depth === 0) uninstall();
+  };
+}
+
+function install(): void {
+  const con = console as unknown as Record<string, unknown>;
+  for (const [name, level] of CONSOLE_LEVELS) {
+    const previous = con[name];
+    saved.set(name, previous);
+    const fn = makeConsoleMethod(name, level, previous);
+    patched.set(name, fn);
+    con[name] = fn;
+  }
+  realStdoutWrite = process.stdout.write;
+  realStderrWrite = process.stderr.write;
+  stdoutPatch = makeWrite('stdout', realStdoutWrite, process.stdout);
+  stderrPatch = makeWrite('stderr', realStderrWrite, process.stderr);
+  process.stdout.write = stdoutPatch as typeof process.stdout.write;
+  process.stderr.write = stderrPatch as typeof process.stderr.write;
+}
+
+function uninstall(): void {
+  const con = console as unknown as Record<string, unknown>;
+  for (const [name] of CONSOLE_LEVELS) {
+    if (con[name] === patched.get(name)) {
+      const prev = saved.get(name);
+      if (prev === undefined) delete con[name];
+      else con[name] = prev;
+    }
+  }
+  saved.clear();
+  patched.clear();
+  if (process.stdout.write === stdoutPatch && realStdoutWrite) process.stdout.write = realStdoutWrite;
+  if (process.stderr.write === stderrPatch && realStderrWrite) process.stderr.write = realStderrWrite;
+  stdoutPatch = undefined;
+  stderrPatch = undefined;
+}

@@ -1,0 +1,166 @@
+import type { LogLevel, LogLine, LogSource } from './types.js';
+
+/** Numeric order of the runtime's log levels (TRACE lowest). */
+export const LOG_LEVEL_ORDER: Readonly<Record<LogLevel, number>> = Object.freeze({
+  TRACE: 0,
+  DEBUG: 1,
+  INFO: 2,
+  WARN: 3,
+  ERROR: 4,
+  FATAL: 5,
+});
+
+/**
+ * Whether a string is one of the runtime's log levels (case-insensitive, as AWS_LAMBDA_LOG_LEVEL).
+ *
+ * @example
+ * parseLogLevel('warn'); // 'WARN'
+ */
+export function parseLogLevel(value: string | undefined): LogLevel | undefined {
+  if (value === undefined) return undefined;
+  const up = value.toUpperCase();
+  return Object.hasOwn(LOG_LEVEL_ORDER, up) ? (up as LogLevel) : undefined;
+}
+
+/**
+ * One captured line. JSON lines parse their text lazily, so capture stays cheap.
+ *
+ * @example
+ * new CapturedLine('x', 'raw', undefined, 'req', 'x', '2024-01-01T00:00:00.000Z', 'stdout', false).text; // 'x'
+ */
+export class CapturedLine implements LogLine {
+  readonly text: string;
+  readonly source: LogSource;
+  readonly level: LogLevel | undefined;
+  readonly requestId: string | undefined;
+  readonly timestamp: string;
+  readonly stream: 'stdout' | 'stderr';
+  #message: unknown;
+  #isJson: boolean;
+  #json: Record<string, unknown> | undefined | null = null;
+
+  constructor(
+    text: string,
+    source: LogSource,
+    level: LogLevel | undefined,
+    requestId: string | undefined,
+    message: unknown,
+    timestamp: string,
+    stream: 'stdout' | 'stderr',
+    isJson: boolean,
+  ) {
+    this.text = text;
+    this.source = source;
+    this.level = level;
+    this.requestId = requestId;
+    this.#message = message;
+    this.timestamp = timestamp;
+    this.stream = stream;
+    this.#isJson = isJson;
+  }
+
+  get json(): Record<string, unknown> | undefined {
+    if (this.#json === null) {
+      this.#json = undefined;
+      if (this.#isJson) {
+        try {
+          this.#json = JSON.parse(this.text) as Record<string, unknown>;
+        } catch {
+          this.#json = undefined;
+        }
+      }
+    }
+    return this.#json;
+  }
+
+  get message(): unknown {
+    if (this.#isJson && this.source !== 'platform') return this.json?.message;
+    return this.#message;
+  }
+
+  toJSON(): LogLine {
+    return {
+      text: this.text,
+      source: this.source,
+      level: this.level,
+      requestId: this.requestId,
+      message: this.message,
+      json: this.json,
+      timestamp: this.timestamp,
+      stream: this.stream,
+    };
+  }
+}
+
+/** Format a duration in ms with two decimals as REPORT lines do. */
+function ms2(value: number): string {
+  return value.toFixed(2);
+}
+
+/**
+ * Inputs of a REPORT line.
+ *
+ * @example
+ * formatReportLine({ requestId: 'id', durationMs: 1.5, billedDurationMs: 2, memorySizeMB: 128, maxMemoryUsedMB: 64, initDurationMs: undefined, status: undefined });
+ */
+export interface ReportLineInput {
+  readonly requestId: string;
+  readonly durationMs: number;
+  readonly billedDurationMs: number;
+  readonly memorySizeMB: number;
+  readonly maxMemoryUsedMB: number;
+  readonly initDurationMs: number | undefined;
+  readonly status: string | undefined;
+  readonly errorType?: string | undefined;
+}
+
+/**
+ * The text REPORT line, fields tab-separated, `Init Duration` last (before any Status), trailing tab.
+ *
+ * @example
+ * formatReportLine({ requestId: 'id', durationMs: 128.83, billedDurationMs: 296, memorySizeMB: 128, maxMemoryUsedMB: 74, initDurationMs: 166.62, status: undefined });
+ * // 'REPORT RequestId: id\tDuration: 128.83 ms\tBilled Duration: 296 ms\tMemory Size: 128 MB\tMax Memory Used: 74 MB\tInit Duration: 166.62 ms\t'
+ */
+export function formatReportLine(r: ReportLineInput): string {
+  let line = `REPORT RequestId: ${r.requestId}\tDuration: ${ms2(r.durationMs)} ms\tBilled Duration: ${r.billedDurationMs} ms\tMemory Size: ${r.memorySizeMB} MB\tMax Memory Used: ${r.maxMemoryUsedMB} MB\t`;
+  if (r.initDurationMs !== undefined) line += `Init Duration: ${ms2(r.initDurationMs)} ms\t`;
+  if (r.status !== undefined) {
+    line += `Status: ${r.status}\t`;
+    if (r.errorType !== undefined) line += `Error Type: ${r.errorType}\t`;
+  }
+  return line;
+}
+
+/**
+ * The START line (a space before `Version:`, as in real CloudWatch logs).
+ *
+ * @example
+ * formatStartLine('id', '$LATEST'); // 'START RequestId: id Version: $LATEST'
+ */
+export function formatStartLine(requestId: string, version: string): string {
+  return `START RequestId: ${requestId} Version: ${version}`;
+}
+
+/**
+ * The END line.
+ *
+ * @example
+ * formatEndLine('id'); // 'END RequestId: id'
+ */
+export function formatEndLine(requestId: string): string {
+  return `END RequestId: ${requestId}`;
+}
+
+/**
+ * All lines of a result (or any list of lines) as one printable block, for failure messages.
+ *
+ * @example
+ * const result = await invokeHandler(handler, event);
+ * if (result.outcome !== 'success') console.error(formatLogs(result));
+ */
+export function formatLogs(result: { readonly logs: readonly LogLine[] } | readonly LogLine[]): string {
+  const lines = Array.isArray(result) ? result : (result as { logs: readonly LogLine[] }).logs;
+  let out = '';
+  for (const line of lines as readonly LogLine[]) out += `${line.text}\n`;
+  return out;
+}

@@ -1,0 +1,40 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/**
+ * A new request id: a lowercase UUID v4, as Lambda assigns.
+ *
+ * @example
+ * newRequestId(); // 'c793869b-ee49-415b-a5b6-4fd21e8dedac'
+ */
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * A log stream name in Lambda's format `YYYY/MM/DD/[<version>]<32 hex>` (one per environment).
+ *
+ * @example
+ * newLogStreamName('$LATEST', Date.UTC(2024, 0, 2)); // '2024/01/02/[$LATEST]3f1c...'
+ */
+export function newLogStreamName(version: string, nowMs: number): string {
+  const d = new Date(nowMs);
+  return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/[${version}]${randomBytes(16).toString('hex')}`;
+}
+
+/**
+ * An X-Ray trace header in the format Lambda passes (`Root=1-<8 hex epoch s>-<24 hex>;Parent=<16 hex>;Sampled=0`).
+ *
+ * @example
+ * newTraceId(Date.now()); // 'Root=1-6571c2a0-0e6f...;Parent=53995c3f42cd8ad8;Sampled=0'
+ */
+export function newTraceId(nowMs: number): string {
+  const epoch = Math.floor(nowMs / 1000)
+    .toString(16)
+    .padStart(8, '0');
+  const rand = randomBytes(20).toString('hex');
+  return `Root=1-${epoch}-${rand.slice(0, 24)};Parent=${rand.slice(24, 40)};Sampled=0`;
+}

@@ -1,0 +1,29 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * What the harness attaches to the async context of one invocation (or init phase). Every patch
+ * the harness installs (env view, console, stdout, crash routing, virtual timers) looks up the
+ * current scope here, so overlapping invocations never see each other's state.
+ *
+ * @example
+ * invocationScope.getStore()?.requestId; // the request id of the code running now, if any
+ */
+export interface InvocationScope {
+  /** Request id used to attribute logs; undefined during init. */
+  requestId: string | undefined;
+  /** The environment the handler sees through `process.env`. */
+  env: EnvLayer | undefined;
+  /** Log sink (owned by src/logs). */
+  sink: unknown;
+  /** Per-invocation engine state (owned by src/invoke). */
+  state: unknown;
+}
+
+/** The process.env view of one invocation: values set on top of the real env, and deletions. */
+export interface EnvLayer {
+  readonly values: Record<string, string>;
+  readonly deleted: Set<string>;
+}
+
+/** The one AsyncLocalStorage carrying the current invocation scope. */
+export const invocationScope: AsyncLocalStorage<InvocationScope> = new AsyncLocalStorage<InvocationScope>();
