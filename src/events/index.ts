@@ -1,6 +1,8 @@
 // Event generators: one module per source, each with a record factory where the source has records.
 
 export * from '../schemas/index.js';
+export * from './alb.js';
+export * from './apigateway.js';
 export {
   type CommonEventOptions,
   DEFAULT_ACCOUNT_ID,
@@ -10,6 +12,11 @@ export {
   REFERENCE_TIME,
 } from './core.js';
 export * from './dynamodb.js';
+export * from './eventbridge.js';
+export * from './http.js';
+export * from './http-api.js';
 export * from './kinesis.js';
 export * from './registry.js';
+export * from './s3.js';
+export * from './sns.js';
 export * from './sqs.js';

@@ -5,12 +5,30 @@
 import type { z } from 'zod';
 import { HarnessError } from '../errors/index.js';
 import { DynamoDBStreamEventSchema } from '../schemas/dynamodb.js';
+import { EventBridgeEventSchema, ScheduledEventSchema } from '../schemas/eventbridge.js';
+import {
+  AlbEventSchema,
+  ApiGatewayProxyEventSchema,
+  FunctionUrlEventSchema,
+  HttpApiEventSchema,
+} from '../schemas/http.js';
 import { KinesisEventSchema } from '../schemas/kinesis.js';
+import { S3EventSchema } from '../schemas/s3.js';
+import { SnsEventSchema } from '../schemas/sns.js';
 import { SqsEventSchema } from '../schemas/sqs.js';
+import { albEvent } from './alb.js';
+import { apiGatewayProxyEvent } from './apigateway.js';
 import type { CommonEventOptions } from './core.js';
 import { dynamoDBStreamEvent } from './dynamodb.js';
+import { eventBridgeEvent, scheduledEvent } from './eventbridge.js';
+import { functionUrlEvent, httpApiEvent } from './http-api.js';
 import { kinesisEvent } from './kinesis.js';
+import { s3Event } from './s3.js';
+import { snsEvent } from './sns.js';
 import { sqsEvent } from './sqs.js';
+
+const postJson = { method: 'POST', path: '/items', body: { name: 'widget', qty: 2 } };
+const binary = { method: 'PUT', path: '/files/logo.png', body: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) };
 
 /**
  * Options accepted by {@link generateEvent}: the common options plus any option of the source's
@@ -97,6 +115,65 @@ export const eventSources = {
     'keys-only': { eventName: 'MODIFY', streamViewType: 'KEYS_ONLY' },
     'new-image': { eventName: 'MODIFY', streamViewType: 'NEW_IMAGE' },
     'old-image': { eventName: 'MODIFY', streamViewType: 'OLD_IMAGE' },
+  }),
+  apigateway: entry(
+    'API Gateway REST API (v1) proxy requests',
+    ApiGatewayProxyEventSchema,
+    apiGatewayProxyEvent,
+    {
+      get: { method: 'GET', path: '/items/42', resource: '/items/{id}', query: { expand: 'owner' } },
+      'post-json': postJson,
+      binary,
+      'cognito-authorizer': {
+        path: '/me',
+        authorizer: { type: 'cognito', claims: { sub: 'user-1', email: 'user@example.com' } },
+      },
+      'lambda-authorizer': {
+        path: '/me',
+        authorizer: { type: 'lambda', principalId: 'user-1', context: { tier: 'gold' } },
+      },
+    },
+  ),
+  'http-api': entry('HTTP API (payload format 2.0) requests', HttpApiEventSchema, httpApiEvent, {
+    get: {
+      routeKey: 'GET /items/{id}',
+      path: '/items/42',
+      query: { expand: 'owner' },
+      cookies: { session: 'abc' },
+    },
+    'post-json': postJson,
+    binary,
+    'jwt-authorizer': {
+      routeKey: 'GET /me',
+      path: '/me',
+      authorizer: { type: 'jwt', claims: { sub: 'user-1' }, scopes: ['profile:read'] },
+    },
+    'lambda-authorizer': { path: '/me', authorizer: { type: 'lambda', context: { tier: 'gold' } } },
+    'iam-authorizer': { path: '/me', authorizer: { type: 'iam' } },
+  }),
+  alb: entry('Application Load Balancer target-group requests', AlbEventSchema, albEvent, {
+    'single-value': { path: '/health', query: 'verbose=1&verbose=2' },
+    'multi-value': { path: '/health', query: 'verbose=1&verbose=2', multiValueHeaders: true },
+  }),
+  'function-url': entry('Lambda Function URL requests', FunctionUrlEventSchema, functionUrlEvent, {
+    none: { method: 'POST', path: '/webhook', body: { ok: true } },
+    'aws-iam': { authType: 'AWS_IAM', path: '/internal' },
+  }),
+  s3: entry('S3 event notifications', S3EventSchema, s3Event, {
+    put: { eventName: 'ObjectCreated:Put' },
+    delete: { eventName: 'ObjectRemoved:Delete' },
+  }),
+  sns: entry('SNS notifications', SnsEventSchema, snsEvent, { default: {} }),
+  eventbridge: entry(
+    'EventBridge events (custom source, detail-type, detail)',
+    EventBridgeEventSchema,
+    eventBridgeEvent,
+    {
+      custom: {},
+    },
+  ),
+  scheduled: entry('EventBridge scheduled-rule events', ScheduledEventSchema, scheduledEvent, {
+    default: {},
   }),
 } satisfies Record<string, EventSourceEntry>;
 

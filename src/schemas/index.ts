@@ -1,4 +1,8 @@
 // Zod schemas of the real event shapes, one module per source.
 export * from './dynamodb.js';
+export * from './eventbridge.js';
+export * from './http.js';
 export * from './kinesis.js';
+export * from './s3.js';
+export * from './sns.js';
 export * from './sqs.js';
