@@ -1,1 +1,35 @@
-export {};
+// Runner-neutral matchers. No test runner is imported here: `lambda-harness/vitest` and
+// `lambda-harness/jest` register these with expect.extend().
+import { batchMatchers } from './batch.js';
+import { httpMatchers } from './http.js';
+import { logMatchers } from './logs.js';
+import { outcomeMatchers } from './outcome.js';
+
+export type { BatchItemRef } from './batch.js';
+export { batchItemIdentifier, batchMatchers } from './batch.js';
+export type { MatcherContext, MatcherResult, MatcherUtils } from './context.js';
+export { matchesPartial, plainMatcherUtils } from './context.js';
+export type { HttpCookie, HttpResponseExpectation, HttpResponseView } from './http.js';
+export { httpMatchers, parseSetCookie, toHttpResponse } from './http.js';
+export type { LogExpectation, LogMatchOptions } from './logs.js';
+export { logMatchers } from './logs.js';
+export type { ErrorExpectation } from './outcome.js';
+export { outcomeMatchers } from './outcome.js';
+export { lambdaSnapshotSerializer, normalizeLogs, normalizeResult, VolatileMasker } from './snapshot.js';
+export type { LambdaMatchers } from './types.js';
+
+/**
+ * Every lambda-harness matcher, ready for `expect.extend()`. The runner entries register them for
+ * you; import this to register them yourself or to pick a few.
+ *
+ * @example
+ * import { expect } from 'vitest';
+ * import { lambdaMatchers } from 'lambda-harness';
+ * expect.extend({ toHaveSucceeded: lambdaMatchers.toHaveSucceeded });
+ */
+export const lambdaMatchers = {
+  ...outcomeMatchers,
+  ...httpMatchers,
+  ...logMatchers,
+  ...batchMatchers,
+};

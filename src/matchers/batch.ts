@@ -1,0 +1,110 @@
+import { type MatcherContext, type MatcherResult, stringifyValue } from './context.js';
+import { badArgument, buildResult, describeOutcome, requireResult } from './message.js';
+
+/**
+ * An item a batch response can name: a message id / sequence number, or the record itself
+ * (SQS `messageId`, Kinesis `kinesis.sequenceNumber`, DynamoDB `dynamodb.SequenceNumber`).
+ *
+ * @example
+ * expect(result).toHaveBatchItemFailures([event.Records[1]]);
+ */
+export type BatchItemRef = string | { readonly messageId: string } | Record<string, unknown>;
+
+/** The identifier Lambda expects in `batchItemFailures` for a record or id. */
+export function batchItemIdentifier(ref: unknown): string | undefined {
+  if (typeof ref === 'string') return ref;
+  if (typeof ref !== 'object' || ref === null) return undefined;
+  const r = ref as Record<string, unknown>;
+  if (typeof r.messageId === 'string') return r.messageId;
+  const kinesis = r.kinesis as Record<string, unknown> | undefined;
+  if (kinesis && typeof kinesis.sequenceNumber === 'string') return kinesis.sequenceNumber;
+  const ddb = r.dynamodb as Record<string, unknown> | undefined;
+  if (ddb && typeof ddb.SequenceNumber === 'string') return ddb.SequenceNumber;
+  if (typeof r.itemIdentifier === 'string') return r.itemIdentifier;
+  return undefined;
+}
+
+/** Reads the ids a handler reported in `{ batchItemFailures: [{ itemIdentifier }] }`. */
+function reportedFailures(response: unknown): { ids: string[]; problem?: string } {
+  if (response === null || response === undefined) return { ids: [] };
+  if (typeof response !== 'object' || Array.isArray(response)) {
+    return { ids: [], problem: 'the response is not an object (Lambda treats it as complete success)' };
+  }
+  const list = (response as Record<string, unknown>).batchItemFailures;
+  if (list === undefined || list === null) return { ids: [] };
+  if (!Array.isArray(list)) return { ids: [], problem: 'batchItemFailures is not an array' };
+  const ids: string[] = [];
+  for (const [i, item] of list.entries()) {
+    const id = (item as { itemIdentifier?: unknown } | null)?.itemIdentifier;
+    if (typeof id !== 'string' || id === '') {
+      return {
+        ids,
+        problem: `batchItemFailures[${i}].itemIdentifier is ${stringifyValue(id)} (Lambda fails the whole batch)`,
+      };
+    }
+    ids.push(id);
+  }
+  return { ids };
+}
+
+/** Matchers over batch responses (SQS, Kinesis, DynamoDB Streams partial batch responses). */
+export const batchMatchers = {
+  /**
+   * Passes when the handler succeeded and reported exactly these batch item failures (order
+   * ignored). Items are ids or the records themselves; `[]` asserts a complete success.
+   */
+  toHaveBatchItemFailures(
+    this: MatcherContext,
+    received: unknown,
+    expected: readonly BatchItemRef[],
+  ): MatcherResult {
+    const result = requireResult('toHaveBatchItemFailures', received);
+    if (!Array.isArray(expected)) {
+      badArgument('toHaveBatchItemFailures', 'expected', 'an array of ids or records', expected);
+    }
+    const expectedIds = expected.map((ref, i) => {
+      const id = batchItemIdentifier(ref);
+      if (id === undefined) {
+        badArgument(
+          'toHaveBatchItemFailures',
+          `expected[${i}]`,
+          'a message id, a sequence number or an SQS/Kinesis/DynamoDB record',
+          ref,
+        );
+      }
+      return id;
+    });
+    const want = [...expectedIds].sort();
+    if (result.outcome !== 'success') {
+      return buildResult(this, false, {
+        name: 'toHaveBatchItemFailures',
+        expectedLabel: 'expected',
+        expectation: [
+          `batch item failures ${this.utils.printExpected(want)}`,
+          `batch item failures other than ${this.utils.printExpected(want)}`,
+        ],
+        received: describeOutcome(this, result),
+        logs: result.logs,
+        hint: 'A thrown error or timeout fails the whole batch: every record is retried, not only some.',
+      });
+    }
+    const { ids, problem } = reportedFailures(result.response);
+    const got = [...ids].sort();
+    const pass = problem === undefined && this.equals(got, want);
+    return buildResult(this, pass, {
+      name: 'toHaveBatchItemFailures',
+      expectedLabel: 'expected',
+      expectation: [
+        `batch item failures ${this.utils.printExpected(want)}`,
+        `batch item failures other than ${this.utils.printExpected(want)}`,
+      ],
+      received: [
+        `Received: ${problem ?? `batch item failures ${this.utils.printReceived(got)}`}`,
+        `  response: ${this.utils.printReceived(result.response)}`,
+      ],
+      hint: 'Return { batchItemFailures: [{ itemIdentifier }] } with the SQS messageId, or the Kinesis/DynamoDB sequence number; ReportBatchItemFailures must be enabled on the mapping.',
+      actual: got,
+      expected: want,
+    });
+  },
+};

@@ -1,0 +1,124 @@
+import type { ReportFields } from '../logs/types.js';
+import type { BatchItemRef } from './batch.js';
+import type { HttpResponseExpectation } from './http.js';
+import type { LogMatchOptions } from './logs.js';
+import type { ErrorExpectation } from './outcome.js';
+
+/**
+ * The lambda-harness matchers as they appear on `expect(...)`. `R` is the runner's return type
+ * (`void`, or a promise after `.resolves`). The runner entries merge this into Vitest's and Jest's
+ * assertion types; use it yourself to type a custom runner integration.
+ *
+ * @example
+ * // vitest.setup.ts
+ * import 'lambda-harness/vitest';
+ * // a test
+ * expect(await invokeHandler(handler, event)).toHaveSucceededWith({ ok: true });
+ */
+export interface LambdaMatchers<R = unknown> {
+  /**
+   * The invocation succeeded.
+   * @example expect(result).toHaveSucceeded();
+   */
+  toHaveSucceeded(): R;
+  /**
+   * The invocation succeeded with exactly this (JSON-serialised) response; asymmetric matchers allowed.
+   * @example expect(result).toHaveSucceededWith({ id: expect.any(String) });
+   */
+  toHaveSucceededWith(expected: unknown): R;
+  /**
+   * The invocation succeeded with a response containing these keys (toMatchObject-style).
+   * @example expect(result).toHaveSucceededMatching({ order: { status: 'PAID' } });
+   */
+  toHaveSucceededMatching(expected: object): R;
+  /**
+   * The invocation failed (init or invoke phase); optionally with a message or `{ errorType, errorMessage }`.
+   * @example expect(result).toHaveFailed({ errorType: 'ValidationError', errorMessage: /id/ });
+   */
+  toHaveFailed(expected?: ErrorExpectation): R;
+  /**
+   * The function's init phase failed.
+   * @example expect(result).toHaveFailedInit({ errorType: 'Runtime.ImportModuleError' });
+   */
+  toHaveFailedInit(expected?: ErrorExpectation): R;
+  /**
+   * The invocation hit its timeout (Sandbox.Timedout).
+   * @example expect(result).toHaveTimedOut();
+   */
+  toHaveTimedOut(): R;
+  /**
+   * The invocation was throttled (HTTP 429, the handler never ran).
+   * @example expect(await fn.invoke(event)).toBeThrottled();
+   */
+  toBeThrottled(): R;
+  /**
+   * This invocation ran init (a cold start).
+   * @example expect(first).toBeColdStart();
+   */
+  toBeColdStart(): R;
+  /**
+   * This invocation reused an initialised environment.
+   * @example expect(second).toBeWarmStart();
+   */
+  toBeWarmStart(): R;
+  /**
+   * A cold start whose Init Duration is below the budget.
+   * @example expect(first).toHaveInitDurationBelow(500);
+   */
+  toHaveInitDurationBelow(budgetMs: number): R;
+  /**
+   * The HTTP response (API Gateway v1/v2, ALB, Function URL) has this status code.
+   * @example expect(result).toHaveStatusCode(201);
+   */
+  toHaveStatusCode(statusCode: number): R;
+  /**
+   * The HTTP response has this header (case-insensitive), optionally with this value.
+   * @example expect(result).toHaveHeader('content-type', /json/);
+   */
+  toHaveHeader(name: string, value?: string | RegExp | unknown): R;
+  /**
+   * The HTTP response body parses as JSON equal to this value.
+   * @example expect(result).toHaveJsonBody({ id: '42' });
+   */
+  toHaveJsonBody(expected: unknown): R;
+  /**
+   * The HTTP response sets this cookie, optionally with this value.
+   * @example expect(result).toHaveCookie('session', expect.any(String));
+   */
+  toHaveCookie(name: string, value?: string | RegExp | unknown): R;
+  /**
+   * The HTTP response matches every part given.
+   * @example expect(result).toHaveHttpResponse({ statusCode: 200, json: { ok: true } });
+   */
+  toHaveHttpResponse(expected: HttpResponseExpectation): R;
+  /**
+   * Some captured line matches (substring, RegExp or matcher), optionally at a level.
+   * @example expect(result).toHaveLogged(/order \d+ saved/, { level: 'INFO' });
+   */
+  toHaveLogged(expected: string | RegExp | unknown, options?: LogMatchOptions): R;
+  /**
+   * Some line carries a JSON object containing these keys.
+   * @example expect(result).toHaveLoggedJson({ level: 'ERROR', message: expect.stringContaining('boom') });
+   */
+  toHaveLoggedJson(expected: Record<string, unknown>, options?: LogMatchOptions): R;
+  /**
+   * Lines matching each expectation appear in this order.
+   * @example expect(result).toHaveLoggedInOrder(['start', /saved/, 'done']);
+   */
+  toHaveLoggedInOrder(expected: readonly (string | RegExp | unknown)[], options?: LogMatchOptions): R;
+  /**
+   * Nothing was logged at ERROR or FATAL.
+   * @example expect(result).toHaveLoggedNoErrors();
+   */
+  toHaveLoggedNoErrors(): R;
+  /**
+   * The REPORT line's fields contain these values.
+   * @example expect(result).toHaveReport({ memorySizeMB: 128, initDurationMs: undefined });
+   */
+  toHaveReport(expected: { readonly [K in keyof ReportFields]?: ReportFields[K] | unknown }): R;
+  /**
+   * The batch response reports exactly these failed items (ids or records, order ignored).
+   * @example expect(result).toHaveBatchItemFailures([event.Records[1].messageId]);
+   */
+  toHaveBatchItemFailures(expected: readonly BatchItemRef[]): R;
+}
