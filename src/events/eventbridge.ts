@@ -105,7 +105,9 @@ export function eventBridgeEvent<TDetailType extends string = string, TDetail = 
         : ({
             [`${noun}Id`]: `${noun}-${r.hex(8)}`,
             status: r.pick(WORDS.statuses),
-            amount: r.int(1, 10_000),
+            product: r.faker.commerce.productName(),
+            price: Number(r.faker.commerce.price({ min: 1, max: 500 })),
+            customer: { name: r.faker.person.fullName(), email: r.faker.internet.email().toLowerCase() },
           } as TDetail),
   };
   if (opts.replayName !== undefined) event['replay-name'] = opts.replayName;

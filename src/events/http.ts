@@ -32,7 +32,7 @@ export interface HttpRequestInput {
   pathParameters?: Record<string, string>;
   /** Client IP. Default generated. */
   sourceIp?: string;
-  /** Client user agent. Default a curl user agent. */
+  /** Client user agent. Default a generated browser user agent. */
   userAgent?: string;
 }
 
@@ -220,7 +220,7 @@ export function normaliseRequest(fn: string, input: HttpRequestInput, r: Random)
     isBase64Encoded,
     pathParameters: input.pathParameters,
     sourceIp: input.sourceIp ?? r.ipv4(),
-    userAgent: input.userAgent ?? `curl/8.${r.int(0, 9)}.${r.int(0, 1)}`,
+    userAgent: input.userAgent ?? r.faker.internet.userAgent(),
   };
 }
 

@@ -55,6 +55,8 @@ export interface EventSourceEntry {
   readonly description: string;
   /** Variant names; the first is the default. */
   readonly variants: readonly string[];
+  /** True when the source delivers `Records[]` and accepts a `records` count. */
+  readonly batch: boolean;
   /** Generates the event of a variant (the variant's presets are applied under the options). */
   generate(variant?: string, options?: GenerateEventOptions): unknown;
   /** The zod schema of this source's events (the real AWS shape). */
@@ -68,11 +70,13 @@ function entry(
   schema: z.ZodType,
   generator: Generator,
   variants: Record<string, Record<string, unknown>>,
+  batch = false,
 ): EventSourceEntry {
   const names = Object.keys(variants);
   return {
     description,
     variants: names,
+    batch,
     schema,
     generate(variant, options = {}) {
       const name = variant ?? (names[0] as string);
@@ -99,23 +103,41 @@ function entry(
  * for (const [source, { variants }] of Object.entries(eventSources)) console.log(source, variants.join(' '));
  */
 export const eventSources = {
-  sqs: entry('SQS queue messages (standard or FIFO)', SqsEventSchema, sqsEvent, {
-    standard: { fifo: false },
-    fifo: { fifo: true },
-  }),
-  kinesis: entry('Kinesis Data Streams records from one shard', KinesisEventSchema, kinesisEvent, {
-    default: {},
-    encrypted: { encrypted: true },
-  }),
-  dynamodb: entry('DynamoDB Streams change records', DynamoDBStreamEventSchema, dynamoDBStreamEvent, {
-    insert: { eventName: 'INSERT' },
-    modify: { eventName: 'MODIFY' },
-    remove: { eventName: 'REMOVE' },
-    'ttl-remove': { eventName: 'REMOVE', ttl: true },
-    'keys-only': { eventName: 'MODIFY', streamViewType: 'KEYS_ONLY' },
-    'new-image': { eventName: 'MODIFY', streamViewType: 'NEW_IMAGE' },
-    'old-image': { eventName: 'MODIFY', streamViewType: 'OLD_IMAGE' },
-  }),
+  sqs: entry(
+    'SQS queue messages (standard or FIFO)',
+    SqsEventSchema,
+    sqsEvent,
+    {
+      standard: { fifo: false },
+      fifo: { fifo: true },
+    },
+    true,
+  ),
+  kinesis: entry(
+    'Kinesis Data Streams records from one shard',
+    KinesisEventSchema,
+    kinesisEvent,
+    {
+      default: {},
+      encrypted: { encrypted: true },
+    },
+    true,
+  ),
+  dynamodb: entry(
+    'DynamoDB Streams change records',
+    DynamoDBStreamEventSchema,
+    dynamoDBStreamEvent,
+    {
+      insert: { eventName: 'INSERT' },
+      modify: { eventName: 'MODIFY' },
+      remove: { eventName: 'REMOVE' },
+      'ttl-remove': { eventName: 'REMOVE', ttl: true },
+      'keys-only': { eventName: 'MODIFY', streamViewType: 'KEYS_ONLY' },
+      'new-image': { eventName: 'MODIFY', streamViewType: 'NEW_IMAGE' },
+      'old-image': { eventName: 'MODIFY', streamViewType: 'OLD_IMAGE' },
+    },
+    true,
+  ),
   apigateway: entry(
     'API Gateway REST API (v1) proxy requests',
     ApiGatewayProxyEventSchema,
@@ -159,11 +181,17 @@ export const eventSources = {
     none: { method: 'POST', path: '/webhook', body: { ok: true } },
     'aws-iam': { authType: 'AWS_IAM', path: '/internal' },
   }),
-  s3: entry('S3 event notifications', S3EventSchema, s3Event, {
-    put: { eventName: 'ObjectCreated:Put' },
-    delete: { eventName: 'ObjectRemoved:Delete' },
-  }),
-  sns: entry('SNS notifications', SnsEventSchema, snsEvent, { default: {} }),
+  s3: entry(
+    'S3 event notifications',
+    S3EventSchema,
+    s3Event,
+    {
+      put: { eventName: 'ObjectCreated:Put' },
+      delete: { eventName: 'ObjectRemoved:Delete' },
+    },
+    true,
+  ),
+  sns: entry('SNS notifications', SnsEventSchema, snsEvent, { default: {} }, true),
   eventbridge: entry(
     'EventBridge events (custom source, detail-type, detail)',
     EventBridgeEventSchema,
