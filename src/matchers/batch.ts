@@ -1,5 +1,5 @@
 import { type MatcherContext, type MatcherResult, stringifyValue } from './context.js';
-import { badArgument, buildResult, describeOutcome, requireResult } from './message.js';
+import { badArgument, buildResult, describeOutcome, indentRest, requireResult } from './message.js';
 
 /**
  * An item a batch response can name: a message id / sequence number, or the record itself
@@ -100,7 +100,7 @@ export const batchMatchers = {
       ],
       received: [
         `Received: ${problem ?? `batch item failures ${this.utils.printReceived(got)}`}`,
-        `  response: ${this.utils.printReceived(result.response)}`,
+        `  response: ${indentRest(this.utils.printReceived(result.response))}`,
       ],
       hint: 'Return { batchItemFailures: [{ itemIdentifier }] } with the SQS messageId, or the Kinesis/DynamoDB sequence number; ReportBatchItemFailures must be enabled on the mapping.',
       actual: got,

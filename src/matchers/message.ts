@@ -58,11 +58,16 @@ export function renderLogs(logs: readonly LogLine[]): string[] {
   return out;
 }
 
+/** Indents every line after the first, so multi-line printed values stay inside their block. */
+export function indentRest(text: string, spaces = 4): string {
+  return text.replace(/\n/g, `\n${' '.repeat(spaces)}`);
+}
+
 /** One-paragraph description of an invocation outcome: response, error or timeout. */
 export function describeOutcome(ctx: MatcherContext, result: FunctionInvocationResult): string[] {
   switch (result.outcome) {
     case 'success':
-      return ['Received: success', `  response: ${ctx.utils.printReceived(result.response)}`];
+      return ['Received: success', `  response: ${indentRest(ctx.utils.printReceived(result.response))}`];
     case 'error': {
       const lines = [
         `Received: error in the ${result.phase} phase`,

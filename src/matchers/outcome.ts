@@ -52,6 +52,13 @@ function errorMatches(
   return true;
 }
 
+function startWord(result: { coldStart: boolean; initDurationMs: number | undefined }): string {
+  if (!result.coldStart) return 'a warm start (no init ran)';
+  return result.initDurationMs === undefined
+    ? 'a cold start'
+    : `a cold start, Init Duration: ${result.initDurationMs.toFixed(2)} ms`;
+}
+
 function checkErrorExpectation(name: string, expected: unknown): ErrorExpectation | undefined {
   if (expected === undefined) return undefined;
   if (typeof expected === 'string' || expected instanceof RegExp || isAsymmetricMatcher(expected)) {
@@ -210,7 +217,7 @@ export const outcomeMatchers = {
     return buildResult(this, result.outcome === 'timeout', {
       name: 'toHaveTimedOut',
       expectation: ['the invocation to time out', 'the invocation not to time out'],
-      received: [...describeOutcome(this, result), `  duration:     ${result.durationMs} ms`],
+      received: [...describeOutcome(this, result), `  Duration: ${result.durationMs.toFixed(2)} ms`],
       logs: result.logs,
       hint:
         result.outcome === 'timeout'
@@ -236,9 +243,7 @@ export const outcomeMatchers = {
     return buildResult(this, result.coldStart, {
       name: 'toBeColdStart',
       expectation: ['a cold start (init ran for this invocation)', 'not a cold start'],
-      received: [
-        `Received: ${result.coldStart ? 'a cold start' : 'a warm start'} (initDurationMs: ${String(result.initDurationMs)})`,
-      ],
+      received: [`Received: ${startWord(result)}`],
       hint: 'A fresh function instance cold-starts once; after a crash, timeout or process exit the next invocation cold-starts again.',
     });
   },
@@ -249,9 +254,7 @@ export const outcomeMatchers = {
     return buildResult(this, !result.coldStart, {
       name: 'toBeWarmStart',
       expectation: ['a warm start (the environment was reused)', 'not a warm start'],
-      received: [
-        `Received: ${result.coldStart ? 'a cold start' : 'a warm start'} (initDurationMs: ${String(result.initDurationMs)})`,
-      ],
+      received: [`Received: ${startWord(result)}`],
       hint: 'Warm starts need the same function instance: invoke it twice. invokeHandler() alone always cold-starts.',
     });
   },
@@ -271,7 +274,7 @@ export const outcomeMatchers = {
       received: [
         init === undefined
           ? 'Received: no init duration (a warm start, so no init ran)'
-          : `Received: init duration ${init} ms`,
+          : `Received: a cold start, Init Duration: ${init.toFixed(2)} ms`,
       ],
       hint:
         init === undefined

@@ -18,8 +18,8 @@ expect.addSnapshotSerializer(lambdaSnapshotSerializer);
 // Vitest 4 declares `Matchers<T>` and Vitest 5 `Matchers<R, T>`: an interface merge must repeat the
 // exact type parameters, so no single `Matchers` augmentation fits both. Both versions build
 // `expect(x)` from the Chai assertion's members (methods kept as-is, promisified after
-// `.resolves`/`.rejects`), so the matchers are declared there once. See
-// docs/decisions/0006-matcher-types.md.
+// `.resolves`/`.rejects`), so the matchers are declared there once. See the "Types" notes in
+// docs/readme/50-matchers.md.
 declare global {
   namespace Chai {
     interface Assertion extends LambdaMatchers<void> {}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import '../../src/vitest/index.js';
+import { invokeHandler } from '../../src/invoke/index.js';
+import { toHttpResponse } from '../../src/matchers/index.js';
+import { failureOf } from './helpers.js';
+
+const respond = (response: unknown) => invokeHandler(async () => response, {});
+
+describe('HTTP responses', () => {
+  it('reads an API Gateway v1 response with headers and multiValueHeaders', async () => {
+    const result = await respond({
+      statusCode: 201,
+      headers: { 'Content-Type': 'application/json', 'X-Request': 'abc' },
+      multiValueHeaders: {
+        'Set-Cookie': ['session=s1; Path=/; HttpOnly', 'theme=dark'],
+        Vary: ['Origin', 'Accept'],
+      },
+      body: JSON.stringify({ id: '7', tags: ['a'] }),
+    });
+    expect(result).toHaveStatusCode(201);
+    expect(result).not.toHaveStatusCode(200);
+    expect(result).toHaveHeader('content-type', 'application/json');
+    expect(result).toHaveHeader('CONTENT-TYPE', /json/);
+    expect(result).toHaveHeader('vary', 'Origin');
+    expect(result).toHaveHeader('vary', 'Origin, Accept');
+    expect(result).not.toHaveHeader('x-missing');
+    expect(result).toHaveJsonBody({ id: '7', tags: ['a'] });
+    expect(result).toHaveJsonBody({ id: expect.any(String), tags: expect.arrayContaining(['a']) });
+    expect(result).not.toHaveJsonBody({ id: '7' });
+    expect(result).toHaveCookie('session');
+    expect(result).toHaveCookie('theme', 'dark');
+    expect(result).not.toHaveCookie('theme', 'light');
+    expect(toHttpResponse(result)?.cookies[0]?.attributes).toEqual({ Path: '/', HttpOnly: true });
+  });
+
+  it('reads an HTTP API v2 / Function URL response with cookies[]', async () => {
+    const result = await respond({
+      statusCode: 200,
+      headers: { 'content-type': 'text/plain' },
+      cookies: ['a=1; Secure', 'b=2'],
+      body: 'hello',
+    });
+    expect(result).toHaveCookie('a', '1');
+    expect(result).toHaveCookie('b', expect.stringMatching(/^\d$/));
+    expect(result).toHaveHttpResponse({ statusCode: 200, body: 'hello', cookies: { a: '1' } });
+    expect(result).not.toHaveJsonBody('hello');
+  });
+
+  it('applies the v2 inference to a result without statusCode', async () => {
+    const result = await respond({ ok: true, n: 1 });
+    expect(result).toHaveStatusCode(200);
+    expect(result).toHaveHeader('content-type', 'application/json');
+    expect(result).toHaveJsonBody({ ok: true, n: 1 });
+    expect(toHttpResponse(result)?.inferred).toBe(true);
+  });
+
+  it('decodes a base64 body', async () => {
+    const result = await respond({
+      statusCode: 200,
+      isBase64Encoded: true,
+      body: Buffer.from(JSON.stringify({ bin: 1 })).toString('base64'),
+    });
+    expect(result).toHaveJsonBody({ bin: 1 });
+  });
+
+  it('reads an ALB response with statusDescription', async () => {
+    const result = await respond({
+      statusCode: 404,
+      statusDescription: '404 Not Found',
+      headers: { 'content-type': 'application/json' },
+      body: '{"message":"not found"}',
+      isBase64Encoded: false,
+    });
+    expect(result).toHaveHttpResponse({
+      statusCode: 404,
+      headers: { 'Content-Type': /json/ },
+      json: { message: 'not found' },
+    });
+    expect(result).not.toHaveHttpResponse({ json: { message: 'found' } });
+  });
+
+  it('fails every HTTP matcher on a failed invocation, explaining the 502', async () => {
+    const result = await invokeHandler(async () => {
+      throw new Error('db down');
+    }, {});
+    expect(result).not.toHaveStatusCode(200);
+    expect(failureOf(() => expect(result).toHaveStatusCode(200))).toContain('502');
+  });
+
+  it('rejects unknown keys of the toHaveHttpResponse expectation', async () => {
+    const result = await respond({ statusCode: 200, body: '' });
+    expect(() => expect(result).toHaveHttpResponse({ status: 200 } as never)).toThrow(/expected\.status/);
+  });
+});
