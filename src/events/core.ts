@@ -178,12 +178,21 @@ export function validateEvent<S extends z.ZodType>(schema: S, event: unknown, fn
   });
 }
 
+/** Sets an own property, even one named `__proto__` (which plain assignment would treat as the prototype). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
 function cloneValue<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(cloneValue) as T;
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = cloneValue(value[key]);
+    for (const key of Object.keys(value)) setOwn(out, key, cloneValue(value[key]));
     return out as T;
   }
   return value;
@@ -193,11 +202,12 @@ function cloneValue<T>(value: T): T {
 export function deepMerge(base: unknown, over: unknown): unknown {
   if (over === undefined) return base;
   if (isPlainObject(base) && isPlainObject(over)) {
-    const out: Record<string, unknown> = { ...base };
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(base)) setOwn(out, key, base[key]);
     for (const key of Object.keys(over)) {
       const value = over[key];
       if (value === undefined) continue;
-      out[key] = deepMerge(base[key], value);
+      setOwn(out, key, deepMerge(Object.hasOwn(base, key) ? base[key] : undefined, value));
     }
     return out;
   }
