@@ -1,1 +1,15 @@
-export {};
+export {
+  createFunction,
+  type FunctionInstanceInfo,
+  type FunctionResult,
+  type FunctionStats,
+  type InstanceState,
+  type LambdaFunction,
+} from './function.js';
+export {
+  getModuleIsolation,
+  type ModuleIsolation,
+  nodeModuleIsolation,
+  setModuleIsolation,
+} from './isolation.js';
+export type { CreateFunctionOptions, FunctionInvokeOptions } from './options.js';

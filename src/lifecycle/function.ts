@@ -1,0 +1,558 @@
+/**
+ * Function instances on top of the invoker's two steps (`initFunction`, `invokeFunction`):
+ * cold and warm starts, init failures and the suppressed init retry, per-instance /tmp,
+ * resets after a timeout or crash, concurrency, throttling, provisioned concurrency, idle recycling.
+ */
+import { performance } from 'node:perf_hooks';
+import { HarnessError } from '../errors/index.js';
+import {
+  type ClockOption,
+  type FunctionSettings,
+  type InitOutcome,
+  initFunction,
+  invokeFunction,
+} from '../invoke/index.js';
+import type { InvocationResult, PendingWork, ThrottledResult } from '../invoke/result.js';
+import type { LogLine } from '../logs/types.js';
+import { newLogStreamName } from '../runtime/ids.js';
+import { getModuleIsolation, type ModuleIsolation } from './isolation.js';
+import {
+  type CreateFunctionOptions,
+  type FunctionInvokeOptions,
+  type ResolvedFunctionConfig,
+  type ResolvedInvokeOptions,
+  resolveFunctionConfig,
+  resolveInvokeOptions,
+} from './options.js';
+import { initFailureResult, mergePendingWork, placeSuppressedInitLogs } from './suppressed-init.js';
+import { createInstanceTmpDir, installTmpdirPatch, removeInstanceTmpDir } from './tmp.js';
+
+// Real clocks captured at module load, before a test can fake them.
+const perfNow: () => number = performance.now.bind(performance);
+const realDateNow: () => number = Date.now;
+
+/**
+ * State of one execution environment:
+ * - `initializing`: provisioned concurrency is running its init ahead of traffic;
+ * - `idle`: initialised, waiting for an event (the next invocation is warm);
+ * - `busy`: running an invocation (or the init of a cold start);
+ * - `needs-init`: the environment exists (same /tmp, same log stream) but its runtime was reset
+ *   by a timeout, crash or failed init, so the next invocation re-runs init (a cold start).
+ */
+export type InstanceState = 'initializing' | 'idle' | 'busy' | 'needs-init';
+
+/**
+ * What a test can see of one instance (a snapshot; read `fn.instances` again for fresh values).
+ *
+ * @example
+ * const [first] = fn.instances;
+ * first.state; // 'idle'
+ * first.invocations; // 2
+ * fs.existsSync(path.join(first.tmpDir, 'cache.json'));
+ */
+export interface FunctionInstanceInfo {
+  /** `<functionName>/<n>`, numbered in creation order from 1. */
+  readonly id: string;
+  readonly state: InstanceState;
+  readonly initializationType: 'on-demand' | 'provisioned-concurrency';
+  /** The instance's /tmp: `TMPDIR` and `os.tmpdir()` point here during its init and invocations. */
+  readonly tmpDir: string;
+  /** AWS_LAMBDA_LOG_STREAM_NAME of this environment. */
+  readonly logStreamName: string;
+  /** Invocations this instance ran (throttled ones never reach an instance). */
+  readonly invocations: number;
+  /** Init phases this instance ran, including the re-inits after resets and suppressed retries. */
+  readonly inits: number;
+  /** Why the instance was last reset, if it was. */
+  readonly lastReset: 'timeout' | 'crash' | 'exit' | 'init-error' | undefined;
+  /** The init phase's logs for provisioned instances (initialised before any invocation). */
+  readonly provisionedInitLogs: readonly LogLine[];
+}
+
+/** A non-throttled result, plus which instance ran it. */
+export type FunctionResult = (InvocationResult & { readonly instanceId: string }) | ThrottledResult;
+
+/**
+ * Counters over the function's lifetime.
+ *
+ * @example
+ * fn.stats; // { invocations: 3, coldStarts: 1, throttles: 0, instancesCreated: 1, instancesRecycled: 0 }
+ */
+export interface FunctionStats {
+  /** Invocations that reached an instance. */
+  readonly invocations: number;
+  /** Invocations that ran an init phase. */
+  readonly coldStarts: number;
+  /** Invocations rejected with 429. */
+  readonly throttles: number;
+  readonly instancesCreated: number;
+  /** Instances discarded (idle timeout, forceColdStart, dispose). */
+  readonly instancesRecycled: number;
+}
+
+/**
+ * A simulated Lambda function: a pool of execution environments that invocations are routed to.
+ *
+ * @example
+ * const fn = createFunction({ handler: () => import('./handler.js'), timeout: 3 });
+ * const first = await fn.invoke({ id: 1 });  // cold start: module code ran, REPORT has Init Duration
+ * const second = await fn.invoke({ id: 2 }); // warm: same instance, module state kept
+ * fn.forceColdStart();
+ * await fn.dispose();
+ */
+export interface LambdaFunction {
+  readonly functionName: string;
+  /** The module isolation used for cold starts (`vitest`, `jest`, `node`, or a custom name). */
+  readonly isolation: string;
+  /**
+   * Invoke the function synchronously (RequestResponse). Resolves to the result as a value:
+   * success, error (init or invoke phase), timeout, or throttled (429). Throws only for harness
+   * misuse (bad options, a non-JSON event, an isolation that did not re-evaluate the module).
+   */
+  invoke(event?: unknown, options?: FunctionInvokeOptions): Promise<FunctionResult>;
+  /** The instances that exist now (idle-timeout recycling is applied first). */
+  readonly instances: readonly FunctionInstanceInfo[];
+  readonly stats: FunctionStats;
+  /**
+   * Discard every instance (their /tmp directories are removed; busy ones when they finish), so
+   * the next invocation is a cold start in a new environment. Provisioned instances are
+   * initialised again.
+   */
+  forceColdStart(): void;
+  /**
+   * Simulate the function sitting unused for `seconds`: instances idle for longer than
+   * `idleTimeout` are recycled. Returns how many were recycled.
+   */
+  passIdleTime(seconds: number): number;
+  /** Resolves when the provisioned instances have finished their init. */
+  ready(): Promise<void>;
+  /** Discard all instances (waiting for in-flight invocations) and refuse further invocations. */
+  dispose(): Promise<void>;
+}
+
+// One cold-start load at a time across the process: runner isolations (vi.resetModules,
+// jest.isolateModulesAsync) act on a process-wide module registry and cannot overlap.
+let loadChain: Promise<unknown> = Promise.resolve();
+function serialised<T>(fn: () => Promise<T>): Promise<T> {
+  const run = loadChain.then(fn);
+  loadChain = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  return run;
+}
+
+/** Module objects returned by previous cold starts: seeing one again means nothing was re-evaluated. */
+const loadedModules = new WeakSet<object>();
+
+class Instance {
+  state: InstanceState;
+  handler: Function | undefined;
+  invocations = 0;
+  inits = 0;
+  lastReset: FunctionInstanceInfo['lastReset'];
+  lastUsed: number;
+  idleCredit = 0;
+  discardWhenDone = false;
+  discarded = false;
+  provisionedInitLogs: readonly LogLine[] = [];
+  readonly extraEnv: Readonly<Record<string, string>>;
+
+  constructor(
+    readonly id: string,
+    readonly initializationType: 'on-demand' | 'provisioned-concurrency',
+    readonly tmpDir: string,
+    readonly logStreamName: string,
+  ) {
+    this.state = initializationType === 'provisioned-concurrency' ? 'initializing' : 'busy';
+    this.lastUsed = perfNow();
+    this.extraEnv = { TMPDIR: tmpDir };
+  }
+
+  info(): FunctionInstanceInfo {
+    return {
+      id: this.id,
+      state: this.state,
+      initializationType: this.initializationType,
+      tmpDir: this.tmpDir,
+      logStreamName: this.logStreamName,
+      invocations: this.invocations,
+      inits: this.inits,
+      lastReset: this.lastReset,
+      provisionedInitLogs: this.provisionedInitLogs,
+    };
+  }
+}
+
+const NO_PENDING: PendingWork = Object.freeze({ timers: 0, intervals: 0, immediates: 0, descriptions: [] });
+
+class SimulatedFunction implements LambdaFunction {
+  readonly #config: ResolvedFunctionConfig;
+  readonly #settings: FunctionSettings;
+  readonly #isolation: ModuleIsolation;
+  readonly #pool: Instance[] = [];
+  #nextId = 1;
+  #busy = 0;
+  #disposed = false;
+  #provisioning: Promise<void> = Promise.resolve();
+  #idleWaiters: Array<() => void> = [];
+  #stats = { invocations: 0, coldStarts: 0, throttles: 0, instancesCreated: 0, instancesRecycled: 0 };
+
+  constructor(config: ResolvedFunctionConfig) {
+    this.#config = config;
+    this.#settings = config.settings;
+    this.#isolation = config.isolation ?? getModuleIsolation();
+    installTmpdirPatch();
+    this.#provision();
+  }
+
+  get functionName(): string {
+    return this.#settings.functionName;
+  }
+
+  get isolation(): string {
+    return this.#isolation.name;
+  }
+
+  get instances(): readonly FunctionInstanceInfo[] {
+    this.#sweepIdle(0);
+    return this.#pool.map((i) => i.info());
+  }
+
+  get stats(): FunctionStats {
+    return { ...this.#stats };
+  }
+
+  ready(): Promise<void> {
+    return this.#provisioning;
+  }
+
+  forceColdStart(): void {
+    this.#assertLive('forceColdStart()');
+    for (const instance of [...this.#pool]) this.#discard(instance);
+    this.#provision();
+  }
+
+  passIdleTime(seconds: number): number {
+    this.#assertLive('passIdleTime()');
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+      throw new HarnessError(
+        'INVALID_OPTIONS',
+        `${this.functionName}.passIdleTime(seconds): expected a number >= 0, received ${String(seconds)}`,
+        { path: 'seconds' },
+      );
+    }
+    return this.#sweepIdle(seconds * 1000);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.#provisioning;
+    for (const instance of [...this.#pool]) this.#discard(instance);
+    while (this.#busy > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    for (const instance of [...this.#pool]) this.#discard(instance);
+  }
+
+  async invoke(event?: unknown, options?: FunctionInvokeOptions): Promise<FunctionResult> {
+    this.#assertLive('invoke()');
+    const opts = resolveInvokeOptions(options, this.functionName);
+    await this.#provisioning;
+    this.#assertLive('invoke()');
+    // From here to claiming the instance everything is synchronous, so concurrent invokes
+    // cannot both take the last slot.
+    this.#sweepIdle(0);
+    const throttled = this.#throttle();
+    if (throttled) {
+      this.#stats.throttles++;
+      return throttled;
+    }
+    const instance = this.#claim();
+    this.#busy++;
+    this.#stats.invocations++;
+    instance.invocations++;
+    try {
+      return await this.#run(instance, event, opts);
+    } finally {
+      this.#busy--;
+      instance.lastUsed = perfNow();
+      instance.idleCredit = 0;
+      if (instance.state === 'busy') instance.state = instance.handler ? 'idle' : 'needs-init';
+      if (instance.discardWhenDone || this.#disposed) this.#discard(instance);
+      if (this.#busy === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
+    }
+  }
+
+  #assertLive(what: string): void {
+    if (this.#disposed) {
+      throw new HarnessError(
+        'INVALID_CONFIGURATION',
+        `${this.functionName}.${what}: the function was disposed`,
+        {
+          hint: 'Create a new function with createFunction() for each test, or call dispose() in afterEach only.',
+        },
+      );
+    }
+  }
+
+  #throttle(): ThrottledResult | undefined {
+    const reserved = this.#config.reservedConcurrency;
+    let reason: string | undefined;
+    if (reserved !== undefined && this.#busy >= reserved)
+      reason = 'ReservedFunctionConcurrentInvocationLimitExceeded';
+    else if (this.#busy >= this.#config.accountConcurrency) reason = 'ConcurrentInvocationLimitExceeded';
+    if (!reason) return undefined;
+    return {
+      outcome: 'throttled',
+      functionName: this.functionName,
+      statusCode: 429,
+      error: {
+        errorType: 'TooManyRequestsException',
+        errorMessage: 'Rate Exceeded.',
+        Reason: reason,
+        Type: 'User',
+      },
+    };
+  }
+
+  /** Pick the instance for an invocation: provisioned first, then the most recently used one, else a new one. */
+  #claim(): Instance {
+    let best: Instance | undefined;
+    for (const i of this.#pool) {
+      if (i.state !== 'idle' && i.state !== 'needs-init') continue;
+      if (!best) {
+        best = i;
+        continue;
+      }
+      const iProv = i.initializationType === 'provisioned-concurrency';
+      const bProv = best.initializationType === 'provisioned-concurrency';
+      if (iProv !== bProv) {
+        if (iProv) best = i;
+        continue;
+      }
+      if (i.lastUsed > best.lastUsed) best = i;
+    }
+    if (best) {
+      best.state = 'busy';
+      return best;
+    }
+    const instance = this.#create('on-demand');
+    instance.state = 'busy';
+    return instance;
+  }
+
+  #create(type: 'on-demand' | 'provisioned-concurrency'): Instance {
+    const instance = new Instance(
+      `${this.functionName}/${this.#nextId++}`,
+      type,
+      createInstanceTmpDir(this.functionName),
+      newLogStreamName(this.#settings.functionVersion, realDateNow()),
+    );
+    this.#pool.push(instance);
+    this.#stats.instancesCreated++;
+    return instance;
+  }
+
+  #discard(instance: Instance): void {
+    if (instance.discarded) return;
+    if (instance.state === 'busy' || instance.state === 'initializing') {
+      instance.discardWhenDone = true;
+      return;
+    }
+    instance.discarded = true;
+    instance.handler = undefined;
+    const at = this.#pool.indexOf(instance);
+    if (at >= 0) this.#pool.splice(at, 1);
+    removeInstanceTmpDir(instance.tmpDir);
+    this.#stats.instancesRecycled++;
+  }
+
+  #sweepIdle(extraMs: number): number {
+    const limit = this.#config.idleTimeoutMs;
+    if (extraMs > 0)
+      for (const i of this.#pool) if (i.state === 'idle' || i.state === 'needs-init') i.idleCredit += extraMs;
+    if (limit === undefined) return 0;
+    const now = perfNow();
+    let recycled = 0;
+    for (const i of [...this.#pool]) {
+      if (i.state !== 'idle' && i.state !== 'needs-init') continue;
+      if (now - i.lastUsed + i.idleCredit > limit) {
+        this.#discard(i);
+        recycled++;
+      }
+    }
+    return recycled;
+  }
+
+  #provision(): void {
+    const n = this.#config.provisionedConcurrency;
+    if (n === 0) return;
+    const created: Instance[] = [];
+    for (let k = 0; k < n; k++) created.push(this.#create('provisioned-concurrency'));
+    const previous = this.#provisioning;
+    const provisioning = previous.then(async () => {
+      for (const instance of created) {
+        const init = await this.#init(instance);
+        instance.provisionedInitLogs = init.outcome.logs;
+        if (init.outcome.ok) {
+          instance.handler = init.outcome.handler;
+          instance.state = 'idle';
+        } else {
+          instance.state = 'needs-init';
+          instance.lastReset = 'init-error';
+        }
+        instance.lastUsed = perfNow();
+        if (instance.discardWhenDone) this.#discard(instance);
+      }
+    });
+    // Invocations and ready() see a failure; an unobserved one must not crash the test process.
+    provisioning.catch(() => undefined);
+    this.#provisioning = provisioning;
+  }
+
+  /** One init phase through the module isolation (serialised process-wide). */
+  async #init(instance: Instance, timeoutMs?: number): Promise<{ outcome: InitOutcome; module: unknown }> {
+    let loaded: unknown;
+    const isolation = this.#isolation;
+    const userLoader = this.#config.loader;
+    const loader = async (): Promise<unknown> => {
+      loaded = await isolation.load(userLoader);
+      return loaded;
+    };
+    instance.inits++;
+    const onDemand = instance.initializationType === 'on-demand';
+    const outcome = await serialised(() =>
+      initFunction({
+        settings: this.#settings,
+        loader,
+        initializationType: instance.initializationType,
+        logStreamName: instance.logStreamName,
+        extraEnv: instance.extraEnv,
+        ...(timeoutMs !== undefined
+          ? { initTimeoutMs: timeoutMs }
+          : onDemand
+            ? { initTimeoutMs: this.#config.initTimeoutMs }
+            : {}),
+      }),
+    );
+    if (outcome.ok && loaded !== null && typeof loaded === 'object') {
+      if (loadedModules.has(loaded)) {
+        instance.handler = undefined;
+        throw new HarnessError(
+          'UNSUPPORTED',
+          `${this.functionName}: cold start of ${instance.id} got the same module object as an earlier cold start, so the handler's module code did not run again (isolation: ${isolation.name})`,
+          {
+            hint:
+              isolation.name === 'node'
+                ? "Under Vitest import 'lambda-harness/vitest' (or pass isolation: { name: 'vitest', load: async (l) => { vi.resetModules(); return l(); } }); under Jest import 'lambda-harness/jest'. Plain Node can re-load CommonJS handlers (() => require('./handler.cjs')) but not ES modules: use isolated mode for those."
+                : `The isolation '${isolation.name}' must make the loader evaluate the module again (e.g. vi.resetModules() before it, or jest.isolateModulesAsync around it).`,
+          },
+        );
+      }
+      loadedModules.add(loaded);
+    }
+    return { outcome, module: loaded };
+  }
+
+  async #run(instance: Instance, event: unknown, opts: ResolvedInvokeOptions): Promise<FunctionResult> {
+    const settings = this.#settings;
+    const clock: ClockOption = opts.clock ?? this.#config.clock;
+    const common = {
+      settings,
+      event,
+      logStreamName: instance.logStreamName,
+      initializationType: instance.initializationType,
+      extraEnv: instance.extraEnv,
+      clock,
+      ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
+      ...(opts.traceId !== undefined ? { traceId: opts.traceId } : {}),
+      ...(opts.identity !== undefined ? { identity: opts.identity } : {}),
+      ...(opts.clientContext !== undefined ? { clientContext: opts.clientContext } : {}),
+      ...(opts.tenantId !== undefined ? { tenantId: opts.tenantId } : {}),
+    };
+
+    // Warm start.
+    if (instance.handler) {
+      const outcome = await invokeFunction({ ...common, handler: instance.handler });
+      this.#afterInvoke(instance, outcome.resetRequired, outcome.resetReason);
+      return { ...outcome.result, instanceId: instance.id };
+    }
+
+    // Cold start: init (on-demand: under the init limit), then on failure the suppressed init
+    // retry inside this invocation, under the function timeout.
+    this.#stats.coldStarts++;
+    const first = (await this.#init(instance)).outcome;
+    let init = first;
+    let retry: InitOutcome | undefined;
+    if (!first.ok) {
+      retry = (await this.#init(instance, settings.timeoutMs)).outcome;
+      init = retry;
+    }
+    if (!init.ok) {
+      instance.handler = undefined;
+      instance.state = 'needs-init';
+      instance.lastReset = 'init-error';
+      const result = initFailureResult({
+        settings,
+        first: first as InitOutcome & { ok: false },
+        retry: init,
+        ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
+      });
+      return { ...result, instanceId: instance.id };
+    }
+    instance.handler = init.handler;
+    const onDemand = instance.initializationType === 'on-demand';
+    const outcome = await invokeFunction({
+      ...common,
+      handler: init.handler,
+      coldStart: true,
+      ...(onDemand ? { initDurationMs: init.initDurationMs } : {}),
+      initLogs: first.logs,
+    });
+    this.#afterInvoke(instance, outcome.resetRequired, outcome.resetReason);
+    let result: InvocationResult = outcome.result;
+    if (retry) result = { ...result, logs: placeSuppressedInitLogs(result.logs, first.logs, retry.logs) };
+    const initPending = (retry ?? first).pendingWork;
+    if (initPending.timers + initPending.intervals + initPending.immediates > 0)
+      result = { ...result, pendingWork: mergePendingWork(initPending, result.pendingWork ?? NO_PENDING) };
+    return { ...result, instanceId: instance.id };
+  }
+
+  #afterInvoke(
+    instance: Instance,
+    resetRequired: boolean,
+    reason: 'timeout' | 'crash' | 'exit' | undefined,
+  ): void {
+    if (!resetRequired) return;
+    // Lambda resets the environment: the runtime restarts, module state is lost, /tmp stays.
+    instance.handler = undefined;
+    instance.lastReset = reason;
+  }
+}
+
+/**
+ * Create a simulated Lambda function whose invocations run in execution environments
+ * ("instances") the way Lambda runs them: the first invocation of an instance is a cold start
+ * (the handler's modules are loaded afresh through the test runner's module system and their
+ * top-level code runs, REPORT carries Init Duration), later ones are warm (same module state,
+ * same /tmp); overlapping invocations get separate instances; a timeout or crash resets the
+ * instance; reserved concurrency throttles; provisioned concurrency pre-initialises instances.
+ *
+ * @example
+ * import { createFunction } from 'lambda-harness';
+ * import { vi } from 'vitest';
+ *
+ * const fn = createFunction({
+ *   handler: () => import('./handler.js'),
+ *   isolation: { name: 'vitest', load: async (load) => { vi.resetModules(); return load(); } },
+ *   timeout: 3,
+ * });
+ * const cold = await fn.invoke({ id: 1 });
+ * const warm = await fn.invoke({ id: 2 });
+ * cold.outcome === 'success' && cold.coldStart; // true
+ * warm.outcome === 'success' && warm.coldStart; // false
+ * await fn.dispose();
+ */
+export function createFunction(options: CreateFunctionOptions): LambdaFunction {
+  return new SimulatedFunction(resolveFunctionConfig(options));
+}

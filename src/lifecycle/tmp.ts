@@ -1,0 +1,99 @@
+/**
+ * Per-environment /tmp: one real temporary directory per function instance, exposed to the
+ * handler through `TMPDIR` (the engine's env layer) and `os.tmpdir()` (patched here, because
+ * Node's `os.tmpdir()` reads the process environment natively, not `process.env`).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { invocationScope } from '../runtime/scope.js';
+
+const realTmpdir: () => string = os.tmpdir.bind(os);
+
+/** Resolvers from every copy of the harness in this process (ESM and CommonJS builds). */
+const RESOLVERS_KEY = Symbol.for('lambda-harness.tmpdirResolvers');
+const PATCHED_KEY = Symbol.for('lambda-harness.tmpdirPatched');
+
+type Resolver = () => string | undefined;
+
+function resolvers(): Set<Resolver> {
+  const g = globalThis as unknown as Record<symbol, Set<Resolver> | undefined>;
+  let set = g[RESOLVERS_KEY];
+  if (!set) {
+    set = new Set();
+    g[RESOLVERS_KEY] = set;
+  }
+  return set;
+}
+
+/** TMPDIR of the invocation (or init) running now, if it runs inside a harness scope. */
+const scopeTmpdir: Resolver = () => {
+  const env = invocationScope.getStore()?.env;
+  if (!env || env.deleted.has('TMPDIR')) return undefined;
+  const v = env.values.TMPDIR;
+  return v === undefined || v === '' ? undefined : v;
+};
+
+/**
+ * Make `os.tmpdir()` return the current instance's directory while a handler runs. Outside a
+ * harness scope it is the real `os.tmpdir()`. Installed once per process, on first use.
+ *
+ * @example
+ * installTmpdirPatch();
+ * os.tmpdir(); // the real temp dir here; the instance's dir inside a handler
+ */
+export function installTmpdirPatch(): void {
+  resolvers().add(scopeTmpdir);
+  const target = os as unknown as Record<symbol, unknown> & { tmpdir: () => string };
+  if (target[PATCHED_KEY]) return;
+  const original = target.tmpdir;
+  const all = resolvers();
+  const patched = function tmpdir(): string {
+    for (const r of all) {
+      const dir = r();
+      if (dir !== undefined) return dir.length > 1 && dir.endsWith(path.sep) ? dir.slice(0, -1) : dir;
+    }
+    return original.call(os);
+  };
+  target.tmpdir = patched;
+  target[PATCHED_KEY] = true;
+  // Propagate to `import { tmpdir } from 'node:os'` in ES modules.
+  syncBuiltinESMExports();
+}
+
+const liveDirs = new Set<string>();
+let exitHookInstalled = false;
+
+/**
+ * Create an instance's temporary directory (under the real temp dir).
+ *
+ * @example
+ * const dir = createInstanceTmpDir('orders'); // /tmp/lambda-harness-orders-AbC123
+ */
+export function createInstanceTmpDir(functionName: string): string {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const dir of liveDirs) removeInstanceTmpDir(dir);
+    });
+  }
+  const dir = mkdtempSync(path.join(realTmpdir(), `lambda-harness-${functionName.slice(0, 40)}-`));
+  liveDirs.add(dir);
+  return dir;
+}
+
+/**
+ * Remove an instance's temporary directory and everything in it (best effort).
+ *
+ * @example
+ * removeInstanceTmpDir(dir);
+ */
+export function removeInstanceTmpDir(dir: string): void {
+  liveDirs.delete(dir);
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+  } catch {
+    // A handler may have left a read-only file behind; the OS temp cleaner will get it.
+  }
+}
