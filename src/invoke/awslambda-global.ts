@@ -52,6 +52,7 @@ function buildGlobal(profile: RuntimeProfile): Record<string, unknown> {
   return g;
 }
 
+const builtGlobals = new Map<string, Record<string, unknown>>();
 let depth = 0;
 let hadPrevious = false;
 let previous: unknown;
@@ -71,7 +72,12 @@ export function openAwslambdaGlobal(profile: RuntimeProfile, disabled: boolean):
   if (depth++ === 0) {
     hadPrevious = Object.hasOwn(g, 'awslambda');
     previous = g.awslambda;
-    installed = buildGlobal(profile);
+    let built = builtGlobals.get(profile.name);
+    if (!built) {
+      built = buildGlobal(profile);
+      builtGlobals.set(profile.name, built);
+    }
+    installed = built;
     g.awslambda = installed;
   }
   let closed = false;

@@ -39,7 +39,7 @@ import {
   MAX_SYNC_PAYLOAD_BYTES,
   type RuntimeProfile,
 } from '../runtime/profiles.js';
-import { type InvocationScope, invocationScope } from '../runtime/scope.js';
+import { type InvocationScope, invocationScope, outsideScope } from '../runtime/scope.js';
 import { isStreamingHandler, openAwslambdaGlobal } from './awslambda-global.js';
 import { type CrashTarget, isPending, openGuard, ProcessExitSignal, type TrackedTimer } from './guard.js';
 import type { ErrorPayload, InvocationResult, PendingWork } from './result.js';
@@ -63,7 +63,7 @@ const SIMULATED_MEMORY_USED_MB = 64;
 const RUNTIME_VERSION_ARN_HASH = '0f6bd7f4b8a7f1b7c3f5d1f3b2c8e6a4d9a7c5e3b1f9d7c5a3e1b9f7d5c3a1e9';
 
 function outside<T>(fn: () => T): T {
-  return invocationScope.exit(fn);
+  return outsideScope(fn);
 }
 
 function hop(): Promise<void> {
@@ -99,6 +99,7 @@ function collectAndClear(timers: Set<TrackedTimer>, clock: VirtualClock | undefi
       realClearImmediate(t as unknown as NodeJS.Immediate);
       continue;
     }
+    descriptions.push(describeTimer(t));
     if (isImmediate) {
       immediates++;
       realClearImmediate(t as unknown as NodeJS.Immediate);
@@ -107,7 +108,6 @@ function collectAndClear(timers: Set<TrackedTimer>, clock: VirtualClock | undefi
       else nTimers++;
       realClearTimeout(t as unknown as NodeJS.Timeout);
     }
-    descriptions.push(describeTimer(t));
   }
   timers.clear();
   if (clock) {
@@ -340,8 +340,13 @@ export async function initFunction(req: InitRequest): Promise<InitOutcome> {
     } else {
       let loaded: unknown;
       let loadFailed = false;
+      let asyncLoad = false;
       try {
         const value = invocationScope.run(scope, () => req.loader());
+        asyncLoad =
+          value !== null &&
+          typeof value === 'object' &&
+          typeof (value as PromiseLike<unknown>).then === 'function';
         if (
           value !== null &&
           typeof value === 'object' &&
@@ -364,7 +369,8 @@ export async function initFunction(req: InitRequest): Promise<InitOutcome> {
           errorMessage: `Init phase timed out after ${((limit ?? 0) / 1000).toFixed(2)} seconds`,
         };
       } else if (!loadFailed) {
-        await hop();
+        // An async load (import()) gets one more turn so init-time rejections surface here.
+        if (asyncLoad || state.timers.size > 0) await hop();
         if (state.exitCode !== undefined) {
           error = exitErrorPayload(undefined, state.exitCode);
         } else if (state.failed) {
@@ -552,19 +558,30 @@ class Run implements CrashTarget {
   waitForEmpty = true;
   beforeExit: (() => void) | undefined;
   latched = false;
-  wake!: () => void;
-  readonly donePromise: Promise<void>;
   scope!: InvocationScope;
+  #waiters: Array<() => void> | undefined;
 
   constructor(
     readonly profile: RuntimeProfile,
     readonly requestId: string,
     readonly sink: LogSink,
     readonly now: () => number,
-  ) {
-    this.donePromise = new Promise<void>((resolve) => {
-      this.wake = resolve;
+  ) {}
+
+  /** Resolves when the invocation completes (created lazily: most invocations never need it). */
+  whenDone(): Promise<void> {
+    if (this.completion) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      if (this.#waiters) this.#waiters.push(resolve);
+      else this.#waiters = [resolve];
     });
+  }
+
+  wake(): void {
+    const w = this.#waiters;
+    if (!w) return;
+    this.#waiters = undefined;
+    for (const fn of w) fn();
   }
 
   get done(): boolean {
@@ -687,6 +704,11 @@ class Run implements CrashTarget {
         return true;
       }
     }
+    // Timers faked by the test (vi.useFakeTimers / Jest modern timers, both @sinonjs/fake-timers)
+    // are held by the user's clock: they keep the simulated loop alive until the user advances it.
+    const userClock = (globalThis.setTimeout as { clock?: { countTimers?: () => number } }).clock;
+    if (!this.clock && typeof userClock?.countTimers === 'function' && userClock.countTimers() > 0)
+      return true;
     return countIo() > ioBaseline;
   }
 }
@@ -775,6 +797,17 @@ function startV4(run: Run, handler: Function, event: unknown, ctx: Context): voi
   ) {
     Promise.resolve(result as PromiseLike<unknown>).then(post, (err) => run.postError(err));
   } else post(result);
+}
+
+const deletionCache = new WeakMap<FunctionSettings, readonly string[]>();
+
+function settingsDeletions(settings: FunctionSettings): readonly string[] {
+  let d = deletionCache.get(settings);
+  if (!d) {
+    d = Object.keys(settings.env).filter((k) => settings.env[k] === undefined);
+    deletionCache.set(settings, d);
+  }
+  return d;
 }
 
 const envCache = new WeakMap<FunctionSettings, Map<string, Record<string, string>>>();
@@ -908,10 +941,9 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
 
   const traceId = req.traceId === null ? undefined : (req.traceId ?? newTraceId(startEpoch));
   const base = runtimeVars(settings, req.logStreamName, initializationType);
-  const values: Record<string, string> = { ...base };
-  const deleted = new Set<string>();
+  const values: Record<string, string> = Object.create(base) as Record<string, string>;
+  const deleted = new Set<string>(settingsDeletions(settings));
   if (traceId !== undefined) values._X_AMZN_TRACE_ID = traceId;
-  for (const k of Object.keys(settings.env)) if (settings.env[k] === undefined) deleted.add(k);
   if (req.extraEnv) {
     for (const [k, v] of Object.entries(req.extraEnv)) {
       if (v === undefined) {
@@ -1121,7 +1153,7 @@ function timeoutPayload(requestId: string, timeoutMs: number): ErrorPayload {
 function sleepOrWake(run: Run, ms: number): Promise<void> {
   return new Promise<void>((resolve) => {
     const t = outside(() => realSetTimeout(resolve, ms));
-    run.donePromise.then(() => {
+    run.whenDone().then(() => {
       realClearTimeout(t);
       resolve();
     });
@@ -1129,7 +1161,7 @@ function sleepOrWake(run: Run, ms: number): Promise<void> {
 }
 
 async function drive(run: Run, deadline: number, ioBaseline: number, timeoutMs: number): Promise<void> {
-  await hop();
+  await Promise.race([run.whenDone(), hop()]);
   let pollMs = 1;
   const clock = run.clock;
   while (!run.done) {

@@ -1,6 +1,7 @@
 import { createHook } from 'node:async_hooks';
-import { setImmediate as realSetImmediate } from 'node:timers';
-import { invocationScope } from '../runtime/scope.js';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as realSetTimeout } from 'node:timers';
+import { invocationScope, outsideScope } from '../runtime/scope.js';
 
 /**
  * What the process-level guard needs from an invocation (or init) state.
@@ -51,60 +52,74 @@ const hook = createHook({
 
 let depth = 0;
 let hookEnabled = false;
-let disableScheduled = false;
+let lastClose = 0;
+let disableTimer: NodeJS.Timeout | undefined;
 let savedEmit: typeof process.emit | undefined;
-let patchedEmit: typeof process.emit | undefined;
 let savedExit: typeof process.exit | undefined;
-let patchedExit: typeof process.exit | undefined;
+
+const patchedEmit = function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]): boolean {
+  if (event === 'uncaughtException' || event === 'unhandledRejection') {
+    if (target()?.onCrash(event, args[0], args[1])) return true;
+  }
+  const prev = (savedEmit ?? process.emit) as (...a: unknown[]) => boolean;
+  return prev.call(this, event, ...args);
+} as typeof process.emit;
+
+const patchedExit = ((code?: number | string | null) => {
+  const t = target();
+  if (t) {
+    const n = code === undefined || code === null ? Number(process.exitCode ?? 0) : Number(code);
+    t.onExit(Number.isFinite(n) ? n : 1);
+    throw new ProcessExitSignal(n);
+  }
+  return (savedExit as typeof process.exit).call(process, code as number);
+}) as typeof process.exit;
+
+/** The async hook is invisible to user code; it is disabled after 100 ms without invocations. */
+function scheduleHookDisable(): void {
+  lastClose = performance.now();
+  if (disableTimer) return;
+  disableTimer = outsideScope(() =>
+    realSetTimeout(function check() {
+      disableTimer = undefined;
+      if (depth > 0 || !hookEnabled) return;
+      const idle = performance.now() - lastClose;
+      if (idle >= 100) {
+        hook.disable();
+        hookEnabled = false;
+      } else disableTimer = outsideScope(() => realSetTimeout(check, 100 - idle).unref());
+    }, 100).unref(),
+  );
+}
 
 function install(): void {
   if (!hookEnabled) {
     hook.enable();
     hookEnabled = true;
   }
-  const prevEmit = process.emit;
-  savedEmit = prevEmit;
-  patchedEmit = function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === 'uncaughtException' || event === 'unhandledRejection') {
-      const t = target();
-      if (t?.onCrash(event, args[0], args[1])) return true;
-    }
-    return (prevEmit as (...a: unknown[]) => boolean).call(this, event, ...args);
-  } as typeof process.emit;
+  savedEmit = process.emit;
   process.emit = patchedEmit;
-  const prevExit = process.exit;
-  savedExit = prevExit;
-  patchedExit = ((code?: number | string | null) => {
-    const t = target();
-    if (t) {
-      const n = code === undefined || code === null ? Number(process.exitCode ?? 0) : Number(code);
-      t.onExit(Number.isFinite(n) ? n : 1);
-      throw new ProcessExitSignal(n);
-    }
-    return prevExit.call(process, code as number);
-  }) as typeof process.exit;
+  savedExit = process.exit;
   process.exit = patchedExit;
 }
 
 function uninstall(): void {
   if (process.emit === patchedEmit && savedEmit) process.emit = savedEmit;
   if (process.exit === patchedExit && savedExit) process.exit = savedExit;
-  savedEmit = patchedEmit = undefined;
-  savedExit = patchedExit = undefined;
-  // The async hook is invisible to user code; disable it one turn later so back-to-back
-  // invocations do not pay for enable/disable each time.
-  if (!disableScheduled) {
-    disableScheduled = true;
-    invocationScope.exit(() =>
-      realSetImmediate(() => {
-        disableScheduled = false;
-        if (depth === 0 && hookEnabled) {
-          hook.disable();
-          hookEnabled = false;
-        }
-      }),
-    );
-  }
+  savedEmit = undefined;
+  savedExit = undefined;
+  scheduleHookDisable();
+}
+
+/**
+ * Whether the timer-tracking async hook is currently enabled (it stays on for 100 ms after the
+ * last invocation so back-to-back invocations do not pay for enabling it).
+ *
+ * @example
+ * isTrackingHookEnabled(); // false in a fresh process
+ */
+export function isTrackingHookEnabled(): boolean {
+  return hookEnabled;
 }
 
 /**

@@ -206,8 +206,7 @@ export function logRawLine(
   isJson = false,
 ): void {
   if (sink.closed) return;
-  const timestamp = new RealDate(sink.now()).toISOString();
-  push(sink, new CapturedLine(text, source, undefined, sink.requestId, text, timestamp, stream, isJson));
+  push(sink, new CapturedLine(text, source, undefined, sink.requestId, text, sink.now(), stream, isJson));
 }
 
 const CONSOLE_LEVELS: ReadonlyArray<readonly [string, LogLevel]> = [
@@ -222,21 +221,22 @@ const CONSOLE_LEVELS: ReadonlyArray<readonly [string, LogLevel]> = [
 
 let depth = 0;
 const saved = new Map<string, unknown>();
-const patched = new Map<string, Function>();
-let stdoutPatch: Function | undefined;
-let stderrPatch: Function | undefined;
+let savedStdoutWrite: Function | undefined;
+let savedStderrWrite: Function | undefined;
 
 function currentSink(): LogSink | undefined {
-  return invocationScope.getStore()?.sink as LogSink | undefined;
+  const sink = invocationScope.getStore()?.sink as LogSink | undefined;
+  return sink && !sink.closed ? sink : undefined;
 }
 
-function makeConsoleMethod(name: string, level: LogLevel, previous: unknown): Function {
+function makeConsoleMethod(name: string, level: LogLevel): Function {
   return function (this: unknown, ...args: unknown[]) {
     const sink = currentSink();
-    if (sink && !sink.closed) {
+    if (sink) {
       logConsoleCall(sink, level, args);
       return;
     }
+    const previous = saved.get(name);
     if (typeof previous === 'function') return previous.apply(this, args);
     // console.fatal does not exist outside the runtime: fall back to console.error.
     if (name === 'fatal') return (saved.get('error') as Function | undefined)?.apply(console, args);
@@ -244,15 +244,17 @@ function makeConsoleMethod(name: string, level: LogLevel, previous: unknown): Fu
   };
 }
 
-function makeWrite(stream: 'stdout' | 'stderr', previous: Function, target: NodeJS.WriteStream): Function {
+function makeWrite(stream: 'stdout' | 'stderr'): Function {
+  const target = stream === 'stdout' ? process.stdout : process.stderr;
   return function (this: unknown, chunk: unknown, encoding?: unknown, cb?: unknown) {
     const sink = currentSink();
-    if (!sink || sink.closed) return previous.call(this ?? target, chunk, encoding, cb);
+    const previous = (stream === 'stdout' ? savedStdoutWrite : savedStderrWrite) ?? target.write;
+    if (!sink) return previous.call(this ?? target, chunk, encoding, cb);
     let text =
       typeof chunk === 'string'
         ? chunk
-        : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array
-          ? Buffer.from(chunk).toString(typeof encoding === 'string' ? 'utf8' : 'utf8')
+        : chunk instanceof Uint8Array
+          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8')
           : String(chunk);
     if (text.endsWith('\n')) text = text.slice(0, -1);
     for (const part of text.split('\n')) logRawLine(sink, 'raw', part, stream);
@@ -261,6 +263,12 @@ function makeWrite(stream: 'stdout' | 'stderr', previous: Function, target: Node
     return true;
   };
 }
+
+const patchedConsole = new Map<string, Function>(
+  CONSOLE_LEVELS.map(([name, level]) => [name, makeConsoleMethod(name, level)]),
+);
+const patchedStdout = makeWrite('stdout');
+const patchedStderr = makeWrite('stderr');
 
 /**
  * Start routing `console.*` and raw `process.stdout/stderr.write` calls made inside an invocation
@@ -284,34 +292,32 @@ export function openCaptureScope(): () => void {
 
 function install(): void {
   const con = console as unknown as Record<string, unknown>;
-  for (const [name, level] of CONSOLE_LEVELS) {
-    const previous = con[name];
-    saved.set(name, previous);
-    const fn = makeConsoleMethod(name, level, previous);
-    patched.set(name, fn);
-    con[name] = fn;
+  for (const [name] of CONSOLE_LEVELS) {
+    saved.set(name, con[name]);
+    con[name] = patchedConsole.get(name);
   }
+  savedStdoutWrite = process.stdout.write;
+  savedStderrWrite = process.stderr.write;
   realStdoutWrite = process.stdout.write;
   realStderrWrite = process.stderr.write;
-  stdoutPatch = makeWrite('stdout', realStdoutWrite, process.stdout);
-  stderrPatch = makeWrite('stderr', realStderrWrite, process.stderr);
-  process.stdout.write = stdoutPatch as typeof process.stdout.write;
-  process.stderr.write = stderrPatch as typeof process.stderr.write;
+  process.stdout.write = patchedStdout as typeof process.stdout.write;
+  process.stderr.write = patchedStderr as typeof process.stderr.write;
 }
 
 function uninstall(): void {
   const con = console as unknown as Record<string, unknown>;
   for (const [name] of CONSOLE_LEVELS) {
-    if (con[name] === patched.get(name)) {
+    if (con[name] === patchedConsole.get(name)) {
       const prev = saved.get(name);
       if (prev === undefined) delete con[name];
       else con[name] = prev;
     }
   }
   saved.clear();
-  patched.clear();
-  if (process.stdout.write === stdoutPatch && realStdoutWrite) process.stdout.write = realStdoutWrite;
-  if (process.stderr.write === stderrPatch && realStderrWrite) process.stderr.write = realStderrWrite;
-  stdoutPatch = undefined;
-  stderrPatch = undefined;
+  if (process.stdout.write === patchedStdout && savedStdoutWrite)
+    process.stdout.write = savedStdoutWrite as typeof process.stdout.write;
+  if (process.stderr.write === patchedStderr && savedStderrWrite)
+    process.stderr.write = savedStderrWrite as typeof process.stderr.write;
+  savedStdoutWrite = undefined;
+  savedStderrWrite = undefined;
 }

@@ -1,5 +1,7 @@
 import type { LogLevel, LogLine, LogSource } from './types.js';
 
+const RealDate = Date;
+
 /** Numeric order of the runtime's log levels (TRACE lowest). */
 export const LOG_LEVEL_ORDER: Readonly<Record<LogLevel, number>> = Object.freeze({
   TRACE: 0,
@@ -33,8 +35,8 @@ export class CapturedLine implements LogLine {
   readonly source: LogSource;
   readonly level: LogLevel | undefined;
   readonly requestId: string | undefined;
-  readonly timestamp: string;
   readonly stream: 'stdout' | 'stderr';
+  #timestamp: string | number;
   #message: unknown;
   #isJson: boolean;
   #json: Record<string, unknown> | undefined | null = null;
@@ -45,7 +47,8 @@ export class CapturedLine implements LogLine {
     level: LogLevel | undefined,
     requestId: string | undefined,
     message: unknown,
-    timestamp: string,
+    /** ISO string, or epoch ms formatted lazily. */
+    timestamp: string | number,
     stream: 'stdout' | 'stderr',
     isJson: boolean,
   ) {
@@ -54,9 +57,14 @@ export class CapturedLine implements LogLine {
     this.level = level;
     this.requestId = requestId;
     this.#message = message;
-    this.timestamp = timestamp;
+    this.#timestamp = timestamp;
     this.stream = stream;
     this.#isJson = isJson;
+  }
+
+  get timestamp(): string {
+    if (typeof this.#timestamp === 'number') this.#timestamp = new RealDate(this.#timestamp).toISOString();
+    return this.#timestamp;
   }
 
   get json(): Record<string, unknown> | undefined {

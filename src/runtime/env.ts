@@ -81,7 +81,10 @@ export function createEnvLayer(
   runtimeVars: Record<string, string>,
   userEnv: Readonly<Record<string, string | undefined>> | undefined,
 ): EnvLayer {
-  const values: Record<string, string> = { ...runtimeVars };
+  const values: Record<string, string> = Object.assign(
+    Object.create(null) as Record<string, string>,
+    runtimeVars,
+  );
   const deleted = new Set<string>();
   if (userEnv) {
     for (const key of Object.keys(userEnv)) {
@@ -111,8 +114,8 @@ const routerHandler: ProxyHandler<Record<string, string>> = {
     if (typeof key !== 'string') return undefined;
     const l = layer();
     if (l) {
-      if (Object.hasOwn(l.values, key)) return l.values[key];
-      if (l.deleted.has(key)) return undefined;
+      if (l.deleted.size > 0 && l.deleted.has(key)) return undefined;
+      if (key in l.values) return l.values[key];
     }
     return base()[key];
   },
@@ -129,8 +132,8 @@ const routerHandler: ProxyHandler<Record<string, string>> = {
     if (typeof key !== 'string') return false;
     const l = layer();
     if (l) {
-      if (Object.hasOwn(l.values, key)) return true;
       if (l.deleted.has(key)) return false;
+      if (key in l.values) return true;
     }
     return key in base();
   },
@@ -147,8 +150,8 @@ const routerHandler: ProxyHandler<Record<string, string>> = {
     const l = layer();
     const keys = new Set(Object.keys(base()));
     if (l) {
+      for (const k in l.values) keys.add(k);
       for (const k of l.deleted) keys.delete(k);
-      for (const k of Object.keys(l.values)) keys.add(k);
     }
     return [...keys];
   },

@@ -35,6 +35,11 @@ export function newTraceId(nowMs: number): string {
   const epoch = Math.floor(nowMs / 1000)
     .toString(16)
     .padStart(8, '0');
-  const rand = randomBytes(20).toString('hex');
-  return `Root=1-${epoch}-${rand.slice(0, 24)};Parent=${rand.slice(24, 40)};Sampled=0`;
+  traceCounter = (traceCounter + 1) % 0x1_0000_0000;
+  const parent = randomUUID();
+  return `Root=1-${epoch}-${tracePrefix}${traceCounter.toString(16).padStart(8, '0')};Parent=${parent.slice(0, 8)}${parent.slice(24, 32)};Sampled=0`;
 }
+
+/** 16 random hex digits per process, then an 8-digit counter: unique trace roots without 20 random bytes each. */
+const tracePrefix = randomBytes(8).toString('hex');
+let traceCounter = Math.floor(Math.random() * 0x1_0000_0000);

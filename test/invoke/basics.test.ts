@@ -3,7 +3,10 @@ import { invokeHandler } from '../../src/invoke/index.js';
 
 describe('invokeHandler basics', () => {
   it('returns the response of an async handler as a JSON round trip', async () => {
-    const result = await invokeHandler(async (event: { n: number }) => ({ doubled: event.n * 2, at: new Date(0) }), { n: 21 });
+    const result = await invokeHandler(
+      async (event: { n: number }) => ({ doubled: event.n * 2, at: new Date(0) }),
+      { n: 21 },
+    );
     expect(result.outcome).toBe('success');
     if (result.outcome !== 'success') return;
     expect(result.response).toEqual({ doubled: 42, at: '1970-01-01T00:00:00.000Z' });
