@@ -163,6 +163,7 @@ describe('thrown errors and rejections', () => {
       message: { errorType: 'TypeError', errorMessage: 'json boom' },
     });
     expect(line?.text).not.toContain('Invoke Error');
-    expect(Array.isArray((line?.json?.message as { stackTrace: unknown }).stackTrace)).toBe(true);
+    const message = line?.json?.message as { stackTrace?: unknown } | undefined;
+    expect(Array.isArray(message?.stackTrace)).toBe(true);
   });
 });

@@ -38,6 +38,7 @@ describe('handler styles', () => {
 
   it('a thenable counts as a promise (both generations)', async () => {
     for (const runtime of ['nodejs22.x', 'nodejs24.x'] as const) {
+      // biome-ignore lint/suspicious/noThenProperty: the case under test is a hand-made thenable
       const thenable = { then: (ok: (v: unknown) => void) => ok({ fromThenable: true }) };
       const result = await invokeHandler(() => thenable, {}, { runtime });
       expect(response(result)).toEqual({ fromThenable: true });
