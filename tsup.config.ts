@@ -9,6 +9,9 @@ export default defineConfig({
     'vitest/index': 'src/vitest/index.ts',
     'jest/index': 'src/jest/index.ts',
     'cli/index': 'src/cli/index.ts',
+    // The isolated-mode child process (one Lambda execution environment per process), spawned by
+    // src/lifecycle/isolated; it must be its own file to be started with child_process.fork.
+    'lifecycle/isolated/child': 'src/lifecycle/isolated/child.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

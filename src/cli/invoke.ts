@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs';
+import { HarnessError } from '../errors/index.js';
+import { generateEvent } from '../events/index.js';
+import type { InvocationResult } from '../invoke/result.js';
+import { createIsolatedFunction } from '../lifecycle/isolated/index.js';
+import { flag, numberOption, type OptionTable, parseCommandArgs, stringOption } from './args.js';
+import { CliError } from './errors.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import type { CliIO } from './output.js';
+import {
+  FUNCTION_FLAGS,
+  FUNCTION_FLAGS_HELP,
+  functionOptionsFromFlags,
+  initFailureText,
+  parseTarget,
+} from './target.js';
+
+/** Options of `lambda-harness invoke`. */
+export const INVOKE_OPTIONS: OptionTable = {
+  ...FUNCTION_FLAGS,
+  event: { type: 'string' },
+  generate: { type: 'string', short: 'g' },
+  seed: { type: 'string', short: 's' },
+  records: { type: 'string', short: 'n' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export const INVOKE_HELP = `Usage: lambda-harness invoke <file>[:export] [options]
+
+Run a handler once, in a fresh Node.js process set up like a Lambda execution environment,
+and print the runtime's log lines (stderr) and the response or error payload (stdout).
+TypeScript handlers (.ts, .mts, .cts) are loaded through tsx. The export defaults to "handler".
+
+Event (default {}):
+      --event <file>       read the event from a JSON file; "--event -" reads stdin
+  -g, --generate <src>     generate the event: <source>[:variant], e.g. sqs:fifo (see generate --list)
+  -s, --seed <n>           seed for --generate
+  -n, --records <n>        record count for --generate
+
+Function:
+${FUNCTION_FLAGS_HELP}
+
+Output:
+      --json               print the whole invocation result as JSON on stdout
+  -q, --quiet              do not print log lines
+      --verbose            also print the init log lines when init fails
+  -h, --help               show this help
+
+Exit codes: 0 success, 1 handler error, 2 bad usage, 3 init error, 4 timeout.
+
+Examples:
+  lambda-harness invoke dist/index.js --event event.json
+  lambda-harness generate sqs --records 2 | lambda-harness invoke src/handler.ts:main --event -
+  lambda-harness invoke handler.mjs --generate sqs:fifo --timeout 10 --env TABLE=orders
+`;
+
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseEventJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new CliError(
+      `invoke: ${where} is not valid JSON (${why})`,
+      text.trim() === ''
+        ? 'It is empty; an event is any JSON value, e.g. {}.'
+        : 'An event is any JSON value; check quotes and commas.',
+    );
+  }
+}
+
+async function loadEvent(values: Record<string, unknown>, io: CliIO): Promise<unknown> {
+  const eventArg = stringOption(values as never, 'event');
+  const gen = stringOption(values as never, 'generate');
+  if (eventArg !== undefined && gen !== undefined) {
+    throw new CliError('invoke: use either --event or --generate, not both', 'Pick one source of the event.');
+  }
+  const seed = numberOption('invoke', '--seed', stringOption(values as never, 'seed'), { integer: true });
+  const records = numberOption('invoke', '--records', stringOption(values as never, 'records'), {
+    min: 1,
+    max: 10_000,
+    integer: true,
+  });
+  if (gen === undefined && (seed !== undefined || records !== undefined)) {
+    throw new CliError(
+      'invoke: --seed and --records only apply with --generate',
+      'Add --generate <source>[:variant].',
+    );
+  }
+  if (eventArg === '-') return parseEventJson(await readStdin(io.stdin), 'the event on stdin');
+  if (eventArg !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(eventArg, 'utf8');
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'error';
+      throw new CliError(
+        `invoke: cannot read event file ${eventArg} (${code})`,
+        'Check the path, pipe the event with --event -, or generate one with --generate <source>.',
+      );
+    }
+    return parseEventJson(text, `event file ${eventArg}`);
+  }
+  if (gen !== undefined) {
+    const [source = '', variant] = gen.split(':');
+    const options: Record<string, unknown> = {};
+    if (seed !== undefined) options.seed = seed;
+    if (records !== undefined) options.records = records;
+    try {
+      return generateEvent(source, variant, options);
+    } catch (error) {
+      if (!(error instanceof HarnessError)) throw error;
+      const line = (error.message.split('\n')[0] ?? '').replace(/^\[lambda-harness\]\s*/, '');
+      throw new CliError(`invoke: --generate ${gen}: ${line}`, error.hint);
+    }
+  }
+  return {};
+}
+
+function printLogs(io: CliIO, result: InvocationResult): void {
+  let out = '';
+  for (const line of result.logs) out += `${line.text}\n`;
+  io.stderr(out);
+}
+
+/**
+ * `lambda-harness invoke`: runs a handler once in an isolated process.
+ *
+ * Why isolated rather than in the CLI's own process: the child is a clean Lambda-like process
+ * (only the handler's modules are loaded, so the reported Init Duration is the handler's), a
+ * handler that blocks the event loop can still be stopped at its timeout (the process is killed),
+ * and process.exit or a crash cannot take the CLI down with it.
+ *
+ * @example
+ * await runInvoke(['handler.mjs', '--event', 'event.json'], io); // 0 on success
+ */
+export async function runInvoke(args: readonly string[], io: CliIO): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('invoke', args, INVOKE_OPTIONS);
+  if (flag(values, 'help')) {
+    io.stdout(INVOKE_HELP);
+    return EXIT.OK;
+  }
+  if (positionals.length > 1) {
+    throw new CliError(
+      `invoke: unexpected argument "${positionals[1]}"`,
+      'Usage: lambda-harness invoke <file>[:export] [options]',
+    );
+  }
+  const target = parseTarget('invoke', positionals[0]);
+  const functionOptions = functionOptionsFromFlags('invoke', values);
+  const event = await loadEvent(values, io);
+  const fn = createIsolatedFunction({ file: target.file, exportName: target.exportName, ...functionOptions });
+  let result: InvocationResult;
+  try {
+    result = await fn.invoke(event);
+  } finally {
+    await fn.dispose();
+  }
+  const quiet = flag(values, 'quiet');
+  if (flag(values, 'json')) {
+    if (!quiet && result.outcome !== 'error') printLogs(io, result);
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  }
+  if (result.outcome === 'error' && result.phase === 'init') {
+    if (flag(values, 'verbose')) printLogs(io, result);
+    if (!flag(values, 'json')) io.stdout(`${JSON.stringify(result.error)}\n`);
+    const { line, hint } = initFailureText(target.display, result.error, fn.lastInit?.availableExports);
+    throw new CliError(line, hint, EXIT.INIT_ERROR);
+  }
+  if (!quiet && !flag(values, 'json')) printLogs(io, result);
+  if (result.outcome === 'success') {
+    if (!flag(values, 'json')) io.stdout(`${result.responseJson}\n`);
+    return EXIT.OK;
+  }
+  if (!flag(values, 'json')) io.stdout(`${JSON.stringify(result.error)}\n`);
+  if (result.outcome === 'timeout') {
+    io.stderr(
+      `lambda-harness: ${target.display} timed out after ${(result.durationMs / 1000).toFixed(2)} s\n`,
+    );
+    io.stderr(
+      'hint: raise --timeout, or check for work that never finishes (an unresolved promise, a busy loop).\n',
+    );
+    return EXIT.TIMEOUT;
+  }
+  io.stderr(
+    `lambda-harness: ${target.display} failed: ${result.error.errorType}: ${result.error.errorMessage.split('\n')[0]}\n`,
+  );
+  return EXIT.HANDLER_ERROR;
+}

@@ -1,0 +1,223 @@
+import { CliError } from './errors.js';
+
+/** One step of a `--set` path: an object key or an array index. */
+export type PathSegment = string | number;
+
+/**
+ * One parsed `--set path=value` assignment.
+ *
+ * @example
+ * parseAssignment('Records[0].body={"a":1}'); // { path: ['Records', 0, 'body'], value: { a: 1 }, text: 'Records[0].body' }
+ */
+export interface Assignment {
+  readonly path: readonly PathSegment[];
+  readonly value: unknown;
+  /** The path as the user wrote it, for messages. */
+  readonly text: string;
+  /** The value exactly as written after `=`. */
+  readonly rawValue: string;
+}
+
+const EXAMPLE = `--set 'Records[0].body={"a":1}'`;
+
+function bad(raw: string, why: string): CliError {
+  return new CliError(
+    `generate: bad --set "${raw}": ${why}`,
+    `Write path=value with dots for keys and [n] for array items, for example ${EXAMPLE}; quote keys with odd characters as ["my key"].`,
+  );
+}
+
+/**
+ * Parses a path such as `Records[0].messageAttributes["x-id"].stringValue`.
+ *
+ * @example
+ * parsePath('a.b[2]', 'a.b[2]=1'); // ['a', 'b', 2]
+ */
+export function parsePath(text: string, raw: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  let i = 0;
+  const n = text.length;
+  if (n === 0) throw bad(raw, 'the path is empty');
+  let expectKey = true;
+  while (i < n) {
+    const ch = text[i];
+    if (ch === '[') {
+      const close = text[i + 1] === '"' ? findQuoteEnd(text, i + 1) : text.indexOf(']', i);
+      if (close === -1) throw bad(raw, `unclosed "[" at character ${i + 1} of the path`);
+      if (text[i + 1] === '"') {
+        if (text[close + 1] !== ']')
+          throw bad(raw, `expected "]" after the quoted key at character ${close + 2}`);
+        try {
+          out.push(JSON.parse(text.slice(i + 1, close + 1)) as string);
+        } catch {
+          throw bad(raw, `the quoted key at character ${i + 2} is not a valid JSON string`);
+        }
+        i = close + 2;
+      } else {
+        const inner = text.slice(i + 1, close);
+        if (!/^\d+$/.test(inner))
+          throw bad(raw, `"[${inner}]" is not an array index (use [0], [1], ... or ["key"])`);
+        const index = Number(inner);
+        if (index > 9999) throw bad(raw, `array index ${index} is too large`);
+        out.push(index);
+        i = close + 1;
+      }
+      expectKey = false;
+      continue;
+    }
+    if (ch === '.') {
+      if (expectKey || i === n - 1) throw bad(raw, `empty key at character ${i + 1} of the path`);
+      i += 1;
+      expectKey = true;
+      continue;
+    }
+    if (!expectKey) throw bad(raw, `expected "." or "[" at character ${i + 1} of the path`);
+    let j = i;
+    while (j < n && text[j] !== '.' && text[j] !== '[') {
+      if (text[j] === ']') throw bad(raw, `unexpected "]" at character ${j + 1} of the path`);
+      j += 1;
+    }
+    out.push(text.slice(i, j));
+    i = j;
+    expectKey = false;
+  }
+  if (expectKey) throw bad(raw, 'the path ends with "."');
+  return out;
+}
+
+function findQuoteEnd(text: string, open: number): number {
+  for (let k = open + 1; k < text.length; k += 1) {
+    if (text[k] === '\\') k += 1;
+    else if (text[k] === '"') return k;
+  }
+  return -1;
+}
+
+/** Splits at the first `=` outside brackets and quotes. */
+function splitAssignment(raw: string): [string, string] | undefined {
+  let depth = 0;
+  let quoted = false;
+  for (let k = 0; k < raw.length; k += 1) {
+    const ch = raw[k];
+    if (quoted) {
+      if (ch === '\\') k += 1;
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"' && depth > 0) quoted = true;
+    else if (ch === '[') depth += 1;
+    else if (ch === ']') depth -= 1;
+    else if (ch === '=' && depth === 0) return [raw.slice(0, k), raw.slice(k + 1)];
+  }
+  return undefined;
+}
+
+/**
+ * Parses one `--set` argument. The value is parsed as JSON when it is valid JSON (`{"a":1}`,
+ * `3`, `true`, `"quoted"`), and is taken as a plain string otherwise. ({@link buildOverrides}
+ * keeps the text as written when the generated field is a string.)
+ *
+ * @example
+ * parseAssignment('Records[1].body=hello').value; // 'hello'
+ */
+export function parseAssignment(raw: string): Assignment {
+  const parts = splitAssignment(raw);
+  if (!parts) throw bad(raw, 'missing "="');
+  const [pathText, valueText] = parts;
+  const path = parsePath(pathText.trim(), raw);
+  let value: unknown = valueText;
+  try {
+    value = JSON.parse(valueText);
+  } catch {
+    value = valueText;
+  }
+  return { path, value, text: pathText.trim(), rawValue: valueText };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function clone<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+}
+
+function at(root: unknown, path: readonly PathSegment[]): unknown {
+  let cur = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[key];
+  }
+  return cur;
+}
+
+/**
+ * Builds an `overrides` object from assignments, for the generators to merge over their default
+ * event (so derived fields such as md5OfBody are recomputed). The top-level `Records` array is
+ * sparse (untouched records keep their generated values); any other array touched by an index is
+ * first copied from `base`, the event generated without overrides, so its other items survive.
+ *
+ * @example
+ * buildOverrides([parseAssignment('Records[0].body=hi')], baseEvent); // { Records: [{ body: 'hi' }] }
+ */
+export function buildOverrides(assignments: readonly Assignment[], base: unknown): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const { path, value: parsed, text, rawValue } of assignments) {
+    // A field that is a string in the generated event (an SQS body, an SNS message) takes the
+    // text as written: `body={"a":1}` sets the JSON text, as the real payload carries it.
+    const value = typeof at(base, path) === 'string' && typeof parsed !== 'string' ? rawValue : parsed;
+    let cur: Record<string | number, unknown> | unknown[] = root;
+    for (let k = 0; k < path.length; k += 1) {
+      const key = path[k] as PathSegment;
+      const last = k === path.length - 1;
+      if (typeof key === 'number' && !Array.isArray(cur)) {
+        throw new CliError(
+          `generate: bad --set path "${text}": ${formatPrefix(path, k)} is not an array, so [${key}] cannot be set`,
+          'Check the path against `lambda-harness generate <source>` output.',
+        );
+      }
+      if (typeof key === 'string' && Array.isArray(cur)) {
+        throw new CliError(
+          `generate: bad --set path "${text}": ${formatPrefix(path, k)} is an array; use an index such as [0]`,
+          'Check the path against `lambda-harness generate <source>` output.',
+        );
+      }
+      const container = cur as Record<string | number, unknown>;
+      if (last) {
+        container[key] = clone(value);
+        break;
+      }
+      const nextKey = path[k + 1] as PathSegment;
+      let next = container[key];
+      if (typeof nextKey === 'number') {
+        if (!Array.isArray(next)) {
+          const isTopRecords = k === 0 && key === 'Records';
+          const fromBase = at(base, path.slice(0, k + 1));
+          next = isTopRecords ? [] : Array.isArray(fromBase) ? clone(fromBase) : [];
+          container[key] = next;
+        }
+      } else if (!isRecord(next)) {
+        next = {};
+        container[key] = next;
+      }
+      cur = next as Record<string | number, unknown> | unknown[];
+    }
+  }
+  return fillHoles(root) as Record<string, unknown>;
+}
+
+function formatPrefix(path: readonly PathSegment[], k: number): string {
+  if (k === 0) return 'the event';
+  let out = '';
+  for (const seg of path.slice(0, k)) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+  return out;
+}
+
+/** Sparse array holes become `{}` items (an empty override keeps the generated record). */
+function fillHoles(v: unknown): unknown {
+  if (Array.isArray(v)) return Array.from({ length: v.length }, (_, i) => (i in v ? fillHoles(v[i]) : {}));
+  if (isRecord(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = fillHoles(x);
+    return out;
+  }
+  return v;
+}

@@ -1,0 +1,328 @@
+/**
+ * Parent side of isolated mode: spawn one child process per environment, initialise it, send it
+ * events, and watch it (a child that blocks past its deadline is killed, a child that dies is
+ * reported as Runtime.ExitError).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from 'node:timers';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HarnessError, type HarnessErrorCode } from '../../errors/index.js';
+import type { ErrorPayload, InvocationResult } from '../../invoke/result.js';
+import type { ChildInitMessage, ChildToParent, InitReplyMessage, InvokeReplyMessage } from './protocol.js';
+
+const perfNow: () => number = performance.now.bind(performance);
+
+/** Extensions loaded through tsx in the child. */
+const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+
+function ownFile(): string {
+  // CommonJS build: __filename; ESM build and source: import.meta.url.
+  if (typeof __filename === 'string') return __filename;
+  return fileURLToPath(import.meta.url);
+}
+
+/** Where the child entry is: next to this file in source, `dist/lifecycle/isolated/child.js` when built. */
+export function locateChildScript(): { path: string; isTypeScript: boolean } {
+  const here = ownFile();
+  if (TS_EXTENSIONS.has(extname(here))) {
+    return { path: join(dirname(here), 'child.ts'), isTypeScript: true };
+  }
+  let dir = dirname(here);
+  for (let i = 0; i < 4; i += 1) {
+    for (const candidate of [join(dir, 'child.js'), join(dir, 'lifecycle', 'isolated', 'child.js')]) {
+      if (existsSync(candidate)) return { path: candidate, isTypeScript: false };
+    }
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  throw new HarnessError('INTERNAL', `isolated mode: cannot find the child script near ${here}`, {
+    hint: 'Reinstall lambda-harness; the package must contain dist/lifecycle/isolated/child.js.',
+  });
+}
+
+let tsxUrl: string | undefined;
+function tsxLoaderUrl(): string {
+  if (!tsxUrl) {
+    try {
+      tsxUrl = pathToFileURL(createRequire(ownFile()).resolve('tsx')).href;
+    } catch (error) {
+      throw new HarnessError(
+        'INVALID_CONFIGURATION',
+        'isolated mode: TypeScript handlers need the "tsx" package',
+        {
+          hint: 'Install it (npm install tsx) or build the handler to JavaScript first.',
+          cause: error,
+        },
+      );
+    }
+  }
+  return tsxUrl;
+}
+
+/**
+ * What to start: a handler file and the function's configuration.
+ *
+ * @example
+ * const spec: ChildSpec = { file: '/app/dist/index.js', exportPath: 'handler', functionOptions: { timeout: 3 } };
+ */
+export interface ChildSpec {
+  readonly file: string;
+  readonly exportPath: string;
+  readonly functionOptions: Record<string, unknown>;
+  readonly attributeImports?: boolean;
+  readonly slowestImportsLimit?: number;
+  /** Init limit enforced by killing the child; default 10 000 ms (+ grace). */
+  readonly initTimeoutMs?: number;
+  /** Extra node flags for the child (NODE_OPTIONS-like). */
+  readonly execArgv?: readonly string[];
+  /** Working directory of the child; default the handler's directory. */
+  readonly cwd?: string;
+}
+
+/** Milliseconds the parent waits past a deadline before killing a child that does not answer. */
+export const KILL_GRACE_MS = 1000;
+const MAX_OUTPUT = 64 * 1024;
+
+/**
+ * One live child process (one execution environment).
+ *
+ * @example
+ * const child = await IsolatedChild.start(spec);
+ * if (child.init.ok) await child.invoke({ id: 1 }, 'req-id', 3000);
+ * child.kill();
+ */
+export class IsolatedChild {
+  readonly init: InitReplyMessage;
+  /** Milliseconds from spawn to the init reply (process start + runtime setup + init). */
+  readonly startupMs: number;
+  readonly #proc: ChildProcess;
+  readonly #output: string[];
+  #nextId = 1;
+  #exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  readonly #pending = new Map<number, (m: InvokeReplyMessage | ChildExit) => void>();
+  #onFailure: ((m: ChildToParent & { type: 'failure' }) => void) | undefined;
+
+  private constructor(proc: ChildProcess, init: InitReplyMessage, startupMs: number, output: string[]) {
+    this.#proc = proc;
+    this.init = init;
+    this.startupMs = startupMs;
+    this.#output = output;
+    proc.on('message', (m: ChildToParent) => this.#onMessage(m));
+    proc.on('exit', (code, signal) => {
+      this.#exited = { code, signal };
+      for (const resolve of this.#pending.values()) resolve({ type: 'exit', code, signal });
+      this.#pending.clear();
+    });
+  }
+
+  /** Spawns a child, initialises the function in it and waits for the init reply. */
+  static async start(spec: ChildSpec): Promise<IsolatedChild> {
+    const script = locateChildScript();
+    const execArgv: string[] = [];
+    if (script.isTypeScript || TS_EXTENSIONS.has(extname(spec.file)))
+      execArgv.push('--import', tsxLoaderUrl());
+    if (spec.execArgv) execArgv.push(...spec.execArgv);
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const t0 = perfNow();
+    const proc = fork(script.path, [], {
+      execArgv,
+      env,
+      cwd: spec.cwd ?? dirname(spec.file),
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    const output: string[] = [];
+    let size = 0;
+    const collect = (chunk: Buffer) => {
+      if (size > MAX_OUTPUT) return;
+      size += chunk.length;
+      output.push(chunk.toString('utf8'));
+    };
+    proc.stdout?.on('data', collect);
+    proc.stderr?.on('data', collect);
+    const initTimeout = (spec.initTimeoutMs ?? 10_000) + KILL_GRACE_MS + 2000;
+    const message: ChildInitMessage = {
+      type: 'init',
+      file: spec.file,
+      exportPath: spec.exportPath,
+      functionOptions: spec.functionOptions,
+      attributeImports: spec.attributeImports ?? false,
+      slowestImportsLimit: spec.slowestImportsLimit ?? 10,
+    };
+    const reply = await new Promise<InitReplyMessage | ChildToParent | ChildExit | 'timeout'>((resolve) => {
+      const timer = realSetTimeout(() => resolve('timeout'), initTimeout);
+      const done = (value: InitReplyMessage | ChildToParent | ChildExit | 'timeout') => {
+        realClearTimeout(timer);
+        proc.off('message', onMessage);
+        proc.off('exit', onExit);
+        proc.off('error', onError);
+        resolve(value);
+      };
+      const onMessage = (m: ChildToParent) => done(m);
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+        done({ type: 'exit', code, signal });
+      const onError = () => done({ type: 'exit', code: null, signal: null });
+      proc.on('message', onMessage);
+      proc.on('exit', onExit);
+      proc.on('error', onError);
+      proc.send(message);
+    });
+    const startupMs = perfNow() - t0;
+    if (reply !== 'timeout' && reply.type === 'failure') {
+      proc.kill('SIGKILL');
+      throw new HarnessError(
+        reply.code as HarnessErrorCode,
+        reply.message.replace(/^\[lambda-harness\]\s*/, '').split('\n')[0] ?? '',
+        {
+          ...(reply.hint ? { hint: reply.hint } : {}),
+        },
+      );
+    }
+    let init: InitReplyMessage;
+    if (reply === 'timeout') {
+      proc.kill('SIGKILL');
+      const limit = spec.initTimeoutMs ?? 10_000;
+      init = failedInit(
+        spec,
+        {
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `Init phase timed out after ${(limit / 1000).toFixed(2)} seconds`,
+        },
+        limit,
+        'timeout',
+      );
+    } else if (reply.type === 'exit') {
+      const reason =
+        reply.code === 0
+          ? 'Runtime exited without providing a reason'
+          : `Runtime exited with error: ${reply.signal ? `signal: ${reply.signal}` : `exit status ${reply.code ?? 1}`}`;
+      init = failedInit(
+        spec,
+        { errorType: 'Runtime.ExitError', errorMessage: `Error: ${reason}` },
+        startupMs,
+        'error',
+        output.join(''),
+      );
+    } else if (reply.type === 'init-done') {
+      init = reply;
+    } else {
+      proc.kill('SIGKILL');
+      throw new HarnessError('INTERNAL', `isolated mode: unexpected message "${reply.type}" during init`);
+    }
+    return new IsolatedChild(proc, init, startupMs, output);
+  }
+
+  #onMessage(m: ChildToParent): void {
+    if (m.type === 'invoke-done') {
+      const resolve = this.#pending.get(m.id);
+      this.#pending.delete(m.id);
+      resolve?.(m);
+    } else if (m.type === 'failure') {
+      this.#onFailure?.(m);
+    }
+  }
+
+  /** True while the process is alive. */
+  get alive(): boolean {
+    return this.#exited === undefined && this.#proc.exitCode === null && this.#proc.signalCode === null;
+  }
+
+  /** Whatever the child wrote outside captured invocations (crash prints, stray writes). */
+  get output(): string {
+    return this.#output.join('');
+  }
+
+  /**
+   * Sends one event. Resolves with the child's reply, `{ type: 'exit' }` when the process died, or
+   * `{ type: 'deadline' }` when it did not answer within `deadlineMs` (it is then killed).
+   */
+  invoke(
+    event: unknown,
+    requestId: string,
+    deadlineMs: number,
+    clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number },
+  ): Promise<
+    InvokeReplyMessage | ChildExit | { type: 'deadline' } | { type: 'failure'; message: string; code: string }
+  > {
+    if (!this.alive)
+      return Promise.resolve({
+        type: 'exit',
+        code: this.#exited?.code ?? null,
+        signal: this.#exited?.signal ?? null,
+      });
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      const timer = realSetTimeout(() => {
+        this.#pending.delete(id);
+        this.kill();
+        resolve({ type: 'deadline' });
+      }, deadlineMs + KILL_GRACE_MS);
+      const finish = (
+        m: InvokeReplyMessage | ChildExit | { type: 'failure'; message: string; code: string },
+      ) => {
+        realClearTimeout(timer);
+        this.#onFailure = undefined;
+        resolve(m);
+      };
+      this.#pending.set(id, finish);
+      this.#onFailure = (m) => {
+        this.#pending.delete(id);
+        finish({ type: 'failure', message: m.message, code: m.code });
+      };
+      this.#proc.send({ type: 'invoke', id, event, requestId, ...(clock ? { clock } : {}) });
+    });
+  }
+
+  /** Ends the process (SIGKILL: Lambda does not let a discarded environment clean up). */
+  kill(): void {
+    if (this.alive) this.#proc.kill('SIGKILL');
+  }
+}
+
+/** The child process ended. */
+export interface ChildExit {
+  readonly type: 'exit';
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+function failedInit(
+  spec: ChildSpec,
+  error: ErrorPayload,
+  initDurationMs: number,
+  status: 'error' | 'timeout',
+  output = '',
+): InitReplyMessage {
+  const lines = output
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((text) => ({
+      text,
+      source: 'raw' as const,
+      level: undefined,
+      requestId: undefined,
+      message: text,
+      json: undefined,
+      timestamp: new Date().toISOString(),
+      stream: 'stderr' as const,
+    }));
+  return {
+    type: 'init-done',
+    ok: false,
+    initDurationMs: Math.round(initDurationMs * 100) / 100,
+    error,
+    status,
+    logs: lines,
+    pendingWork: { timers: 0, intervals: 0, immediates: 0, descriptions: [] },
+    slowestImports: [],
+    handlerName: spec.exportPath,
+  };
+}
+
+export type { InvocationResult };

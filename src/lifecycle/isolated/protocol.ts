@@ -1,0 +1,101 @@
+/**
+ * Messages between an isolated instance (parent) and its child process, over Node's IPC channel.
+ * Everything crossing it is plain data: log lines are flattened to {@link LogLine}-shaped objects.
+ */
+import type { ErrorPayload, InvocationResult, PendingWork } from '../../invoke/result.js';
+import type { LogLine } from '../../logs/types.js';
+import type { ImportTiming } from './import-timing.js';
+
+/** What the child needs to initialise a function. */
+export interface ChildInitMessage {
+  readonly type: 'init';
+  /** Absolute path of the handler file. */
+  readonly file: string;
+  /** Export path inside the module, `handler` or `handlers.get`. */
+  readonly exportPath: string;
+  /** FunctionOptions for the engine (runtime, timeout, memorySize, env, ...), handler excluded. */
+  readonly functionOptions: Record<string, unknown>;
+  /** Record per-module evaluation times. */
+  readonly attributeImports: boolean;
+  readonly slowestImportsLimit: number;
+}
+
+export interface ChildInvokeMessage {
+  readonly type: 'invoke';
+  readonly id: number;
+  readonly event: unknown;
+  readonly requestId?: string;
+  readonly clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number };
+}
+
+export type ParentToChild = ChildInitMessage | ChildInvokeMessage;
+
+/** The child finished init (successfully or not). */
+export interface InitReplyMessage {
+  readonly type: 'init-done';
+  readonly ok: boolean;
+  readonly initDurationMs: number;
+  readonly error?: ErrorPayload;
+  readonly status?: 'error' | 'timeout';
+  readonly logs: readonly LogLine[];
+  readonly pendingWork: PendingWork;
+  readonly slowestImports: readonly ImportTiming[];
+  /** The handler name the engine used (`index.handler`). */
+  readonly handlerName: string;
+  /** On Runtime.HandlerNotFound: the function exports the module does have (`handler`, `handlers.get`). */
+  readonly exports?: readonly string[];
+}
+
+export interface InvokeReplyMessage {
+  readonly type: 'invoke-done';
+  readonly id: number;
+  readonly result: InvocationResult;
+  readonly resetRequired: boolean;
+  readonly resetReason: 'timeout' | 'crash' | 'exit' | undefined;
+}
+
+/** A harness error inside the child (bad options); the parent rethrows it as a HarnessError. */
+export interface ChildFailureMessage {
+  readonly type: 'failure';
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+export type ChildToParent = InitReplyMessage | InvokeReplyMessage | ChildFailureMessage;
+
+/** Flattens a log line (possibly a class instance with getters) into plain, cloneable data. */
+export function plainLogLine(line: LogLine): LogLine {
+  return {
+    text: line.text,
+    source: line.source,
+    level: line.level,
+    requestId: line.requestId,
+    message: cloneable(line.message),
+    json: cloneable(line.json) as Record<string, unknown> | undefined,
+    timestamp: line.timestamp,
+    stream: line.stream,
+  };
+}
+
+function cloneable(value: unknown): unknown {
+  if (value === undefined || value === null || typeof value !== 'object') {
+    return typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint'
+      ? String(value)
+      : value;
+  }
+  try {
+    return structuredClone(value);
+  } catch {
+    try {
+      return JSON.parse(JSON.stringify(value)) as unknown;
+    } catch {
+      return String(value);
+    }
+  }
+}
+
+/** A result with plain log lines, ready to cross the IPC channel. */
+export function plainResult(result: InvocationResult): InvocationResult {
+  return { ...result, logs: result.logs.map(plainLogLine) } as InvocationResult;
+}

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+
+/** What one run of the CLI produced. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the built CLI as a subprocess, as a user's shell would.
+ *
+ * @example
+ * const { code, stdout } = await runCli(cli, ['generate', 'sqs']);
+ */
+export function runCli(
+  cli: string,
+  args: readonly string[],
+  options: { input?: string; env?: Record<string, string | undefined>; cwd?: string } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      GITHUB_STEP_SUMMARY: undefined,
+      ...options.env,
+    };
+    delete env.NODE_OPTIONS;
+    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: options.cwd,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Asserts the shape every bad-input failure must have: one line, one hint line, no stack trace. */
+export function oneLineFailure(stderr: string): { line: string; hint: string } {
+  const lines = stderr.trimEnd().split('\n');
+  if (lines.length !== 2)
+    throw new Error(`expected 2 stderr lines (error + hint), got ${lines.length}:\n${stderr}`);
+  const [line = '', hint = ''] = lines;
+  if (!line.startsWith('lambda-harness: ')) throw new Error(`first line lacks the prefix: ${line}`);
+  if (!hint.startsWith('hint: ')) throw new Error(`second line is not a hint: ${hint}`);
+  if (/^\s+at /m.test(stderr)) throw new Error(`stack trace in stderr:\n${stderr}`);
+  return { line, hint };
+}
