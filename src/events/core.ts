@@ -2,7 +2,7 @@
  * Shared machinery of the event generators: common options, the pinned clock, time formats,
  * override merging and validation, and the hashes AWS derives from payloads.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { HarnessError } from '../errors/index.js';
 import { createRandom, DEFAULT_SEED, type Random } from '../random/index.js';
@@ -254,12 +254,12 @@ export function recordOverride(overrides: object | undefined, i: number): unknow
 
 /** Hex MD5 of a string (UTF-8) or bytes. */
 export function md5Hex(data: string | Uint8Array): string {
-  return createHash('md5').update(data).digest('hex');
+  return hash('md5', data, 'hex');
 }
 
 /** Hex SHA-256 of a string (UTF-8) or bytes. */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** Base64 of a string (UTF-8) or bytes. */

@@ -17,8 +17,9 @@ const DIGITS = '0123456789';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const INV_2_32 = 2 ** -32;
+/** Two hex digits per byte value, for fast hex output. */
+const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** Murmur3's 32-bit finaliser: spreads the bits of a 32-bit integer. */
 function fmix32(h: number): number {
@@ -104,9 +105,19 @@ export class Random {
   /** Lowercase hex digits. */
   hex(length: number): string {
     let out = '';
-    while (out.length < length) {
+    let remaining = length;
+    while (remaining >= 8) {
+      const v = this.u32();
+      out +=
+        (BYTE_HEX[v >>> 24] as string) +
+        BYTE_HEX[(v >>> 16) & 255] +
+        BYTE_HEX[(v >>> 8) & 255] +
+        BYTE_HEX[v & 255];
+      remaining -= 8;
+    }
+    if (remaining > 0) {
       let v = this.u32();
-      for (let k = 0; k < 8 && out.length < length; k++) {
+      for (let k = 0; k < remaining; k++) {
         out += HEX[v & 15];
         v >>>= 4;
       }
@@ -136,9 +147,12 @@ export class Random {
     return this.chars(LOWER_ALNUM, length);
   }
 
-  /** Base64 alphabet characters (opaque handles and signatures). */
+  /** Base64 alphabet characters (opaque handles and signatures), from random bytes. */
   base64Chars(length: number): string {
-    return this.chars(BASE64, length);
+    const bytes = Math.ceil((length * 3) / 4);
+    const buf = Buffer.allocUnsafe((bytes + 3) & ~3);
+    for (let i = 0; i < buf.length; i += 4) buf.writeUInt32LE(this.u32(), i);
+    return buf.toString('base64', 0, bytes).slice(0, length);
   }
 
   /** A version-4 UUID, lowercase. */
