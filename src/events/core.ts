@@ -7,11 +7,26 @@ import { z } from 'zod';
 import { HarnessError } from '../errors/index.js';
 import { createRandom, DEFAULT_SEED, type Random } from '../random/index.js';
 
-/** The instant every generator starts from unless `time` is given: 2024-01-15T12:00:00.000Z. */
+/**
+ * The instant every generator starts from unless `time` is given: 2024-01-15T12:00:00.000Z.
+ *
+ * @example
+ * new Date(REFERENCE_TIME).toISOString(); // '2024-01-15T12:00:00.000Z'
+ */
 export const REFERENCE_TIME = Date.UTC(2024, 0, 15, 12, 0, 0, 0);
-/** Region used when `region` is not given. */
+/**
+ * Region used when `region` is not given.
+ *
+ * @example
+ * sqsEvent().Records[0]?.awsRegion === DEFAULT_REGION; // true
+ */
 export const DEFAULT_REGION = 'us-east-1';
-/** Account id used when `accountId` is not given (the documentation placeholder). */
+/**
+ * Account id used when `accountId` is not given (the documentation placeholder).
+ *
+ * @example
+ * scheduledEvent().account === DEFAULT_ACCOUNT_ID; // true
+ */
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 
 /**

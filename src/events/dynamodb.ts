@@ -29,9 +29,19 @@ import {
   validateEvent,
 } from './core.js';
 
-/** What a stream record carries. */
+/**
+ * What a stream record carries.
+ *
+ * @example
+ * const view: StreamViewType = 'NEW_AND_OLD_IMAGES';
+ */
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
-/** The kind of change. */
+/**
+ * The kind of change.
+ *
+ * @example
+ * const name: DynamoDBEventName = 'MODIFY';
+ */
 export type DynamoDBEventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 
 /**

@@ -1,5 +1,4 @@
 // Event generators: one module per source, each with a record factory where the source has records.
-
 export * from '../schemas/index.js';
 export * from './alb.js';
 export * from './apigateway.js';
@@ -13,7 +12,7 @@ export {
 } from './core.js';
 export * from './dynamodb.js';
 export * from './eventbridge.js';
-export * from './http.js';
+export type { HttpRequestInput } from './http.js';
 export * from './http-api.js';
 export * from './kinesis.js';
 export * from './registry.js';

@@ -133,7 +133,12 @@ function streamContext(
   };
 }
 
-/** Encodes a user payload as Kinesis does: the bytes, base64. */
+/**
+ * Encodes a user payload as Kinesis data: strings as UTF-8, bytes as is, other values as JSON; then base64.
+ *
+ * @example
+ * encodeKinesisData({ a: 1 }); // 'eyJhIjoxfQ=='
+ */
 export function encodeKinesisData(data: unknown): string {
   if (data instanceof Uint8Array)
     return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');

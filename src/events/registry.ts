@@ -205,7 +205,12 @@ export const eventSources = {
   }),
 } satisfies Record<string, EventSourceEntry>;
 
-/** A source name of {@link eventSources}. */
+/**
+ * A source name of {@link eventSources}.
+ *
+ * @example
+ * const source: EventSourceName = 'dynamodb';
+ */
 export type EventSourceName = keyof typeof eventSources;
 
 /**

@@ -3,7 +3,12 @@ import { z } from 'zod';
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected a base64 string');
 const numberString = z.string().regex(/^-?\d+(\.\d+)?(E[+-]?\d+)?$/i, 'expected a number as a string');
 
-/** A DynamoDB AttributeValue as it appears in stream records (`B` is base64, `N` a string). */
+/**
+ * A DynamoDB AttributeValue as it appears in stream records (`B` is base64, `N` a string).
+ *
+ * @example
+ * const value: StreamAttributeValue = { M: { n: { N: '1' }, tags: { SS: ['a'] } } };
+ */
 export type StreamAttributeValue =
   | { S: string }
   | { N: string }
