@@ -1012,7 +1012,8 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     }
     // Let microtasks and one macrotask turn run: v4 posts after setImmediate, and a rejection
     // floating right after the response still kills a v3 process (caller sees success, env resets).
-    await hop();
+    // After a timeout the environment is reset anyway: report at once.
+    if (run.completion?.kind !== 'timeout') await hop();
   } finally {
     if (deadlineTimer) realClearTimeout(deadlineTimer);
   }

@@ -92,7 +92,10 @@ export async function invokeHandler(
       },
     );
   }
-  const settings = resolveFunctionSettings(options, 'invokeHandler options', INVOKE_KEYS);
+  const settings =
+    options === undefined
+      ? resolveFunctionSettings(undefined, 'invokeHandler options')
+      : resolveFunctionSettings(options, 'invokeHandler options', INVOKE_KEYS);
   const o = (options ?? {}) as InvokeOptions;
   const clock = parseClock(o.clock);
   if (o.requestId !== undefined && (typeof o.requestId !== 'string' || !UUID.test(o.requestId))) {

@@ -117,11 +117,11 @@ function str(where: string, o: Record<string, unknown>, key: string, dflt: strin
   return v;
 }
 
-const settingsCache = new WeakMap<object, FunctionSettings>();
+let defaultSettings: FunctionSettings | undefined;
 
 /**
  * Validate function options (unknown keys are rejected) and fill in Lambda's defaults.
- * Results are cached per options object, so reusing one options object is free.
+ * `LAMBDA_HARNESS_LOGS=echo` in the environment turns on `logs: 'echo'`.
  *
  * @example
  * resolveFunctionSettings({ timeout: 0 }, 'invokeHandler options');
@@ -135,9 +135,8 @@ export function resolveFunctionSettings(
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new HarnessError('INVALID_OPTIONS', `${where}: expected an object, received ${describe(options)}`);
   }
+  if (options === undefined && defaultSettings && extraKeys.length === 0) return defaultSettings;
   const o = (options ?? {}) as Record<string, unknown>;
-  const cached = settingsCache.get(o);
-  if (cached) return cached;
   for (const key of Object.keys(o)) {
     if (!FUNCTION_OPTION_KEYS.includes(key) && !extraKeys.includes(key)) {
       throw bad(
@@ -230,6 +229,6 @@ export function resolveFunctionSettings(
     echo: logs === 'echo' || process.env.LAMBDA_HARNESS_LOGS === 'echo',
     invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionName}${qualifier ? `:${qualifier}` : ''}`,
   };
-  if (options) settingsCache.set(o, settings);
+  if (options === undefined && extraKeys.length === 0) defaultSettings = settings;
   return settings;
 }
