@@ -43,6 +43,12 @@ export function parseCommandArgs(
         throw new CliError(`${command}: option ${flag} needs a value`, help);
       if (/does not take an argument/.test(message))
         throw new CliError(`${command}: option ${flag} takes no value`, help);
+      if (/ambiguous/.test(message)) {
+        throw new CliError(
+          `${command}: option ${flag} needs a value`,
+          `A value starting with "-" must be attached: ${flag}=-1. ${help}`,
+        );
+      }
       throw new CliError(`${command}: ${message.split('\n')[0]}`, help);
     }
     throw new CliError(`${command}: ${message.split('\n')[0]}`, help);

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { HarnessError } from '../errors/index.js';
-import { generateEvent } from '../events/index.js';
 import type { InvocationResult } from '../invoke/result.js';
 import { createIsolatedFunction } from '../lifecycle/isolated/index.js';
 import { flag, numberOption, type OptionTable, parseCommandArgs, stringOption } from './args.js';
@@ -115,6 +114,7 @@ async function loadEvent(values: Record<string, unknown>, io: CliIO): Promise<un
     const options: Record<string, unknown> = {};
     if (seed !== undefined) options.seed = seed;
     if (records !== undefined) options.records = records;
+    const { generateEvent } = await import('../events/index.js');
     try {
       return generateEvent(source, variant, options);
     } catch (error) {

@@ -1,8 +1,5 @@
-import { runColdStart } from './cold-start.js';
 import { CliError, describeFailure } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { runGenerate } from './generate.js';
-import { runInvoke } from './invoke.js';
 import type { CliIO } from './output.js';
 import { packageVersion } from './version.js';
 
@@ -29,10 +26,14 @@ Exit codes:
   70 internal error in lambda-harness
 `;
 
-const COMMANDS: Record<string, (args: readonly string[], io: CliIO) => Promise<ExitCode>> = {
-  generate: runGenerate,
-  invoke: runInvoke,
-  'cold-start': runColdStart,
+type Command = (args: readonly string[], io: CliIO) => Promise<ExitCode>;
+
+// Loaded on demand, so `invoke` does not pay for the event generators and `generate` does not
+// pay for isolated mode.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  generate: async () => (await import('./generate.js')).runGenerate,
+  invoke: async () => (await import('./invoke.js')).runInvoke,
+  'cold-start': async () => (await import('./cold-start.js')).runColdStart,
 };
 
 /**
@@ -47,7 +48,8 @@ export async function main(argv: readonly string[], io: CliIO, binFile?: string)
     const [command, ...rest] = argv;
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
       if (command === 'help' && rest[0] && rest[0] in COMMANDS) {
-        return await (COMMANDS[rest[0]] as (typeof COMMANDS)[string])(['--help'], io);
+        const load = COMMANDS[rest[0]] as (typeof COMMANDS)[string];
+        return await (await load())(['--help'], io);
       }
       io.stdout(MAIN_HELP);
       return command === undefined ? EXIT.USAGE : EXIT.OK;
@@ -56,13 +58,14 @@ export async function main(argv: readonly string[], io: CliIO, binFile?: string)
       io.stdout(`${packageVersion(binFile)}\n`);
       return EXIT.OK;
     }
-    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-    if (!run) {
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!load) {
       const hint = command.startsWith('-')
         ? 'Options go after the command, e.g. `lambda-harness generate sqs --seed 3`; run `lambda-harness --help`.'
         : `Commands: ${Object.keys(COMMANDS).join(', ')}; run \`lambda-harness --help\`.`;
       throw new CliError(`unknown command "${command}"`, hint);
     }
+    const run = await load();
     return await run(rest, io);
   } catch (error) {
     const { text, exitCode } = describeFailure(error);

@@ -104,7 +104,7 @@ function splitAssignment(raw: string): [string, string] | undefined {
       else if (ch === '"') quoted = false;
     } else if (ch === '"' && depth > 0) quoted = true;
     else if (ch === '[') depth += 1;
-    else if (ch === ']') depth -= 1;
+    else if (ch === ']') depth = Math.max(0, depth - 1);
     else if (ch === '=' && depth === 0) return [raw.slice(0, k), raw.slice(k + 1)];
   }
   return undefined;
@@ -120,7 +120,12 @@ function splitAssignment(raw: string): [string, string] | undefined {
  */
 export function parseAssignment(raw: string): Assignment {
   const parts = splitAssignment(raw);
-  if (!parts) throw bad(raw, 'missing "="');
+  if (!parts) {
+    // An "=" inside an unclosed bracket: report the bracket, not a missing "=".
+    const eq = raw.indexOf('=');
+    if (eq > 0) parsePath(raw.slice(0, eq).trim(), raw);
+    throw bad(raw, 'missing "="');
+  }
   const [pathText, valueText] = parts;
   const path = parsePath(pathText.trim(), raw);
   let value: unknown = valueText;
@@ -186,6 +191,19 @@ export function buildOverrides(assignments: readonly Assignment[], base: unknown
         break;
       }
       const nextKey = path[k + 1] as PathSegment;
+      const inBase = at(base, path.slice(0, k + 1));
+      if (typeof nextKey === 'string' && Array.isArray(inBase)) {
+        throw new CliError(
+          `generate: bad --set path "${text}": ${formatPrefix(path, k + 1)} is an array; use an index such as [0]`,
+          'Check the path against `lambda-harness generate <source>` output.',
+        );
+      }
+      if (typeof nextKey === 'number' && inBase !== undefined && !Array.isArray(inBase)) {
+        throw new CliError(
+          `generate: bad --set path "${text}": ${formatPrefix(path, k + 1)} is not an array, so [${nextKey}] cannot be set`,
+          'Check the path against `lambda-harness generate <source>` output.',
+        );
+      }
       let next = container[key];
       if (typeof nextKey === 'number') {
         if (!Array.isArray(next)) {

@@ -31,7 +31,7 @@ interface SqsLike {
   }[];
 }
 
-describe('lambda-harness generate', () => {
+describe.concurrent('lambda-harness generate', () => {
   it('prints the default variant of a source as the library generates it', async () => {
     const { code, stdout, stderr } = await runCli(cli, ['generate', 'sqs']);
     expect(code).toBe(0);
@@ -124,7 +124,7 @@ describe('lambda-harness generate', () => {
   });
 });
 
-describe('lambda-harness generate: bad input', () => {
+describe.concurrent('lambda-harness generate: bad input', () => {
   const cases: [string, string[], RegExp][] = [
     ['an unknown source', ['generate', 'sqz'], /unknown event source "sqz"/],
     ['an unknown variant', ['generate', 'sqs', 'lifo'], /unknown variant "lifo"/],

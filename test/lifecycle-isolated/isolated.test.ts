@@ -1,0 +1,207 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HarnessError } from '../../src/errors/index.js';
+import { createIsolatedFunction, measureColdStart } from '../../src/lifecycle/isolated/index.js';
+
+const FIXTURES = resolve(import.meta.dirname, '../fixtures/cli');
+const fx = (name: string) => join(FIXTURES, name);
+
+let tmp = '';
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'lh-isolated-'));
+  writeFileSync(
+    join(tmp, 'probe.mjs'),
+    [
+      'globalThis.__probeTouched = true;',
+      'process.env.PROBE_SET_BY_HANDLER = "yes";',
+      'let count = 0;',
+      'export const handler = async () => ({ pid: process.pid, count: ++count, env: process.env.PROBE_ENV ?? null });',
+      '',
+    ].join('\n'),
+  );
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe.concurrent('createIsolatedFunction', () => {
+  it('runs the handler in another process, cold first and warm after, without touching this process', async () => {
+    const fn = createIsolatedFunction({ file: join(tmp, 'probe.mjs'), env: { PROBE_ENV: 'e1' } });
+    try {
+      const first = await fn.invoke({});
+      const second = await fn.invoke({});
+      expect(first.outcome).toBe('success');
+      expect(second.outcome).toBe('success');
+      if (first.outcome !== 'success' || second.outcome !== 'success') return;
+      const a = first.response as { pid: number; count: number; env: string };
+      const b = second.response as { pid: number; count: number };
+      expect(a.pid).not.toBe(process.pid);
+      expect(b.pid).toBe(a.pid);
+      expect([a.count, b.count]).toEqual([1, 2]);
+      expect(a.env).toBe('e1');
+      expect([first.coldStart, second.coldStart]).toEqual([true, false]);
+      expect(first.initDurationMs).toBeGreaterThan(0);
+      expect(second.initDurationMs).toBeUndefined();
+      expect(first.logs.some((l) => l.text.includes('\tInit Duration: '))).toBe(true);
+      expect(second.logs.some((l) => l.text.includes('Init Duration'))).toBe(false);
+      expect((globalThis as Record<string, unknown>).__probeTouched).toBeUndefined();
+      expect(process.env.PROBE_SET_BY_HANDLER).toBeUndefined();
+      expect(fn.instances).toBe(1);
+      expect(fn.coldStarts).toBe(1);
+    } finally {
+      await fn.dispose();
+    }
+    expect(fn.instances).toBe(0);
+  });
+
+  it('starts a new process after forceColdStart (module state is fresh)', async () => {
+    const fn = createIsolatedFunction({ file: join(tmp, 'probe.mjs') });
+    try {
+      const a = await fn.invoke({});
+      fn.forceColdStart();
+      const b = await fn.invoke({});
+      if (a.outcome !== 'success' || b.outcome !== 'success') throw new Error('expected successes');
+      expect((b.response as { pid: number }).pid).not.toBe((a.response as { pid: number }).pid);
+      expect((b.response as { count: number }).count).toBe(1);
+      expect(b.coldStart).toBe(true);
+      expect(fn.coldStarts).toBe(2);
+    } finally {
+      await fn.dispose();
+    }
+  });
+
+  it('kills a handler that blocks the event loop at its deadline and cold-starts the next invocation', async () => {
+    const fn = createIsolatedFunction({ file: fx('slow.mjs'), exportName: 'busy', timeout: 0.2 });
+    try {
+      const result = await fn.invoke({});
+      expect(result.outcome).toBe('timeout');
+      if (result.outcome !== 'timeout') return;
+      expect(result.error.errorType).toBe('Sandbox.Timedout');
+      expect(result.error.errorMessage).toBe(
+        `RequestId: ${result.requestId} Error: Task timed out after 0.20 seconds`,
+      );
+      expect(result.report.status).toBe('timeout');
+      expect(result.durationMs).toBe(200);
+      expect(fn.instances).toBe(0);
+      const again = await fn.invoke({});
+      expect(again.coldStart).toBe(true);
+      expect(fn.coldStarts).toBe(2);
+    } finally {
+      await fn.dispose();
+    }
+  });
+
+  it('reports an async timeout from the engine and resets the environment', async () => {
+    const fn = createIsolatedFunction({ file: fx('slow.mjs'), timeout: 0.2 });
+    try {
+      const result = await fn.invoke({});
+      expect(result.outcome).toBe('timeout');
+      expect(fn.instances).toBe(0);
+    } finally {
+      await fn.dispose();
+    }
+  });
+
+  it('reports process.exit as Runtime.ExitError', async () => {
+    const fn = createIsolatedFunction({ file: fx('exits.mjs') });
+    try {
+      const result = await fn.invoke({});
+      expect(result.outcome).toBe('error');
+      if (result.outcome !== 'error') return;
+      expect(result.error.errorType).toBe('Runtime.ExitError');
+      expect(result.phase).toBe('invoke');
+    } finally {
+      await fn.dispose();
+    }
+  });
+
+  it('reports a failed init on every invocation, retrying init in a new process each time', async () => {
+    const fn = createIsolatedFunction({ file: fx('init-throws.mjs') });
+    try {
+      const a = await fn.invoke({});
+      const b = await fn.invoke({});
+      for (const r of [a, b]) {
+        expect(r.outcome).toBe('error');
+        if (r.outcome !== 'error') return;
+        expect(r.phase).toBe('init');
+        expect(r.error).toMatchObject({ errorType: 'TypeError', errorMessage: 'config missing: TABLE_NAME' });
+        expect(r.logs.map((l) => l.text.split(' ')[0])).toEqual(
+          expect.arrayContaining(['INIT_START', 'INIT_REPORT', 'START', 'END', 'REPORT']),
+        );
+      }
+      expect(fn.coldStarts).toBe(2);
+      expect(fn.lastInit?.ok).toBe(false);
+    } finally {
+      await fn.dispose();
+    }
+  });
+
+  it('loads CommonJS with require on nodejs22.x and lists exports on HandlerNotFound', async () => {
+    const ok = createIsolatedFunction({ file: fx('commonjs/index.js'), runtime: 'nodejs22.x' });
+    const missing = createIsolatedFunction({ file: fx('echo.mjs'), exportName: 'nope' });
+    try {
+      const result = await ok.invoke({ name: 'x' });
+      expect(result.outcome === 'success' && result.response).toEqual({ greeting: 'hello', name: 'x' });
+      const failed = await missing.invoke({});
+      expect(failed.outcome === 'error' && failed.error.errorType).toBe('Runtime.HandlerNotFound');
+      expect(missing.lastInit?.availableExports).toEqual(['handler', 'handlers.get']);
+    } finally {
+      await ok.dispose();
+      await missing.dispose();
+    }
+  });
+
+  it('rejects unknown options and a missing file with a HarnessError naming the option', () => {
+    expect(() => createIsolatedFunction({ file: fx('echo.mjs'), timout: 3 } as never)).toThrow(
+      /createIsolatedFunction options\.timout: unknown option/,
+    );
+    expect(() => createIsolatedFunction({ file: join(tmp, 'absent.mjs') })).toThrow(HarnessError);
+    try {
+      createIsolatedFunction({ file: join(tmp, 'absent.mjs') });
+    } catch (error) {
+      expect((error as HarnessError).code).toBe('INVALID_HANDLER');
+      expect((error as HarnessError).path).toBe('file');
+    }
+    expect(() => createIsolatedFunction({ file: fx('echo.mjs'), runtime: 'nodejs18.x' as never })).toThrow(
+      /runtime/,
+    );
+  });
+});
+
+describe.concurrent('measureColdStart', () => {
+  it('measures init in fresh processes and attributes time to imports', async () => {
+    const progress: string[] = [];
+    const report = await measureColdStart({
+      file: fx('heavy.mjs'),
+      runs: 2,
+      onProgress: (done, total) => progress.push(`${done}/${total}`),
+    });
+    expect(report.ok).toBe(true);
+    expect(report.runs).toHaveLength(2);
+    expect(report.stats.count).toBe(2);
+    expect(report.stats.min).toBeLessThanOrEqual(report.stats.max);
+    expect(progress).toEqual(['1/3', '2/3', '3/3']);
+    const zod = report.slowestImports.find((i) => i.name === 'zod');
+    expect(zod?.modules).toBeGreaterThan(10);
+    expect(zod?.loadMs).toBeGreaterThan(0);
+    const own = report.slowestImports.find((i) => i.name === 'heavy.mjs');
+    expect(own?.evalMs).toBeGreaterThanOrEqual(14);
+    expect(report.slowestImports.map((i) => i.selfMs)).toEqual(
+      [...report.slowestImports.map((i) => i.selfMs)].sort((a, b) => b - a),
+    );
+  });
+
+  it('stops at the first init failure and says why', async () => {
+    const report = await measureColdStart({ file: fx('echo.mjs'), exportName: 'missing', runs: 5 });
+    expect(report.ok).toBe(false);
+    expect(report.runs).toEqual([]);
+    expect(report.error?.errorType).toBe('Runtime.HandlerNotFound');
+    expect(report.availableExports).toEqual(['handler', 'handlers.get']);
+  });
+
+  it('validates runs', async () => {
+    await expect(measureColdStart({ file: fx('echo.mjs'), runs: 0 })).rejects.toThrow(
+      /measureColdStart options\.runs: expected an integer from 1 to 10000, received 0/,
+    );
+  });
+});
