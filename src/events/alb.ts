@@ -4,7 +4,7 @@
 import type { ALBEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { WORDS } from '../random/index.js';
-import { AlbEventSchema } from '../schemas/http.js';
+import { AlbMultiValueEventSchema, AlbSingleValueEventSchema } from '../schemas/http.js';
 import {
   type CommonEventOptions,
   commonOptionsShape,
@@ -110,7 +110,7 @@ export function albEvent(options: AlbEventOptions = {}): ALBEvent {
   event.isBase64Encoded = req.isBase64Encoded;
   if (!opts.overrides) return event;
   const merged = mergeEventOverrides(event, opts.overrides);
-  validateEvent(AlbEventSchema, merged, fn);
+  validateEvent(opts.multiValueHeaders ? AlbMultiValueEventSchema : AlbSingleValueEventSchema, merged, fn);
   rederive(merged, opts.overrides);
   return merged;
 }

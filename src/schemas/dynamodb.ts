@@ -28,18 +28,24 @@ export type StreamAttributeValue =
  * AttributeValueSchema.parse({ N: '101' });
  */
 export const AttributeValueSchema: z.ZodType<StreamAttributeValue> = z.lazy(() =>
-  z.union([
-    z.strictObject({ S: z.string() }),
-    z.strictObject({ N: numberString }),
-    z.strictObject({ B: base64 }),
-    z.strictObject({ BOOL: z.boolean() }),
-    z.strictObject({ NULL: z.literal(true) }),
-    z.strictObject({ SS: z.array(z.string()).min(1) }),
-    z.strictObject({ NS: z.array(numberString).min(1) }),
-    z.strictObject({ BS: z.array(base64).min(1) }),
-    z.strictObject({ L: z.array(AttributeValueSchema) }),
-    z.strictObject({ M: z.record(z.string(), AttributeValueSchema) }),
-  ]),
+  z.union(
+    [
+      z.strictObject({ S: z.string() }),
+      z.strictObject({ N: numberString }),
+      z.strictObject({ B: base64 }),
+      z.strictObject({ BOOL: z.boolean() }),
+      z.strictObject({ NULL: z.literal(true) }),
+      z.strictObject({ SS: z.array(z.string()).min(1) }),
+      z.strictObject({ NS: z.array(numberString).min(1) }),
+      z.strictObject({ BS: z.array(base64).min(1) }),
+      z.strictObject({ L: z.array(AttributeValueSchema) }),
+      z.strictObject({ M: z.record(z.string(), AttributeValueSchema) }),
+    ],
+    {
+      error:
+        'expected an AttributeValue with exactly one of S, N (a number string), B (base64), BOOL, NULL, SS, NS, BS, L, M',
+    },
+  ),
 );
 
 /**

@@ -187,13 +187,38 @@ const albBase = {
 };
 
 /**
+ * ALB event in single-value mode: `headers` + `queryStringParameters` only.
+ *
+ * @example
+ * AlbSingleValueEventSchema.parse(albEvent());
+ */
+export const AlbSingleValueEventSchema = z.strictObject({
+  ...albBase,
+  queryStringParameters: stringMap,
+  headers: stringMap,
+});
+
+/**
+ * ALB event in multi-value mode (multi-value headers enabled on the target group):
+ * `multiValueHeaders` + `multiValueQueryStringParameters` only.
+ *
+ * @example
+ * AlbMultiValueEventSchema.parse(albEvent({ multiValueHeaders: true }));
+ */
+export const AlbMultiValueEventSchema = z.strictObject({
+  ...albBase,
+  multiValueQueryStringParameters: multiMap,
+  multiValueHeaders: multiMap,
+});
+
+/**
  * ALB event: single-value (`headers` + `queryStringParameters`) or multi-value
  * (`multiValueHeaders` + `multiValueQueryStringParameters`) mode, never both; `body` `""` when empty.
  *
  * @example
  * AlbEventSchema.parse(albEvent({ multiValueHeaders: true }));
  */
-export const AlbEventSchema = z.union([
-  z.strictObject({ ...albBase, queryStringParameters: stringMap, headers: stringMap }),
-  z.strictObject({ ...albBase, multiValueQueryStringParameters: multiMap, multiValueHeaders: multiMap }),
-]);
+export const AlbEventSchema = z.union([AlbSingleValueEventSchema, AlbMultiValueEventSchema], {
+  error:
+    'expected an ALB event in one mode: headers + queryStringParameters, or multiValueHeaders + multiValueQueryStringParameters',
+});

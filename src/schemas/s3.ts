@@ -47,10 +47,7 @@ export const S3RecordSchema = z
       .optional(),
   })
   .superRefine((rec, ctx) => {
-    if (
-      rec.s3.bucket.arn !== `arn:aws:s3:::${rec.s3.bucket.name}` &&
-      !rec.s3.bucket.arn.endsWith(`:::${rec.s3.bucket.name}`)
-    ) {
+    if (!rec.s3.bucket.arn.endsWith(`:::${rec.s3.bucket.name}`)) {
       ctx.addIssue({
         code: 'custom',
         path: ['s3', 'bucket', 'arn'],

@@ -164,6 +164,15 @@ describe('generator output parses with the Powertools parser schemas (>= 1,000 r
         }),
         { minLength: 1, maxLength: 4 },
       ),
+      overrides: fc.array(
+        fc.record(
+          { dynamodb: fc.record({ ApproximateCreationDateTime: fc.integer({ min: 1, max: 2 ** 31 }) }) },
+          {
+            requiredKeys: [],
+          },
+        ),
+        { maxLength: 2 },
+      ),
     });
     check(
       arb,
@@ -179,6 +188,8 @@ describe('generator output parses with the Powertools parser schemas (>= 1,000 r
               ? { eventName: c.eventName, oldImage: image }
               : { eventName: c.eventName, newImage: image };
           }),
+          records: Math.max(i.changes.length, i.overrides.length),
+          overrides: { Records: i.overrides },
         }),
       DynamoDBStreamEventSchema,
       DynamoDBStreamSchema,
@@ -321,6 +332,7 @@ describe('generator output parses with the Powertools parser schemas (>= 1,000 r
         'ObjectRemoved:DeleteMarkerCreated',
       ),
       versioned: fc.boolean(),
+      versionId: fc.option(fc.string({ minLength: 1, maxLength: 32 }), { nil: undefined }),
       objects: fc.array(
         fc.record(
           { key: fc.string({ minLength: 1, maxLength: 30 }), content: fc.oneof(text, binary) },
@@ -333,7 +345,16 @@ describe('generator output parses with the Powertools parser schemas (>= 1,000 r
     });
     check(
       arb,
-      (i) => s3Event({ ...i.common, eventName: i.eventName, versioned: i.versioned, objects: i.objects }),
+      (i) =>
+        s3Event({
+          ...i.common,
+          eventName: i.eventName,
+          versioned: i.versioned,
+          objects: i.objects,
+          ...(i.versionId
+            ? { overrides: { Records: [{ s3: { object: { versionId: i.versionId } } }] } }
+            : {}),
+        }),
       S3EventSchema,
       S3Schema,
     );
@@ -344,6 +365,7 @@ describe('generator output parses with the Powertools parser schemas (>= 1,000 r
       common,
       message: payload,
       subject: fc.option(fc.string({ maxLength: 100 }), { nil: null }),
+      subjectOverride: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
       messageAttributes: fc.dictionary(name, fc.oneof(text, fc.integer(), fc.array(text, { maxLength: 3 })), {
         maxKeys: 3,
       }),
@@ -356,6 +378,9 @@ describe('generator output parses with the Powertools parser schemas (>= 1,000 r
           message: i.message,
           subject: i.subject,
           messageAttributes: i.messageAttributes,
+          ...(i.subjectOverride !== undefined
+            ? { overrides: { Records: [{ Sns: { Subject: i.subjectOverride } }] } }
+            : {}),
         }),
       SnsEventSchema,
       SnsSchema,
@@ -370,6 +395,9 @@ describe('generator output parses with the Powertools parser schemas (>= 1,000 r
       detail: fc.dictionary(name, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
       resources: fc.array(text, { maxLength: 2 }),
       replayName: fc.option(fc.string({ minLength: 1, maxLength: 10 }), { nil: undefined }),
+      detailOverride: fc.option(fc.dictionary(name, fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 }), {
+        nil: undefined,
+      }),
     });
     check(
       arb,
@@ -381,6 +409,7 @@ describe('generator output parses with the Powertools parser schemas (>= 1,000 r
           detail: i.detail,
           resources: i.resources,
           ...(i.replayName ? { replayName: i.replayName } : {}),
+          ...(i.detailOverride ? { overrides: { detail: i.detailOverride } } : {}),
         }),
       EventBridgeEventSchema,
       EventBridgeSchema,
