@@ -55,7 +55,10 @@ export interface DynamoDBChangeInput {
   eventName?: DynamoDBEventName;
   /** The item after the change (INSERT, MODIFY). */
   newImage?: Record<string, unknown>;
-  /** The item before the change (MODIFY, REMOVE). */
+  /**
+   * The item before the change (MODIFY, REMOVE). A MODIFY given only `newImage` uses a copy of it
+   * as the old image; pass `oldImage` to control what changed.
+   */
   oldImage?: Record<string, unknown>;
   /** A REMOVE done by TTL expiry: adds the `userIdentity` of the DynamoDB service. */
   ttl?: boolean;
@@ -168,19 +171,14 @@ function toStreamValue(value: unknown): unknown {
  */
 export function marshallImage(item: Record<string, unknown>, where = 'image'): Image {
   try {
-    return toStreamValue(
-      marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true }),
-    ) as Image;
+    return toStreamValue(marshall(item, { removeUndefinedValues: true })) as Image;
   } catch (error) {
-    throw new HarnessError(
-      'INVALID_OPTIONS',
-      `${where}: cannot be marshalled to DynamoDB (${(error as Error).message})`,
-      {
-        path: where,
-        cause: error,
-        hint: 'Images are plain objects of strings, numbers, booleans, null, arrays, Sets, nested objects or bytes.',
-      },
-    );
+    const reason = (error as Error).message.replace(/\s*Pass options\.\w+=true[^.]*\./, '');
+    throw new HarnessError('INVALID_OPTIONS', `${where}: cannot be marshalled to DynamoDB (${reason})`, {
+      path: where.replace(/^\S+\(\) options\./, ''),
+      cause: error,
+      hint: 'Images are plain objects of strings, numbers, booleans, null, arrays, Sets, nested objects or bytes; store dates as ISO strings or epoch numbers.',
+    });
   }
 }
 
@@ -287,7 +285,7 @@ function keysOf(image: Image, keys: DynamoDBKeySchema, where: string): Image {
         'INVALID_OPTIONS',
         `${where} lacks the key attribute "${name}" of the key schema`,
         {
-          path: where,
+          path: where.replace(/^\S+\(\) options\./, ''),
           hint: `Every image must contain the table's keys (${[keys.partitionKey, keys.sortKey].filter(Boolean).join(', ')}); set keySchema to match your table.`,
         },
       );

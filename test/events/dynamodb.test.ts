@@ -129,3 +129,19 @@ describe('dynamoDBStreamEvent', () => {
     expect(DynamoDBStreamSchema.safeParse(event).success).toBe(true);
   });
 });
+
+describe('dynamoDB image marshalling errors', () => {
+  it('rejects values DynamoDB cannot store (a Date) instead of silently writing an empty map', () => {
+    let caught: unknown;
+    try {
+      dynamoDBStreamEvent({ changes: [{ newImage: { id: 'a', at: new Date(0) } }] });
+    } catch (error) {
+      caught = error;
+    }
+
+    expect(caught).toBeInstanceOf(HarnessError);
+    expect((caught as HarnessError).path).toBe('changes[0].newImage');
+    expect((caught as HarnessError).message).toMatch(/cannot be marshalled to DynamoDB/);
+    expect((caught as HarnessError).message).not.toMatch(/convertClassInstanceToMap/);
+  });
+});
