@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, summarize } from '../../src/lifecycle/isolated/index.js';
+import { percentile, summarize } from '../../src/lifecycle/isolated/stats.js';
 
 describe('cold-start statistics', () => {
   it('uses nearest-rank percentiles, so each is a measured value', () => {

@@ -20,7 +20,7 @@ import { initFailed, killedAtDeadline, processDied, type SyntheticContext } from
 import { type DurationStats, summarize } from './stats.js';
 
 export type { ImportTiming } from './import-timing.js';
-export { type DurationStats, percentile, summarize } from './stats.js';
+export type { DurationStats } from './stats.js';
 
 /**
  * Options of {@link createIsolatedFunction}: the handler file, its export, and the function's
