@@ -115,7 +115,13 @@ export function getModuleIsolation(): ModuleIsolation {
 // Plain Node
 // ---------------------------------------------------------------------------------------------
 
-type RequireCache = Record<string, unknown>;
+interface CachedModule {
+  exports?: unknown;
+  parent?: { children?: unknown[] } | null;
+  children?: CachedModule[];
+  filename?: string;
+}
+type RequireCache = Record<string, CachedModule | undefined>;
 const moduleCache = (Module as unknown as { _cache: RequireCache })._cache;
 /** CommonJS files the handler graphs loaded (outside node_modules), dropped before each load. */
 const ownCjsFiles = new Set<string>();
@@ -124,10 +130,40 @@ function isOwnFile(file: string): boolean {
   return !/[\\/]node_modules[\\/]/.test(file);
 }
 
+function drop(file: string): void {
+  const old = moduleCache[file];
+  // Unlink the old module from its parent too, or every reload would stay reachable from it.
+  const siblings = old?.parent?.children;
+  const at = siblings ? siblings.indexOf(old) : -1;
+  if (siblings && at >= 0) siblings.splice(at, 1);
+  delete moduleCache[file];
+}
+
+/** Drop a cached module and every own module it required, recursively. */
+function dropTree(file: string, seen = new Set<string>()): void {
+  if (seen.has(file) || !isOwnFile(file)) return;
+  seen.add(file);
+  const mod = moduleCache[file];
+  for (const child of mod?.children ?? []) {
+    if (child.filename && moduleCache[child.filename] === child) dropTree(child.filename, seen);
+  }
+  drop(file);
+}
+
+/** The cache entry (present before the load) whose exports the loader returned, if any. */
+function cachedEntryOf(value: unknown, before: ReadonlySet<string>): string | undefined {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
+  for (const file of before) {
+    if (moduleCache[file]?.exports === value && isOwnFile(file)) return file;
+  }
+  return undefined;
+}
+
 /**
  * The default isolation outside a test runner. CommonJS: every file a previous load added to
  * `require.cache` (outside node_modules) is dropped first, so `require` re-evaluates the whole
- * graph. ES modules cannot be unloaded from Node's module map: a loader like
+ * graph; if the loader still returns a cached module (someone else required it first), that
+ * module and the own modules it required are dropped and the loader runs once more. ES modules cannot be unloaded from Node's module map: a loader like
  * `() => import('./handler.mjs')` returns the same module again, which `createFunction` detects and
  * reports (use a runner isolation, or isolated mode under src/lifecycle/isolated for real cold starts).
  *
@@ -137,17 +173,16 @@ function isOwnFile(file: string): boolean {
 export const nodeModuleIsolation: ModuleIsolation = Object.freeze({
   name: 'node',
   async load(loader: () => unknown): Promise<unknown> {
-    for (const file of ownCjsFiles) {
-      // Unlink the old module from its parent too, or every reload would stay reachable from it.
-      const old = moduleCache[file] as { parent?: { children?: unknown[] } } | undefined;
-      const siblings = old?.parent?.children;
-      const at = siblings ? siblings.indexOf(old) : -1;
-      if (siblings && at >= 0) siblings.splice(at, 1);
-      delete moduleCache[file];
-    }
+    for (const file of ownCjsFiles) drop(file);
     ownCjsFiles.clear();
     const before = new Set(Object.keys(moduleCache));
     try {
+      const value = await loader();
+      // Loaded before by someone else (the test file, say): drop that graph and load it again.
+      const entry = cachedEntryOf(value, before);
+      if (entry === undefined) return value;
+      dropTree(entry);
+      for (const file of [...before]) if (!(file in moduleCache)) before.delete(file);
       return await loader();
     } finally {
       for (const file of Object.keys(moduleCache)) {

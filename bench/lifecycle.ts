@@ -1,0 +1,203 @@
+/**
+ * Function-instance benchmark: `npx tsx bench/lifecycle.ts`
+ *
+ * Compares, in one process, on the same generated CommonJS module graph (an entry plus 24
+ * imported modules with some top-level work each):
+ *  - raw re-import: dropping the graph from require.cache and requiring the entry again by hand
+ *    (the baseline: what any "fresh module graph" costs);
+ *  - simulated cold start: `fn.forceColdStart(); await fn.invoke(event)` (new instance, /tmp dir,
+ *    init phase through the module isolation, invoke phase, logs, REPORT);
+ *  - warm invoke: `await fn.invoke(event)` on an initialised instance.
+ * Medians are taken with a forced GC before each timed step (the garbage of one step is not
+ * collected on the next one's clock); a back-to-back throughput run with GC included follows.
+ * Then heap growth over 5,000 cold starts (after forced GCs). Figures are ratios against the
+ * baseline measured in the same run, never absolute thresholds.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createFunction, nodeModuleIsolation } from '../src/lifecycle/index.js';
+
+const MODULES = 25;
+const SAMPLES = 200;
+const HEAP_COLD_STARTS = 5000;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function writeGraph(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < MODULES; i++) {
+    const next = i + 1 < MODULES ? `require('./m${i + 1}.js')` : 'null';
+    writeFileSync(
+      path.join(dir, `m${i}.js`),
+      `'use strict';
+const next = ${next};
+// Top-level (init) work: build a small lookup table, as SDK clients and config loaders do.
+const table = {};
+for (let k = 0; k < 300; k++) table['key' + k] = { id: k, label: 'item-' + k + '-${i}', tags: ['a', 'b', String(k % 7)] };
+let calls = 0;
+exports.depth = next ? next.depth + 1 : 1;
+exports.lookup = (k) => { calls += 1; return table['key' + (k % 300)]; };
+exports.calls = () => calls;
+`,
+    );
+  }
+  const entry = path.join(dir, 'index.js');
+  writeFileSync(
+    entry,
+    `'use strict';
+const m0 = require('./m0.js');
+let invocations = 0;
+exports.handler = async (event) => { invocations += 1; return { depth: m0.depth, item: m0.lookup(event.n), invocations }; };
+`,
+  );
+  return entry;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+function fmt(ms: number): string {
+  return `${(ms * 1000).toFixed(0).padStart(7)} µs`;
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'lambda-harness-bench-'));
+  const entry = writeGraph(path.join(root, 'graph'));
+  const require = createRequire(import.meta.url);
+  const graphFiles = (): string[] => Object.keys(require.cache).filter((f) => f.startsWith(root));
+
+  const rawReimport = () => {
+    for (const f of graphFiles()) {
+      const mod = require.cache[f];
+      const siblings = mod?.parent?.children;
+      if (siblings && mod) siblings.splice(siblings.indexOf(mod), 1);
+      delete require.cache[f];
+    }
+    return require(entry) as { handler: Function };
+  };
+
+  const fn = createFunction({
+    handler: () => require(entry),
+    handlerName: 'index.handler',
+    isolation: nodeModuleIsolation,
+    functionName: 'bench',
+  });
+
+  // Warm-up.
+  for (let i = 0; i < 50; i++) {
+    rawReimport();
+    fn.forceColdStart();
+    await fn.invoke({ n: i });
+  }
+
+  const run = async (samples: number) => {
+    const raw: number[] = [];
+    const cold: number[] = [];
+    const warm: number[] = [];
+    const initPhase: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      // Interleaved so drift (JIT, CPU frequency) hits every series alike, and a forced GC before
+      // each timed step so one step's garbage is not collected on the next one's clock.
+      gc();
+      let t = performance.now();
+      rawReimport();
+      raw.push(performance.now() - t);
+
+      fn.forceColdStart();
+      gc();
+      t = performance.now();
+      const r = await fn.invoke({ n: i });
+      cold.push(performance.now() - t);
+      if (r.outcome !== 'success' || !r.coldStart) throw new Error(`cold start failed: ${JSON.stringify(r)}`);
+      initPhase.push(r.initDurationMs ?? 0);
+
+      gc();
+      t = performance.now();
+      const w = await fn.invoke({ n: i });
+      warm.push(performance.now() - t);
+      if (w.outcome !== 'success' || w.coldStart) throw new Error(`warm invoke failed: ${JSON.stringify(w)}`);
+    }
+    return { raw: median(raw), cold: median(cold), warm: median(warm), init: median(initPhase) };
+  };
+
+  const m = await run(SAMPLES);
+
+  // Throughput with GC included: blocks of back-to-back raw re-imports vs back-to-back cold starts
+  // (alternating blocks), mean per operation, so each side pays for collecting its own garbage.
+  const block = Math.max(10, Math.round(SAMPLES / 4));
+  let rawTotal = 0;
+  let coldTotal = 0;
+  for (let round = 0; round < 3; round++) {
+    let t = performance.now();
+    for (let i = 0; i < block; i++) rawReimport();
+    rawTotal += performance.now() - t;
+    t = performance.now();
+    for (let i = 0; i < block; i++) {
+      fn.forceColdStart();
+      await fn.invoke({ n: i });
+    }
+    coldTotal += performance.now() - t;
+  }
+  const rawMean = rawTotal / (3 * block);
+  const coldMean = coldTotal / (3 * block);
+  const row = (label: string, ms: number) =>
+    console.log(`| ${label.padEnd(40)} | ${fmt(ms)} | ${(ms / m.raw).toFixed(2).padStart(15)}x |`);
+  console.log(
+    `\nlifecycle benchmark (Node ${process.version}, ${MODULES + 1}-module CommonJS graph, median of ${SAMPLES}, GC forced between steps)\n`,
+  );
+  console.log(`| ${'measurement'.padEnd(40)} | ${'median'.padStart(10)} | vs raw re-import |`);
+  console.log(`|${'-'.repeat(42)}|${'-'.repeat(12)}|------------------|`);
+  row('raw re-import of the graph (baseline)', m.raw);
+  row('simulated cold start (init + invoke)', m.cold);
+  row('  of which the init phase (module load)', m.init);
+  row('warm invoke', m.warm);
+  console.log(
+    `\ncold-start overhead ratio: ${(m.cold / m.raw).toFixed(2)}x the raw re-import (target <= 1.5x); ` +
+      `harness cost per cold start beyond the re-import: ${((m.cold - m.raw) * 1000).toFixed(0)} µs`,
+  );
+  console.log(
+    `back-to-back with GC included (mean of ${3 * block}; forceColdStart + invoke, so /tmp create + remove too): ` +
+      `raw re-import ${fmt(rawMean).trim()}, cold start ${fmt(coldMean).trim()} = ${(coldMean / rawMean).toFixed(2)}x`,
+  );
+
+  // Heap growth over many cold starts.
+  gc();
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const checkpoints: string[] = [];
+  for (let i = 1; i <= HEAP_COLD_STARTS; i++) {
+    fn.forceColdStart();
+    const r = await fn.invoke({ n: i });
+    if (r.outcome !== 'success') throw new Error(`cold start ${i} failed`);
+    if (i % 1000 === 0) {
+      gc();
+      checkpoints.push(
+        `${i}: ${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(2)} MB`,
+      );
+    }
+  }
+  const elapsed = performance.now() - t0;
+  gc();
+  gc();
+  const growth = process.memoryUsage().heapUsed - heapBefore;
+  console.log(
+    `\nheap growth over ${HEAP_COLD_STARTS} cold starts (after GC): ${(growth / 1024 / 1024).toFixed(2)} MB ` +
+      `(${(growth / HEAP_COLD_STARTS).toFixed(0)} bytes per cold start; ${(elapsed / HEAP_COLD_STARTS).toFixed(2)} ms each)`,
+  );
+  console.log(`  checkpoints: ${checkpoints.join(', ')}`);
+  console.log(`  instances alive at the end: ${fn.instances.length}`);
+
+  await fn.dispose();
+  rmSync(root, { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,52 @@
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFunction, type LambdaFunction, nodeModuleIsolation } from '../../src/lifecycle/index.js';
+import { succeeded } from './helpers.js';
+
+// Native require (not Vitest's module runner): what plain Node does.
+const require = createRequire(import.meta.url);
+const entry = require.resolve('../fixtures/lifecycle/cjs/entry.cjs');
+const g = globalThis as { __cjsEntryEvaluations?: number; __cjsDepEvaluations?: number };
+
+const fns: LambdaFunction[] = [];
+afterEach(async () => {
+  for (const fn of fns.splice(0)) await fn.dispose();
+});
+
+describe('plain-Node module isolation (CommonJS)', () => {
+  it('re-evaluates the entry and its required modules on every cold start', async () => {
+    const fn = createFunction({
+      handler: () => require(entry),
+      handlerName: 'entry.handler',
+      isolation: nodeModuleIsolation,
+    });
+    fns.push(fn);
+    const entryBefore = g.__cjsEntryEvaluations ?? 0;
+    const depBefore = g.__cjsDepEvaluations ?? 0;
+
+    expect(succeeded(await fn.invoke()).response).toEqual({ entryCalls: 1, depCalls: 1 });
+    expect(succeeded(await fn.invoke()).response).toEqual({ entryCalls: 2, depCalls: 2 });
+    fn.forceColdStart();
+    expect(succeeded(await fn.invoke()).response).toEqual({ entryCalls: 1, depCalls: 1 });
+    expect(g.__cjsEntryEvaluations).toBe(entryBefore + 2);
+    expect(g.__cjsDepEvaluations).toBe(depBefore + 2);
+  });
+
+  it('reloads a graph the test had already required itself', async () => {
+    const own = require(entry) as { handler: () => Promise<unknown> };
+    await own.handler();
+    const fn = createFunction({
+      handler: () => require(entry),
+      handlerName: 'entry.handler',
+      isolation: nodeModuleIsolation,
+    });
+    fns.push(fn);
+    expect(succeeded(await fn.invoke()).response).toEqual({ entryCalls: 1, depCalls: 1 });
+  });
+
+  it('is the default isolation when no runner registered one', () => {
+    const fn = createFunction({ handler: () => require(entry), handlerName: 'entry.handler' });
+    fns.push(fn);
+    expect(fn.isolation).toBe('node');
+  });
+});
