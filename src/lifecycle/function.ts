@@ -102,6 +102,8 @@ export interface FunctionStats {
  */
 export interface LambdaFunction {
   readonly functionName: string;
+  /** The function timeout in seconds (as configured). */
+  readonly timeout: number;
   /** The module isolation used for cold starts (`vitest`, `jest`, `node`, or a custom name). */
   readonly isolation: string;
   /**
@@ -212,6 +214,10 @@ class SimulatedFunction implements LambdaFunction {
 
   get isolation(): string {
     return this.#isolation.name;
+  }
+
+  get timeout(): number {
+    return this.#settings.timeoutMs / 1000;
   }
 
   get instances(): readonly FunctionInstanceInfo[] {

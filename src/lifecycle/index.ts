@@ -6,6 +6,7 @@ export {
   type InstanceState,
   type LambdaFunction,
 } from './function.js';
+export * from './isolated/index.js';
 export {
   getModuleIsolation,
   type ModuleIsolation,
