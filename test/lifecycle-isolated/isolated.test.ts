@@ -21,6 +21,16 @@ beforeAll(() => {
       '',
     ].join('\n'),
   );
+  writeFileSync(
+    join(tmp, 'flaky-init.mjs'),
+    [
+      "import { existsSync, writeFileSync } from 'node:fs';",
+      'const marker = process.env.MARKER_FILE;',
+      "if (!existsSync(marker)) { writeFileSync(marker, '1'); throw new Error('first init fails'); }",
+      "export const handler = async () => 'second init worked';",
+      '',
+    ].join('\n'),
+  );
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -131,6 +141,49 @@ describe.concurrent('createIsolatedFunction', () => {
       }
       expect(fn.coldStarts).toBe(2);
       expect(fn.lastInit?.ok).toBe(false);
+      // The init phase failed, then its retry inside the invocation (a "suppressed init") failed too.
+      const reports = a.logs.filter((l) => l.text.startsWith('INIT_REPORT '));
+      expect(reports.map((l) => /Phase: (\w+)/.exec(l.text)?.[1])).toEqual(['init', 'invoke']);
+      expect(a.report.status).toBe('error');
+    } finally {
+      await fn.dispose();
+    }
+  });
+
+  it('retries a failed init inside the first invocation and succeeds when the retry does', async () => {
+    const marker = join(tmp, `marker-${Date.now()}`);
+    const fn = createIsolatedFunction({ file: join(tmp, 'flaky-init.mjs'), env: { MARKER_FILE: marker } });
+    try {
+      const result = await fn.invoke({});
+      expect(result.outcome).toBe('success');
+      expect(result.outcome === 'success' && result.response).toBe('second init worked');
+      expect(result.coldStart).toBe(true);
+      const texts = result.logs.map((l) => l.text);
+      const start = texts.findIndex((t) => t.startsWith('START '));
+      expect(texts.findIndex((t) => t.includes('Phase: init\tStatus: error'))).toBeLessThan(start);
+      const again = await fn.invoke({});
+      expect(again.coldStart).toBe(false);
+    } finally {
+      await fn.dispose();
+    }
+  });
+
+  it('writes JSON platform records for a killed invocation when the log format is JSON', async () => {
+    const fn = createIsolatedFunction({
+      file: fx('slow.mjs'),
+      exportName: 'busy',
+      timeout: 0.2,
+      logFormat: 'JSON',
+    });
+    try {
+      const result = await fn.invoke({});
+      expect(result.outcome).toBe('timeout');
+      const types = result.logs.map((l) => (l.json as { type?: string } | undefined)?.type).filter(Boolean);
+      expect(types).toEqual(
+        expect.arrayContaining(['platform.start', 'platform.runtimeDone', 'platform.report']),
+      );
+      const report = result.logs.find((l) => l.text.includes('"platform.report"'));
+      expect(JSON.parse(report?.text ?? '{}').record.status).toBe('timeout');
     } finally {
       await fn.dispose();
     }

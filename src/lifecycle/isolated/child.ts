@@ -72,6 +72,7 @@ async function onInit(msg: ChildInitMessage): Promise<void> {
       return namespace;
     },
     logStreamName,
+    ...(msg.initTimeoutMs !== undefined ? { initTimeoutMs: msg.initTimeoutMs } : {}),
   });
   const slowestImports = msg.attributeImports
     ? await stopImportTiming(dirname(msg.file), msg.slowestImportsLimit)
@@ -103,7 +104,7 @@ async function onInvoke(msg: ChildInvokeMessage): Promise<void> {
     event: msg.event,
     logStreamName,
     coldStart: first,
-    ...(first ? { initDurationMs: init.initDurationMs, initLogs: init.logs } : {}),
+    ...(first ? { initDurationMs: init.initDurationMs, initLogs: msg.initLogs ?? init.logs } : {}),
     ...(msg.requestId ? { requestId: msg.requestId } : {}),
     ...(msg.clock ? { clock: msg.clock } : {}),
   });

@@ -7,16 +7,20 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HarnessError } from '../../errors/index.js';
+import type { InitOutcome } from '../../invoke/engine.js';
 import type { ErrorPayload, InvocationResult } from '../../invoke/result.js';
 import {
   FUNCTION_OPTION_KEYS,
   type FunctionOptions,
+  type FunctionSettings,
   resolveFunctionSettings,
 } from '../../invoke/settings.js';
 import { newRequestId } from '../../runtime/ids.js';
+import { initFailureResult, placeSuppressedInitLogs } from '../suppressed-init.js';
 import type { ImportTiming } from './import-timing.js';
-import { IsolatedChild } from './instance.js';
-import { initFailed, killedAtDeadline, processDied, type SyntheticContext } from './results.js';
+import { type ChildSpec, IsolatedChild } from './instance.js';
+import type { InitReplyMessage } from './protocol.js';
+import { killedAtDeadline, processDied, type SyntheticContext } from './results.js';
 import { type DurationStats, summarize } from './stats.js';
 
 export type { ImportTiming } from './import-timing.js';
@@ -54,6 +58,7 @@ interface Resolved {
   readonly functionName: string;
   readonly functionVersion: string;
   readonly runtime: InvocationResult['runtime'];
+  readonly settings: FunctionSettings;
 }
 
 function resolveOptions(
@@ -118,6 +123,18 @@ function resolveOptions(
     functionName: settings.functionName,
     functionVersion: settings.functionVersion,
     runtime: settings.profile.name,
+    settings: { ...settings, echo: false },
+  };
+}
+
+function failedOutcome(init: InitReplyMessage): InitOutcome & { ok: false } {
+  return {
+    ok: false,
+    error: init.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'init failed' },
+    status: init.status ?? 'error',
+    initDurationMs: init.initDurationMs,
+    logs: init.logs,
+    pendingWork: init.pendingWork,
   };
 }
 
@@ -204,51 +221,81 @@ export function createIsolatedFunction(options: IsolatedFunctionOptions): Isolat
     child = undefined;
   };
 
+  const spec: ChildSpec = {
+    file: r.file,
+    exportPath: r.exportName,
+    functionOptions: r.functionOptions,
+    execArgv: r.execArgv,
+    ...(r.cwd ? { cwd: r.cwd } : {}),
+  };
+
+  const startChild = async (initTimeoutMs?: number): Promise<IsolatedChild> => {
+    const started = await IsolatedChild.start(
+      initTimeoutMs === undefined ? spec : { ...spec, initTimeoutMs },
+    );
+    lastInit = {
+      ok: started.init.ok,
+      initDurationMs: started.init.initDurationMs,
+      error: started.init.error,
+      startupMs: Math.round(started.startupMs * 100) / 100,
+      availableExports: started.init.exports,
+    };
+    return started;
+  };
+
   async function run(event: unknown, opts: IsolatedInvokeOptions): Promise<InvocationResult> {
     const requestId = opts.requestId ?? newRequestId();
     let cold = false;
+    let firstFailed: InitReplyMessage | undefined;
     if (!child?.alive) {
       cold = true;
       coldStarts += 1;
-      child = await IsolatedChild.start({
-        file: r.file,
-        exportPath: r.exportName,
-        functionOptions: r.functionOptions,
-        execArgv: r.execArgv,
-        ...(r.cwd ? { cwd: r.cwd } : {}),
-      });
-      lastInit = {
-        ok: child.init.ok,
-        initDurationMs: child.init.initDurationMs,
-        error: child.init.error,
-        startupMs: Math.round(child.startupMs * 100) / 100,
-        availableExports: child.init.exports,
-      };
+      const first = await startChild();
+      if (first.init.ok) child = first;
+      else {
+        // Suppressed init: Lambda retries a failed init inside the first invocation, in a fresh
+        // runtime process, under the function timeout.
+        first.kill();
+        stray = first.output;
+        firstFailed = first.init;
+        const retry = await startChild(r.timeoutMs);
+        if (!retry.init.ok) {
+          retry.kill();
+          stray = retry.output;
+          child = undefined;
+          return initFailureResult({
+            settings: r.settings,
+            first: failedOutcome(first.init),
+            retry: failedOutcome(retry.init),
+            requestId,
+          });
+        }
+        child = retry;
+      }
     }
-    const current = child;
+    const current = child as IsolatedChild;
     const ctx: SyntheticContext = {
       requestId,
       functionName: r.functionName,
       functionVersion: r.functionVersion,
       runtime: r.runtime,
       memorySizeMB: r.memorySizeMB,
+      logFormat: r.settings.logFormat,
       coldStart: cold,
       initDurationMs: cold ? current.init.initDurationMs : undefined,
-      initLogs: cold ? current.init.logs : [],
+      initLogs: cold ? (firstFailed?.logs ?? current.init.logs) : [],
       startedAt: Date.now(),
     };
-    if (!current.init.ok) {
-      discard();
-      return initFailed(
-        ctx,
-        current.init.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'init failed' },
-      );
-    }
     const t0 = Date.now();
-    const reply = await current.invoke(event, requestId, r.timeoutMs, opts.clock);
+    const reply = await current.invoke(event, requestId, r.timeoutMs, opts.clock, firstFailed?.logs);
     if (reply.type === 'invoke-done') {
       if (reply.resetRequired) discard();
-      return reply.result;
+      return firstFailed
+        ? ({
+            ...reply.result,
+            logs: placeSuppressedInitLogs(reply.result.logs, firstFailed.logs, current.init.logs),
+          } as InvocationResult)
+        : reply.result;
     }
     if (reply.type === 'failure') {
       discard();

@@ -12,6 +12,7 @@ import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from '
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HarnessError, type HarnessErrorCode } from '../../errors/index.js';
 import type { ErrorPayload, InvocationResult } from '../../invoke/result.js';
+import type { LogLine } from '../../logs/types.js';
 import type { ChildInitMessage, ChildToParent, InitReplyMessage, InvokeReplyMessage } from './protocol.js';
 
 const perfNow: () => number = performance.now.bind(performance);
@@ -154,6 +155,7 @@ export class IsolatedChild {
       functionOptions: spec.functionOptions,
       attributeImports: spec.attributeImports ?? false,
       slowestImportsLimit: spec.slowestImportsLimit ?? 10,
+      ...(spec.initTimeoutMs !== undefined ? { initTimeoutMs: spec.initTimeoutMs } : {}),
     };
     const reply = await new Promise<InitReplyMessage | ChildToParent | ChildExit | 'timeout'>((resolve) => {
       const timer = realSetTimeout(() => resolve('timeout'), initTimeout);
@@ -247,6 +249,7 @@ export class IsolatedChild {
     requestId: string,
     deadlineMs: number,
     clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number },
+    initLogs?: readonly LogLine[],
   ): Promise<
     InvokeReplyMessage | ChildExit | { type: 'deadline' } | { type: 'failure'; message: string; code: string }
   > {
@@ -275,7 +278,14 @@ export class IsolatedChild {
         this.#pending.delete(id);
         finish({ type: 'failure', message: m.message, code: m.code });
       };
-      this.#proc.send({ type: 'invoke', id, event, requestId, ...(clock ? { clock } : {}) });
+      this.#proc.send({
+        type: 'invoke',
+        id,
+        event,
+        requestId,
+        ...(clock ? { clock } : {}),
+        ...(initLogs ? { initLogs } : {}),
+      });
     });
   }
 

@@ -18,6 +18,8 @@ export interface ChildInitMessage {
   /** Record per-module evaluation times. */
   readonly attributeImports: boolean;
   readonly slowestImportsLimit: number;
+  /** Init limit; default the engine's (10 s on demand). The suppressed retry uses the function timeout. */
+  readonly initTimeoutMs?: number;
 }
 
 export interface ChildInvokeMessage {
@@ -25,6 +27,8 @@ export interface ChildInvokeMessage {
   readonly id: number;
   readonly event: unknown;
   readonly requestId?: string;
+  /** Lines to place before START instead of this process's own init lines (after a suppressed init). */
+  readonly initLogs?: readonly LogLine[];
   readonly clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number };
 }
 

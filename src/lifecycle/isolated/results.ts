@@ -1,22 +1,23 @@
 /**
  * Results the parent builds itself, for what the child cannot report: a child that never answers
- * (a synchronous infinite loop past the deadline: the parent kills it), a child that dies, and an
- * invocation of an environment whose init failed. Lines use the same formatters as the engine.
+ * (a synchronous infinite loop past the deadline: the parent kills it) and a child that dies.
+ * Lines use the same formatters as the engine (text) or the same platform records (JSON).
  */
 import type { ErrorPayload, ErrorResult, RuntimeName, TimeoutResult } from '../../invoke/result.js';
 import { formatEndLine, formatReportLine, formatStartLine } from '../../logs/format.js';
 import type { LogLine, ReportFields } from '../../logs/types.js';
 
 const NO_PENDING = Object.freeze({ timers: 0, intervals: 0, immediates: 0, descriptions: [] as string[] });
+const SIMULATED_MEMORY_USED_MB = 64;
 
-function platformLine(text: string, requestId: string | undefined, at: number): LogLine {
+function platformLine(text: string, requestId: string | undefined, at: number, json: boolean): LogLine {
   return {
     text,
     source: 'platform',
     level: undefined,
     requestId,
     message: text,
-    json: undefined,
+    json: json ? (JSON.parse(text) as Record<string, unknown>) : undefined,
     timestamp: new Date(at).toISOString(),
     stream: 'stdout',
   };
@@ -29,6 +30,7 @@ export interface SyntheticContext {
   readonly functionVersion: string;
   readonly runtime: RuntimeName;
   readonly memorySizeMB: number;
+  readonly logFormat: 'Text' | 'JSON';
   readonly coldStart: boolean;
   readonly initDurationMs: number | undefined;
   readonly initLogs: readonly LogLine[];
@@ -38,9 +40,9 @@ export interface SyntheticContext {
 function frame(
   ctx: SyntheticContext,
   durationMs: number,
-  status: string,
+  status: 'timeout' | 'error',
   errorType: string | undefined,
-  middle: readonly string[],
+  textMiddle: readonly string[],
 ): { logs: LogLine[]; report: ReportFields; billedDurationMs: number } {
   const billedDurationMs = Math.max(1, Math.ceil((ctx.initDurationMs ?? 0) + durationMs));
   const report: ReportFields = {
@@ -48,17 +50,46 @@ function frame(
     durationMs,
     billedDurationMs,
     memorySizeMB: ctx.memorySizeMB,
-    maxMemoryUsedMB: Math.min(ctx.memorySizeMB, 64),
+    maxMemoryUsedMB: Math.min(ctx.memorySizeMB, SIMULATED_MEMORY_USED_MB),
     initDurationMs: ctx.initDurationMs,
     status,
   };
   const end = ctx.startedAt + durationMs;
+  const id = ctx.requestId;
+  if (ctx.logFormat === 'JSON') {
+    const record = (type: string, at: number, body: Record<string, unknown>) =>
+      platformLine(JSON.stringify({ time: new Date(at).toISOString(), type, record: body }), id, at, true);
+    const st = status === 'timeout' ? 'timeout' : 'failure';
+    const extra = errorType ? { errorType } : {};
+    const metrics = {
+      durationMs,
+      billedDurationMs,
+      memorySizeMB: report.memorySizeMB,
+      maxMemoryUsedMB: report.maxMemoryUsedMB,
+      ...(ctx.initDurationMs !== undefined ? { initDurationMs: ctx.initDurationMs } : {}),
+    };
+    return {
+      report,
+      billedDurationMs,
+      logs: [
+        ...ctx.initLogs,
+        record('platform.start', ctx.startedAt, { requestId: id, version: ctx.functionVersion }),
+        record('platform.runtimeDone', end, {
+          requestId: id,
+          status: st,
+          ...extra,
+          metrics: { durationMs, producedBytes: 0 },
+        }),
+        record('platform.report', end, { requestId: id, metrics, status: st, ...extra }),
+      ],
+    };
+  }
   const logs: LogLine[] = [
     ...ctx.initLogs,
-    platformLine(formatStartLine(ctx.requestId, ctx.functionVersion), ctx.requestId, ctx.startedAt),
-    ...middle.map((t) => platformLine(t, ctx.requestId, end)),
-    platformLine(formatEndLine(ctx.requestId), ctx.requestId, end),
-    platformLine(formatReportLine({ ...report, errorType }), ctx.requestId, end),
+    platformLine(formatStartLine(id, ctx.functionVersion), id, ctx.startedAt, false),
+    ...textMiddle.map((t) => platformLine(t, id, end, false)),
+    platformLine(formatEndLine(id), id, end, false),
+    platformLine(formatReportLine({ ...report, errorType }), id, end, false),
   ];
   return { logs, report, billedDurationMs };
 }
@@ -129,32 +160,6 @@ export function processDied(
     runtime: ctx.runtime,
     coldStart: ctx.coldStart,
     durationMs: d,
-    billedDurationMs,
-    initDurationMs: ctx.initDurationMs,
-    logs,
-    report,
-    pendingWork: NO_PENDING,
-    error,
-  };
-}
-
-/**
- * The result an invoker receives when the environment's init failed: the init error payload,
- * with the init phase's lines (INIT_START, the runtime's error line, INIT_REPORT) before START.
- *
- * @example
- * const r = initFailed(ctx, { errorType: 'Runtime.HandlerNotFound', errorMessage: 'index.handler is undefined or not exported' });
- */
-export function initFailed(ctx: SyntheticContext, error: ErrorPayload): ErrorResult {
-  const { logs, report, billedDurationMs } = frame(ctx, 0, 'error', error.errorType, []);
-  return {
-    outcome: 'error',
-    phase: 'init',
-    requestId: ctx.requestId,
-    functionName: ctx.functionName,
-    runtime: ctx.runtime,
-    coldStart: true,
-    durationMs: 0,
     billedDurationMs,
     initDurationMs: ctx.initDurationMs,
     logs,
