@@ -4,6 +4,7 @@ import { batchMatchers } from './batch.js';
 import { httpMatchers } from './http.js';
 import { logMatchers } from './logs.js';
 import { outcomeMatchers } from './outcome.js';
+import { sourceMatchers } from './sources.js';
 
 export type { BatchItemRef } from './batch.js';
 export { batchItemIdentifier, batchMatchers } from './batch.js';
@@ -16,6 +17,14 @@ export { logMatchers } from './logs.js';
 export type { ErrorExpectation } from './outcome.js';
 export { outcomeMatchers } from './outcome.js';
 export { lambdaSnapshotSerializer, normalizeLogs, normalizeResult, VolatileMasker } from './snapshot.js';
+export type {
+  SimulatedAccounting,
+  SimulatedAttempt,
+  SimulatedItemHistory,
+  SimulatedItemStatus,
+  SimulatorLike,
+} from './sources.js';
+export { sourceMatchers } from './sources.js';
 export type { LambdaMatchers } from './types.js';
 
 /**
@@ -32,4 +41,5 @@ export const lambdaMatchers = {
   ...httpMatchers,
   ...logMatchers,
   ...batchMatchers,
+  ...sourceMatchers,
 };

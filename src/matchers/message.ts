@@ -10,6 +10,8 @@ const MAX_LOG_LINES = 40;
 export interface MessageParts {
   /** The matcher's name, e.g. `toHaveSucceeded`. */
   readonly name: string;
+  /** What `expect(...)` was called with, in the hint line; default `result`. */
+  readonly receivedLabel?: string;
   /** The label printed between the call's parentheses (`''` for no argument). */
   readonly expectedLabel?: string;
   /** What was expected, phrased for `.not` and for the positive form. */
@@ -30,7 +32,7 @@ export function buildResult(ctx: MatcherContext, pass: boolean, parts: MessagePa
     pass,
     message: () => {
       const out: string[] = [
-        ctx.utils.matcherHint(parts.name, 'result', parts.expectedLabel ?? '', {
+        ctx.utils.matcherHint(parts.name, parts.receivedLabel ?? 'result', parts.expectedLabel ?? '', {
           isNot: ctx.isNot === true,
           ...(ctx.promise ? { promise: ctx.promise } : {}),
         }),

@@ -3,6 +3,7 @@ import type { BatchItemRef } from './batch.js';
 import type { HttpResponseExpectation } from './http.js';
 import type { LogMatchOptions } from './logs.js';
 import type { ErrorExpectation } from './outcome.js';
+import type { SimulatedItemStatus } from './sources.js';
 
 /**
  * The lambda-harness matchers as they appear on `expect(...)`. `R` is the runner's return type
@@ -121,4 +122,33 @@ export interface LambdaMatchers<R = unknown> {
    * @example expect(result).toHaveBatchItemFailures([event.Records[1].messageId]);
    */
   toHaveBatchItemFailures(expected: readonly BatchItemRef[]): R;
+  /**
+   * A simulated item was retried this many times (delivered `times + 1` times): on the simulator
+   * with the item id, or on `sim.history(id)`.
+   * @example expect(sim).toHaveBeenRetried(messageId, 2);
+   */
+  toHaveBeenRetried(id: string, times: number): R;
+  toHaveBeenRetried(times: number): R;
+  /**
+   * A simulated item ended in a dead-letter queue (SQS redrive DLQ or the async DLQ).
+   * @example expect(sim).toHaveBeenDeadLettered(messageId);
+   */
+  toHaveBeenDeadLettered(id: string): R;
+  toHaveBeenDeadLettered(): R;
+  /**
+   * An async event was sent to the OnSuccess or OnFailure destination.
+   * @example expect(sim).toHaveBeenSentToDestination(requestId, 'OnFailure');
+   */
+  toHaveBeenSentToDestination(id: string, destination: 'OnSuccess' | 'OnFailure'): R;
+  /**
+   * A simulated item ended with this status.
+   * @example expect(sim).toHaveEndedAs(messageId, 'succeeded');
+   */
+  toHaveEndedAs(id: string, status: SimulatedItemStatus): R;
+  toHaveEndedAs(status: SimulatedItemStatus): R;
+  /**
+   * Every simulated item is in exactly one final place, none in flight; optionally with these counts.
+   * @example expect(sim).toHaveAccountedForEveryMessage({ succeeded: 9, 'dead-lettered': 1 });
+   */
+  toHaveAccountedForEveryMessage(expected?: { readonly [S in SimulatedItemStatus]?: number }): R;
 }

@@ -36,6 +36,22 @@ describe('Vitest matcher types', () => {
     expectTypeOf(expect(result).toHaveSucceeded()).toEqualTypeOf<void>();
   });
 
+  it('types the simulator matchers', () => {
+    const sim = {} as unknown;
+    expect(sim).toHaveBeenRetried('m-1', 2);
+    expect(sim).toHaveBeenRetried(2);
+    expect(sim).toHaveBeenDeadLettered('m-1');
+    expect(sim).toHaveBeenSentToDestination('e-1', 'OnFailure');
+    expect(sim).toHaveEndedAs('m-1', 'succeeded');
+    expect(sim).toHaveAccountedForEveryMessage({ succeeded: 9, 'dead-lettered': 1 });
+    // @ts-expect-error unknown status
+    expect(sim).toHaveEndedAs('m-1', 'gone');
+    // @ts-expect-error unknown destination
+    expect(sim).toHaveBeenSentToDestination('e-1', 'OnError');
+    // @ts-expect-error unknown status key
+    expect(sim).toHaveAccountedForEveryMessage({ lost: 0 });
+  });
+
   it('returns a promise after .resolves', () => {
     const pending = Promise.resolve(result);
     expectTypeOf(expect(pending).resolves.toHaveSucceeded()).toExtend<Promise<unknown>>();
