@@ -1,1 +1,58 @@
-export {};
+// Invocation models: asynchronous invocation and the SQS, Kinesis and DynamoDB Streams event
+// source mappings, simulated on a virtual clock.
+export {
+  type AsyncCondition,
+  type AsyncDeadLetterMessage,
+  type AsyncInvocationOptions,
+  type AsyncInvocationRecord,
+  type AsyncInvocationSimulator,
+  type AsyncInvokeResponse,
+  createAsyncInvoker,
+  type DestinationDelivery,
+} from './async.js';
+export { type BatchResponseReading, readBatchResponse } from './batch-response.js';
+export { DEFAULT_START_TIME, type SimulationOptions } from './core.js';
+export {
+  createDynamoDBEventSource,
+  type DynamoDBEventSourceOptions,
+  type DynamoDBEventSourceSimulator,
+  type DynamoDBWriteInput,
+} from './dynamodb.js';
+export {
+  createKinesisEventSource,
+  type KinesisEventSourceOptions,
+  type KinesisEventSourceSimulator,
+  type KinesisPutInput,
+  type KinesisPutResult,
+} from './kinesis.js';
+export {
+  createSqsEventSource,
+  type SqsDeadLetteredMessage,
+  type SqsEventSourceOptions,
+  type SqsEventSourceSimulator,
+  type SqsQueueOptions,
+  type SqsSendInput,
+} from './sqs.js';
+export type {
+  StreamBatchInfo,
+  StreamFailureCondition,
+  StreamFailureRecord,
+  StreamMappingOptions,
+} from './stream.js';
+export {
+  functionTarget,
+  handlerTarget,
+  type InvocationTarget,
+  type TargetInput,
+  type TargetInvokeOptions,
+} from './target.js';
+export {
+  type AccountingSummary,
+  type AttemptOutcome,
+  type DeliveryAttempt,
+  type InvocationLogEntry,
+  ITEM_STATUSES,
+  type ItemHistory,
+  type ItemStatus,
+  type RunOptions,
+} from './types.js';

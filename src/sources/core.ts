@@ -1,0 +1,308 @@
+/**
+ * The parts every simulator shares: the item ledger (histories and accounting), the invocation
+ * log, the virtual concurrency gate, seeded ids and `run()`.
+ */
+import { HarnessError } from '../errors/index.js';
+import type { ErrorPayload, FunctionInvocationResult, ThrottledResult } from '../invoke/result.js';
+import { createRandom, type Random } from '../random/index.js';
+import { configError, intOption, objectOption, stringOption, timeOption } from './config.js';
+import { Scheduler } from './scheduler.js';
+import { type InvocationTarget, occupiedMs, resolveTarget, type TargetInput } from './target.js';
+import {
+  type AccountingSummary,
+  type DeliveryAttempt,
+  type InvocationLogEntry,
+  ITEM_STATUSES,
+  type ItemHistory,
+  type ItemStatus,
+  type RunOptions,
+} from './types.js';
+
+/** Default virtual start: 2024-01-15T12:00:00.000Z (the event generators' reference time). */
+export const DEFAULT_START_TIME = Date.UTC(2024, 0, 15, 12, 0, 0, 0);
+
+/**
+ * Options every simulator accepts besides its Lambda configuration.
+ *
+ * @example
+ * const common: SimulationOptions = { target: createFunction({ handler: () => import('./h.js') }), seed: 7, startTime: '2024-06-01T00:00:00Z' };
+ */
+export interface SimulationOptions {
+  /** The function: a createFunction instance (preferred), a bare handler, or an InvocationTarget. */
+  readonly target: TargetInput;
+  /** Seed of message ids, request ids and receipt handles. Default 1337. */
+  readonly seed?: number;
+  /** Virtual start time (epoch ms, ISO string or Date). Default 2024-01-15T12:00:00.000Z. */
+  readonly startTime?: number | string | Date;
+  readonly region?: string;
+  readonly accountId?: string;
+  /**
+   * The function's reserved concurrency, enforced on the virtual clock: an invocation starting
+   * while this many are running is throttled (429). 0 throttles everything. Default unlimited.
+   */
+  readonly reservedConcurrency?: number;
+}
+
+/** Keys of {@link SimulationOptions}. */
+export const SIMULATION_KEYS = ['target', 'seed', 'startTime', 'region', 'accountId', 'reservedConcurrency'];
+
+interface MutableItem {
+  id: string;
+  status: ItemStatus;
+  enqueuedAt: number;
+  settledAt: number | undefined;
+  attempts: DeliveryAttempt[];
+  condition?: string;
+  shardId?: string;
+  messageGroupId?: string;
+  partitionKey?: string;
+}
+
+/** One finished invocation as the models see it. */
+export interface Invocation {
+  readonly invocation: number;
+  readonly requestId: string | undefined;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly result: FunctionInvocationResult;
+}
+
+/** The error payload of a failed invocation, or undefined on success. */
+export function resultError(result: FunctionInvocationResult): ErrorPayload | undefined {
+  return result.outcome === 'success' ? undefined : result.error;
+}
+
+/** Shared machinery of a simulator. */
+export class SimulationCore {
+  readonly scheduler: Scheduler;
+  readonly target: InvocationTarget;
+  readonly rng: Random;
+  readonly region: string;
+  readonly accountId: string;
+  readonly startTime: number;
+  readonly reservedConcurrency: number | undefined;
+  private readonly items = new Map<string, MutableItem>();
+  private readonly counts: Record<ItemStatus, number>;
+  readonly invocations: InvocationLogEntry[] = [];
+  deliveries = 0;
+  /** Invocations running on the virtual clock right now. */
+  inFlight = 0;
+  private readonly ids: Random;
+
+  constructor(options: Record<string, unknown>, where: string) {
+    this.target = resolveTarget(options.target, where);
+    const seed = options.seed;
+    if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) {
+      throw configError(where, 'seed', 'expected a finite number');
+    }
+    this.rng = createRandom((seed as number | undefined) ?? 1337);
+    this.ids = this.rng.fork('request-ids');
+    this.startTime = timeOption(options.startTime, where, 'startTime') ?? DEFAULT_START_TIME;
+    this.region =
+      stringOption(
+        options,
+        'region',
+        /^[a-z]{2}(-[a-z]+)+-\d$/,
+        'an AWS region such as "us-east-1"',
+        where,
+      ) ?? 'us-east-1';
+    this.accountId =
+      stringOption(options, 'accountId', /^\d{12}$/, 'a 12-digit account id', where) ?? '123456789012';
+    const reserved = options.reservedConcurrency;
+    this.reservedConcurrency =
+      reserved === undefined ? undefined : intOption(options, 'reservedConcurrency', 0, 1_000_000, 0, where);
+    this.scheduler = new Scheduler(this.startTime);
+    this.counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
+  }
+
+  get now(): number {
+    return this.scheduler.now;
+  }
+
+  /** `arn:aws:lambda:<region>:<account>:function:<name>` (plus `:qualifier` when given). */
+  functionArn(qualifier?: string): string {
+    const base = `arn:aws:lambda:${this.region}:${this.accountId}:function:${this.target.functionName}`;
+    return qualifier ? `${base}:${qualifier}` : base;
+  }
+
+  /** A seeded lowercase UUID for request ids. */
+  newRequestId(): string {
+    return this.ids.uuid();
+  }
+
+  addItem(
+    id: string,
+    enqueuedAt: number,
+    extra: Partial<Pick<MutableItem, 'shardId' | 'messageGroupId' | 'partitionKey'>> = {},
+  ): void {
+    if (this.items.has(id)) {
+      throw new HarnessError(
+        'INVALID_CONFIGURATION',
+        `duplicate id "${id}": every message or event needs its own id`,
+        {
+          path: 'id',
+        },
+      );
+    }
+    const item: MutableItem = {
+      id,
+      status: 'in-flight',
+      enqueuedAt,
+      settledAt: undefined,
+      attempts: [],
+      ...extra,
+    };
+    this.items.set(id, item);
+    this.counts['in-flight']++;
+  }
+
+  hasItem(id: string): boolean {
+    return this.items.has(id);
+  }
+
+  /** Moves an item to its final place (once). */
+  settle(id: string, status: ItemStatus, condition?: string): void {
+    const item = this.items.get(id);
+    if (item?.status !== 'in-flight') return;
+    this.counts['in-flight']--;
+    this.counts[status]++;
+    item.status = status;
+    item.settledAt = this.now;
+    if (status === 'in-flight') item.settledAt = undefined;
+    if (condition !== undefined) item.condition = condition;
+  }
+
+  recordAttempt(id: string, attempt: DeliveryAttempt): void {
+    const item = this.items.get(id);
+    if (!item) return;
+    item.attempts.push(attempt);
+    this.deliveries++;
+  }
+
+  statusOf(id: string): ItemStatus | undefined {
+    return this.items.get(id)?.status;
+  }
+
+  /**
+   * Invokes the target at the current virtual time (or synthesises a 429 when the reserved
+   * concurrency is in use). The caller schedules its follow-up at `endedAt` and calls `release()`.
+   */
+  async invoke(
+    event: unknown,
+    itemIds: readonly string[],
+    extra: { requestId?: string; shardId?: string } = {},
+  ): Promise<Invocation> {
+    const startedAt = this.now;
+    const invocation = this.invocations.length + 1;
+    let result: FunctionInvocationResult;
+    if (this.reservedConcurrency !== undefined && this.inFlight >= this.reservedConcurrency) {
+      result = throttle(this.target.functionName);
+    } else {
+      const requestId = extra.requestId ?? this.newRequestId();
+      result = await this.target.invoke(event, { now: startedAt, requestId });
+      if (result.outcome !== 'throttled') this.inFlight++;
+    }
+    const requestId = result.outcome === 'throttled' ? undefined : result.requestId;
+    const endedAt = startedAt + occupiedMs(result);
+    const entry: InvocationLogEntry = {
+      invocation,
+      requestId,
+      startedAt,
+      endedAt,
+      itemIds,
+      event,
+      result,
+      ...(extra.shardId !== undefined ? { shardId: extra.shardId } : {}),
+    };
+    this.invocations.push(entry);
+    return { invocation, requestId, startedAt, endedAt, result };
+  }
+
+  /** Marks a non-throttled invocation finished (frees its concurrency). */
+  release(inv: Invocation): void {
+    if (inv.result.outcome !== 'throttled') this.inFlight--;
+  }
+
+  history(id: string, where: string): ItemHistory {
+    const item = this.items.get(id);
+    if (!item) {
+      const known = [...this.items.keys()].slice(0, 5);
+      throw new HarnessError(
+        'INVALID_OPTIONS',
+        `${where}.history("${id}"): no such message, record or event`,
+        {
+          hint: known.length > 0 ? `Known ids include: ${known.join(', ')}.` : 'Nothing was sent yet.',
+        },
+      );
+    }
+    return snapshot(item);
+  }
+
+  histories(): ItemHistory[] {
+    return [...this.items.values()].map(snapshot);
+  }
+
+  idsWithStatus(status: ItemStatus): string[] {
+    const out: string[] = [];
+    for (const item of this.items.values()) if (item.status === status) out.push(item.id);
+    return out;
+  }
+
+  accounting(): AccountingSummary {
+    const byStatus = { ...this.counts };
+    const total = this.items.size;
+    let sum = 0;
+    for (const s of ITEM_STATUSES) sum += byStatus[s];
+    return {
+      total,
+      byStatus,
+      invocations: this.invocations.length,
+      deliveries: this.deliveries,
+      balanced: sum === total,
+      now: this.now,
+    };
+  }
+
+  async run(options: RunOptions | undefined, where: string): Promise<AccountingSummary> {
+    const o = objectOption(options, ['until', 'forMs', 'maxInvocations'], `${where}.run options`, '');
+    let until = timeOption(o.until, `${where}.run options`, 'until') ?? Number.POSITIVE_INFINITY;
+    if (o.forMs !== undefined) {
+      if (typeof o.forMs !== 'number' || !(o.forMs >= 0)) {
+        throw configError(`${where}.run options`, 'forMs', 'expected a number of ms >= 0');
+      }
+      until = Math.min(until, this.now + o.forMs);
+    }
+    const max = intOption(o, 'maxInvocations', 1, Number.MAX_SAFE_INTEGER, 1_000_000, `${where}.run options`);
+    const stopAt = this.invocations.length + max;
+    await this.scheduler.run(until, () => this.invocations.length >= stopAt);
+    return this.accounting();
+  }
+}
+
+function snapshot(item: MutableItem): ItemHistory {
+  return { ...item, attempts: [...item.attempts] };
+}
+
+/** A 429 like the function layer's, for the simulator's own concurrency gate. */
+export function throttle(functionName: string): ThrottledResult {
+  return {
+    outcome: 'throttled',
+    functionName,
+    statusCode: 429,
+    error: {
+      errorType: 'TooManyRequestsException',
+      errorMessage: 'Rate Exceeded.',
+      Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+      Type: 'User',
+    },
+  };
+}
+
+/** Truncates a UTF-8 string to at most `bytes` bytes without splitting a character. */
+export function truncateUtf8(s: string, bytes: number): string {
+  const buf = Buffer.from(s, 'utf8');
+  if (buf.length <= bytes) return s;
+  let end = bytes;
+  while (end > 0 && ((buf[end] as number) & 0xc0) === 0x80) end--;
+  return buf.toString('utf8', 0, end);
+}
