@@ -20,10 +20,30 @@ const perfNow: () => number = performance.now.bind(performance);
 /** Extensions loaded through tsx in the child. */
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
+/**
+ * The path of this module's file, in the CommonJS build (`__filename`), the ESM build and source.
+ * `import.meta` cannot be used: it is a syntax error in the CommonJS build, so the file name is read
+ * from V8's structured stack trace instead.
+ */
 function ownFile(): string {
-  // CommonJS build: __filename; ESM build and source: import.meta.url.
-  if (typeof __filename === 'string') return __filename;
-  return fileURLToPath(import.meta.url);
+  if (typeof __filename === 'string' && __filename.length > 0) return __filename;
+  const savedPrepare = Error.prepareStackTrace;
+  const savedLimit = Error.stackTraceLimit;
+  let name: string | null | undefined;
+  try {
+    Error.stackTraceLimit = 1;
+    Error.prepareStackTrace = (_error, callsites) => callsites;
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder, ownFile);
+    // With ownFile as the cut-off, the first call site is ownFile's caller in this same module.
+    name = (holder.stack as NodeJS.CallSite[] | undefined)?.[0]?.getFileName();
+  } finally {
+    Error.prepareStackTrace = savedPrepare;
+    Error.stackTraceLimit = savedLimit;
+  }
+  if (!name)
+    throw new HarnessError('INTERNAL', 'isolated mode: cannot tell where lambda-harness is installed');
+  return name.startsWith('file:') ? fileURLToPath(name) : name;
 }
 
 /** Where the child entry is: next to this file in source, `dist/lifecycle/isolated/child.js` when built. */
