@@ -312,6 +312,8 @@ function buildRecord(
     if (!oldItem) {
       if (newItem && change?.newImage) oldItem = { ...newItem };
       else if (newItem) oldItem = { ...newItem, status: r.pick(WORDS.statuses), count: r.int(0, 500) };
+      else if (change?.newImage)
+        oldItem = { ...change.newImage }; // REMOVE given the item as newImage
       else oldItem = defaultItem(r, ctx.keySchema);
     }
   }

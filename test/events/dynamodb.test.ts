@@ -145,3 +145,20 @@ describe('dynamoDB image marshalling errors', () => {
     expect((caught as HarnessError).message).not.toMatch(/convertClassInstanceToMap/);
   });
 });
+
+describe('dynamoDB inputs given on the "wrong" side', () => {
+  it('a REMOVE given only newImage removes that item (it becomes the OldImage)', () => {
+    const record = dynamoDBStreamRecord({ eventName: 'REMOVE', newImage: { id: 'gone', n: 1 } });
+
+    expect(record.dynamodb!.OldImage).toEqual({ id: { S: 'gone' }, n: { N: '1' } });
+    expect(record.dynamodb).not.toHaveProperty('NewImage');
+    expect(record.dynamodb!.Keys).toEqual({ id: { S: 'gone' } });
+  });
+
+  it('an INSERT given only oldImage inserts that item', () => {
+    const record = dynamoDBStreamRecord({ eventName: 'INSERT', oldImage: { id: 'new' } });
+
+    expect(record.dynamodb!.NewImage).toEqual({ id: { S: 'new' } });
+    expect(record.dynamodb).not.toHaveProperty('OldImage');
+  });
+});
