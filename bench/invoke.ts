@@ -118,7 +118,9 @@ async function warmInvokes(): Promise<void> {
     );
     if (lines > 0) {
       const base = Number(
-        rows.find((r) => r.case === 'trivial handler' && String(r.runner).startsWith('invokeHandler'))?.['us/invoke'],
+        rows.find((r) => r.case === 'trivial handler' && String(r.runner).startsWith('invokeHandler'))?.[
+          'us/invoke'
+        ],
       );
       rows.push({
         case: label,

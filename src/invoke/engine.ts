@@ -278,7 +278,137 @@ function awslambdaDisabled(values: Record<string, string>): boolean {
  * const init = await initFunction({ settings, loader: () => import('./index.js'), logStreamName: newLogStreamName('$LATEST', Date.now()) });
  * if (init.ok) await invokeFunction({ settings, handler: init.handler, event: {}, logStreamName, coldStart: true, initDurationMs: init.initDurationMs, initLogs: init.logs });
  */
-export async function initFunction(req: InitRequest): Promise<InitOutcome> {
+export function initFunction(req: InitRequest): Promise<InitOutcome> {
+  const bare = (req.loader as { [BARE_HANDLER]?: unknown })[BARE_HANDLER];
+  if (typeof bare === 'function') return Promise.resolve(initBareHandler(req, bare));
+  return initModule(req);
+}
+
+const BARE_HANDLER = Symbol('lambda-harness.bareHandler');
+
+/**
+ * A loader for a handler function you already hold (no module to load, so no user code runs at
+ * init): `initFunction` then skips the init context and only applies the handler checks
+ * (handler name syntax, nodejs24.x arity).
+ *
+ * @example
+ * const init = await initFunction({ settings, loader: handlerLoader(handler), logStreamName });
+ */
+export function handlerLoader(handler: Function): () => Function {
+  const loader = () => handler;
+  (loader as unknown as Record<symbol, unknown>)[BARE_HANDLER] = handler;
+  return loader;
+}
+
+function initStartLine(settings: FunctionSettings, initializationType: string, sink: LogSink): void {
+  const profile = settings.profile;
+  if (settings.logFormat === 'JSON') {
+    logRawLine(
+      sink,
+      'platform',
+      platformJson(
+        'platform.initStart',
+        {
+          initializationType,
+          phase: 'init',
+          runtimeVersion: profile.runtimeVersion,
+          runtimeVersionArn: `arn:aws:lambda:${settings.region}::runtime:${RUNTIME_VERSION_ARN_HASH}`,
+        },
+        realDateNow(),
+      ),
+      'stdout',
+      true,
+    );
+  } else {
+    logRawLine(
+      sink,
+      'platform',
+      `INIT_START Runtime Version: ${profile.runtimeVersion}\tRuntime Version ARN: arn:aws:lambda:${settings.region}::runtime:${RUNTIME_VERSION_ARN_HASH}`,
+      'stdout',
+    );
+  }
+}
+
+function initFailure(
+  settings: FunctionSettings,
+  sink: LogSink,
+  error: ErrorPayload,
+  logged: unknown,
+  initDurationMs: number,
+  initializationType: string,
+): InitOutcome {
+  logRuntimeError(sink, settings.profile.initErrorLogPrefix, logged, formatLoggedError(logged));
+  if (settings.logFormat === 'JSON') {
+    logRawLine(
+      sink,
+      'platform',
+      platformJson(
+        'platform.initReport',
+        {
+          initializationType,
+          phase: 'init',
+          status: 'error',
+          errorType: error.errorType,
+          metrics: { durationMs: initDurationMs },
+        },
+        realDateNow(),
+      ),
+      'stdout',
+      true,
+    );
+  } else {
+    logRawLine(
+      sink,
+      'platform',
+      `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${error.errorType}`,
+      'stdout',
+    );
+  }
+  sink.closed = true;
+  return { ok: false, error, status: 'error', initDurationMs, logs: sink.lines, pendingWork: NO_PENDING };
+}
+
+function initBareHandler(req: InitRequest, handler: Function): InitOutcome {
+  const { settings } = req;
+  const profile = settings.profile;
+  const initializationType = req.initializationType ?? 'on-demand';
+  const t0 = perfNow();
+  const sink = createLogSink({
+    requestId: undefined,
+    initRequestIdText: profile.initRequestIdText,
+    format: settings.logFormat,
+    level: settings.logLevel,
+    echo: settings.echo,
+    now: realDateNow,
+  });
+  initStartLine(settings, initializationType, sink);
+  const parsed = parseHandlerName(settings.handlerName);
+  if (!parsed.ok) {
+    const logged = runtimeError(parsed.error.errorType, parsed.error.errorMessage);
+    return initFailure(settings, sink, parsed.error, logged, round2(perfNow() - t0), initializationType);
+  }
+  if (profile.rejectsCallbackArity && handler.length >= 3 && !isStreamingHandler(handler)) {
+    const err = runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED_MESSAGE);
+    return initFailure(
+      settings,
+      sink,
+      toErrorPayload(err, profile.generation),
+      err,
+      round2(perfNow() - t0),
+      initializationType,
+    );
+  }
+  sink.closed = true;
+  return {
+    ok: true,
+    handler,
+    initDurationMs: round2(perfNow() - t0),
+    logs: sink.lines,
+    pendingWork: NO_PENDING,
+  };
+}
+
+async function initModule(req: InitRequest): Promise<InitOutcome> {
   const { settings } = req;
   const profile = settings.profile;
   const initializationType = req.initializationType ?? 'on-demand';
@@ -558,6 +688,8 @@ class Run implements CrashTarget {
   waitForEmpty = true;
   beforeExit: (() => void) | undefined;
   latched = false;
+  /** A full macrotask turn already ran after the completion. */
+  turnAfterCompletion = false;
   scope!: InvocationScope;
   #waiters: Array<() => void> | undefined;
 
@@ -1013,7 +1145,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     // Let microtasks and one macrotask turn run: v4 posts after setImmediate, and a rejection
     // floating right after the response still kills a v3 process (caller sees success, env resets).
     // After a timeout the environment is reset anyway: report at once.
-    if (run.completion?.kind !== 'timeout') await hop();
+    if (run.completion?.kind !== 'timeout' && !run.turnAfterCompletion) await hop();
   } finally {
     if (deadlineTimer) realClearTimeout(deadlineTimer);
   }
@@ -1162,7 +1294,13 @@ function sleepOrWake(run: Run, ms: number): Promise<void> {
 }
 
 async function drive(run: Run, deadline: number, ioBaseline: number, timeoutMs: number): Promise<void> {
-  await Promise.race([run.whenDone(), hop()]);
+  // One macrotask turn: promise handlers complete in microtasks before it ends, and a completion
+  // seen here has already had the post-completion turn (see invokeFunction).
+  await hop();
+  if (run.done) {
+    run.turnAfterCompletion = true;
+    return;
+  }
   let pollMs = 1;
   const clock = run.clock;
   while (!run.done) {

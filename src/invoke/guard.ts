@@ -1,4 +1,5 @@
 import { createHook } from 'node:async_hooks';
+import nodeModule from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as realSetTimeout } from 'node:timers';
 import { invocationScope, outsideScope } from '../runtime/scope.js';
@@ -61,7 +62,7 @@ const patchedEmit = function (this: NodeJS.Process, event: string | symbol, ...a
   if (event === 'uncaughtException' || event === 'unhandledRejection') {
     if (target()?.onCrash(event, args[0], args[1])) return true;
   }
-  const prev = (savedEmit ?? process.emit) as (...a: unknown[]) => boolean;
+  const prev = (savedEmit ?? realProcess().emit) as (...a: unknown[]) => boolean;
   return prev.call(this, event, ...args);
 } as typeof process.emit;
 
@@ -92,19 +93,55 @@ function scheduleHookDisable(): void {
   );
 }
 
+/** Where `emit` is patched: Node's real process object (own `emit`), else its prototype. */
+let emitHost: Record<string, unknown> | undefined;
+let hostHadOwnEmit = false;
+let hostPreviousEmit: unknown;
+
+let nodeProcess: NodeJS.Process | undefined;
+
+/**
+ * Node's own process object. Under Jest the test sandbox's `process` is a copy (and `require`
+ * of 'process' returns the copy), while Node emits 'uncaughtException'/'unhandledRejection' on
+ * the real one; the module loader's `_load` still returns the real one.
+ */
+function realProcess(): NodeJS.Process {
+  if (nodeProcess) return nodeProcess;
+  nodeProcess = process;
+  try {
+    const load = (
+      nodeModule as unknown as { _load?: (request: string, parent: null, isMain: boolean) => unknown }
+    )._load;
+    const p = typeof load === 'function' ? load('process', null, false) : undefined;
+    if (p && typeof (p as NodeJS.Process).emit === 'function') nodeProcess = p as NodeJS.Process;
+  } catch {
+    // keep the global process
+  }
+  return nodeProcess;
+}
+
 function install(): void {
   if (!hookEnabled) {
     hook.enable();
     hookEnabled = true;
   }
-  savedEmit = process.emit;
-  process.emit = patchedEmit;
+  const real = realProcess();
+  savedEmit = real.emit;
+  emitHost = (Object.hasOwn(real, 'emit') ? real : Object.getPrototypeOf(real)) as Record<string, unknown>;
+  hostHadOwnEmit = Object.hasOwn(emitHost, 'emit');
+  hostPreviousEmit = emitHost.emit;
+  emitHost.emit = patchedEmit;
   savedExit = process.exit;
   process.exit = patchedExit;
 }
 
 function uninstall(): void {
-  if (process.emit === patchedEmit && savedEmit) process.emit = savedEmit;
+  if (emitHost && emitHost.emit === patchedEmit) {
+    if (hostHadOwnEmit) emitHost.emit = hostPreviousEmit;
+    else delete emitHost.emit;
+  }
+  emitHost = undefined;
+  hostPreviousEmit = undefined;
   if (process.exit === patchedExit && savedExit) process.exit = savedExit;
   savedEmit = undefined;
   savedExit = undefined;

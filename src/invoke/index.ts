@@ -1,6 +1,7 @@
 export { isStreamingHandler } from './awslambda-global.js';
 export {
   type ClockOption,
+  handlerLoader,
   type InitOutcome,
   type InitRequest,
   type InvokeOutcome,
