@@ -338,7 +338,7 @@ export function createAsyncInvoker(options: AsyncInvocationOptions): AsyncInvoca
   };
 
   const attempt = async (ev: EventState): Promise<void> => {
-    if (core.now - ev.enqueuedAt > maxAgeMs) {
+    if (core.now - ev.enqueuedAt >= maxAgeMs) {
       fail(ev, 'EventAgeExceeded');
       return;
     }

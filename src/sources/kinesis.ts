@@ -82,7 +82,11 @@ export interface KinesisEventSourceSimulator {
   histories(): ItemHistory[];
   ids(status: ItemStatus): string[];
   readonly invocations: readonly InvocationLogEntry[];
-  readonly destinations: { readonly onFailure: readonly DestinationDelivery<StreamFailureRecord>[] };
+  /** Stream mappings have only an on-failure destination; `onSuccess` is always empty. */
+  readonly destinations: {
+    readonly onSuccess: readonly DestinationDelivery<StreamFailureRecord>[];
+    readonly onFailure: readonly DestinationDelivery<StreamFailureRecord>[];
+  };
   readonly shardIds: readonly string[];
   readonly streamArn: string;
   readonly now: number;
@@ -208,7 +212,7 @@ export function createKinesisEventSource(options: KinesisEventSourceOptions): Ki
     histories: () => core.histories(),
     ids: (status) => core.idsWithStatus(status),
     invocations: core.invocations,
-    destinations: { onFailure: engine.onFailure },
+    destinations: { onSuccess: [], onFailure: engine.onFailure },
     shardIds,
     streamArn,
     get now() {

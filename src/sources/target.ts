@@ -132,8 +132,12 @@ export function resolveTarget(input: unknown, where: string): InvocationTarget {
   );
 }
 
-/** Virtual time an invocation occupies: init (cold start) plus duration; 0 for a throttle. */
+/**
+ * Virtual time an invocation occupies: its (virtual) duration; 0 for a throttle. Init time is
+ * measured in wall time by the invoker, so it is left off the virtual timeline to keep runs
+ * deterministic.
+ */
 export function occupiedMs(result: FunctionInvocationResult): number {
   if (result.outcome === 'throttled') return 0;
-  return (result.initDurationMs ?? 0) + result.durationMs;
+  return result.durationMs;
 }
