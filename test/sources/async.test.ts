@@ -35,7 +35,9 @@ describe('asynchronous invocation', () => {
       responseContext: { statusCode: 200, executedVersion: '$LATEST' },
       responsePayload: { doubled: 42 },
     });
-    expect(JSON.parse((delivery?.payload as { body: string }).body)).toEqual(delivery?.record);
+    expect(JSON.parse((delivery?.payload as { body: string } | undefined)?.body ?? 'null')).toEqual(
+      delivery?.record,
+    );
     expect(sim.invocations[0]?.requestId).toBe(accepted.requestId);
   });
 
