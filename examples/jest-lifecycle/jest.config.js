@@ -2,6 +2,7 @@
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  // Registers jest.isolateModulesAsync as lambda-harness's module isolation (see the file).
-  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // Registers the lambda-harness matchers and makes createFunction() cold starts reload the
+  // handler's modules through jest.isolateModulesAsync().
+  setupFilesAfterEnv: ['lambda-harness/jest'],
 };
