@@ -722,11 +722,21 @@ class Run implements CrashTarget {
 
   complete(c: Completion): void {
     if (this.completion) return;
+    const endClock = this.now();
+    // Synchronous work can run past the deadline before the deadline timer gets a chance to
+    // fire; Lambda would have stopped the invocation at the deadline.
+    if (c.kind !== 'timeout' && endClock > this.deadline && this.timeoutPayload) {
+      c = { kind: 'timeout', payload: this.timeoutPayload };
+      this.resetReason ??= 'timeout';
+    }
     this.completion = c;
     this.endPerf = perfNow();
-    this.endClock = this.now();
+    this.endClock = endClock;
     this.wake();
   }
+
+  deadline = Number.POSITIVE_INFINITY;
+  timeoutPayload: ErrorPayload | undefined;
 
   /** Serialise and post a response; throws as the runtime client would. */
   postSuccess(result: unknown): void {
@@ -1090,6 +1100,8 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
 
   const run = new Run(profile, requestId, sink, now);
   run.clock = clock;
+  run.deadline = deadline;
+  run.timeoutPayload = timeoutPayload(requestId, settings.timeoutMs);
   const scope: InvocationScope = { requestId, env: { values, deleted }, sink, state: run };
   run.scope = scope;
 
