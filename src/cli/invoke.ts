@@ -43,7 +43,7 @@ Function:
 ${FUNCTION_FLAGS_HELP}
 
 Output:
-      --json               print the whole invocation result as JSON on stdout
+      --json               print the whole invocation result (log lines included) as JSON on stdout
   -q, --quiet              do not print log lines
       --verbose            also print the init log lines when init fails
   -h, --help               show this help
@@ -165,23 +165,23 @@ export async function runInvoke(args: readonly string[], io: CliIO): Promise<Exi
   } finally {
     await fn.dispose();
   }
-  const quiet = flag(values, 'quiet');
-  if (flag(values, 'json')) {
-    if (!quiet && result.outcome !== 'error') printLogs(io, result);
-    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-  }
+  // --json prints the whole result (logs included) on stdout, so no log lines on stderr.
+  const json = flag(values, 'json');
+  const quiet = flag(values, 'quiet') || json;
+  const payload = json
+    ? JSON.stringify(result, null, 2)
+    : result.outcome === 'success'
+      ? result.responseJson
+      : JSON.stringify(result.error);
   if (result.outcome === 'error' && result.phase === 'init') {
-    if (flag(values, 'verbose')) printLogs(io, result);
-    if (!flag(values, 'json')) io.stdout(`${JSON.stringify(result.error)}\n`);
+    if (flag(values, 'verbose') && !json) printLogs(io, result);
+    io.stdout(`${payload}\n`);
     const { line, hint } = initFailureText(target.display, result.error, fn.lastInit?.availableExports);
     throw new CliError(line, hint, EXIT.INIT_ERROR);
   }
-  if (!quiet && !flag(values, 'json')) printLogs(io, result);
-  if (result.outcome === 'success') {
-    if (!flag(values, 'json')) io.stdout(`${result.responseJson}\n`);
-    return EXIT.OK;
-  }
-  if (!flag(values, 'json')) io.stdout(`${JSON.stringify(result.error)}\n`);
+  if (!quiet) printLogs(io, result);
+  io.stdout(`${payload}\n`);
+  if (result.outcome === 'success') return EXIT.OK;
   if (result.outcome === 'timeout') {
     io.stderr(
       `lambda-harness: ${target.display} timed out after ${(result.durationMs / 1000).toFixed(2)} s\n`,

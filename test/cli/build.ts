@@ -27,7 +27,7 @@ export async function buildCli(): Promise<{ cli: string; dir: string }> {
       'cli/index': join(ROOT, 'src/cli/index.ts'),
       'lifecycle/isolated/child': join(ROOT, 'src/lifecycle/isolated/child.ts'),
     },
-    format: ['esm'],
+    format: ['esm', 'cjs'],
     dts: false,
     sourcemap: false,
     clean: false,

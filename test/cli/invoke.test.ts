@@ -149,6 +149,19 @@ describe.concurrent('lambda-harness invoke', () => {
     expect(result.logs.map((l: { text: string }) => l.text.split(' ')[0])).toContain('REPORT');
   });
 
+  it('keeps the exit code with --json on failure and puts the logs in the JSON only', async () => {
+    const { code, stdout, stderr } = await runCli(cli, ['invoke', fx('fails.mjs'), '--json']);
+    expect(code).toBe(1);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({
+      outcome: 'error',
+      phase: 'invoke',
+      error: { errorType: 'ValidationError' },
+    });
+    expect(result.logs.some((l: { text: string }) => l.text.includes('about to fail'))).toBe(true);
+    expect(stderr).toBe('lambda-harness: fails.mjs:handler failed: ValidationError: order id missing\n');
+  });
+
   it('prints no log lines with --quiet', async () => {
     const { code, stdout, stderr } = await runCli(cli, ['invoke', fx('echo.mjs'), '--quiet']);
     expect(code).toBe(0);

@@ -64,6 +64,16 @@ describe.concurrent('lambda-harness (top level)', () => {
     expect(oneLineFailure(stderr).hint).toContain('Options go after the command');
   });
 
+  it('runs from the CommonJS build too (no import.meta in code shared with it)', async () => {
+    const { code, stdout } = await runCli(cli.replace(/index\.js$/, 'index.cjs'), [
+      'invoke',
+      join(ROOT, 'test/fixtures/cli/echo.mjs'),
+      '-q',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, invocations: 1 });
+  });
+
   it('is executable through its shebang', () => {
     expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
