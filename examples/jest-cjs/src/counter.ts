@@ -1,0 +1,8 @@
+// Module-level state: kept across warm starts, rebuilt on a cold start.
+let count = 0;
+console.log('counter module loaded');
+
+export async function handler(): Promise<{ count: number }> {
+  count += 1;
+  return { count };
+}
