@@ -63,7 +63,7 @@ export const DynamoDBImageSchema = z.record(z.string(), AttributeValueSchema);
  * DynamoDBStreamChangeSchema.parse(dynamoDBStreamRecord().dynamodb);
  */
 export const DynamoDBStreamChangeSchema = z.strictObject({
-  ApproximateCreationDateTime: z.number().positive(),
+  ApproximateCreationDateTime: z.number().positive().optional(),
   Keys: DynamoDBImageSchema,
   NewImage: DynamoDBImageSchema.optional(),
   OldImage: DynamoDBImageSchema.optional(),
@@ -80,7 +80,7 @@ export const DynamoDBStreamChangeSchema = z.strictObject({
  */
 export const DynamoDBStreamRecordSchema = z
   .strictObject({
-    eventID: z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 hex digits'),
+    eventID: z.string().min(1),
     eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
     eventVersion: z.string(),
     eventSource: z.literal('aws:dynamodb'),

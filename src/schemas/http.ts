@@ -16,22 +16,23 @@ const clientCert = z.strictObject({
   validity: z.strictObject({ notBefore: z.string(), notAfter: z.string() }),
 });
 
+// Fields a setup does not use are null in most payloads and absent in some captured ones.
 const identity = z.strictObject({
-  accessKey: z.string().nullable(),
-  accountId: z.string().nullable(),
-  apiKey: z.string().nullable(),
-  apiKeyId: z.string().nullable(),
-  caller: z.string().nullable(),
-  clientCert: clientCert.nullable(),
-  cognitoAuthenticationProvider: z.string().nullable(),
-  cognitoAuthenticationType: z.string().nullable(),
-  cognitoIdentityId: z.string().nullable(),
-  cognitoIdentityPoolId: z.string().nullable(),
-  principalOrgId: z.string().nullable(),
+  accessKey: z.string().nullish(),
+  accountId: z.string().nullish(),
+  apiKey: z.string().nullish(),
+  apiKeyId: z.string().nullish(),
+  caller: z.string().nullish(),
+  clientCert: clientCert.nullish(),
+  cognitoAuthenticationProvider: z.string().nullish(),
+  cognitoAuthenticationType: z.string().nullish(),
+  cognitoIdentityId: z.string().nullish(),
+  cognitoIdentityPoolId: z.string().nullish(),
+  principalOrgId: z.string().nullish(),
   sourceIp: ip,
-  user: z.string().nullable(),
-  userAgent: z.string().nullable(),
-  userArn: z.string().nullable(),
+  user: z.string().nullish(),
+  userAgent: z.string().nullish(),
+  userArn: z.string().nullish(),
   vpcId: z.string().optional(),
   vpceId: z.string().optional(),
 });
@@ -46,8 +47,9 @@ export const ApiGatewayProxyEventSchema = z.strictObject({
   resource: path,
   path,
   httpMethod,
-  headers: stringMap,
-  multiValueHeaders: multiMap,
+  // null in API Gateway console test invocations.
+  headers: stringMap.nullable(),
+  multiValueHeaders: multiMap.nullable(),
   queryStringParameters: stringMap.nullable(),
   multiValueQueryStringParameters: multiMap.nullable(),
   pathParameters: stringMap.nullable(),
@@ -86,8 +88,11 @@ const v2Authorizer = z.union([
       claims: z.record(z.string(), z.unknown()),
       scopes: z.array(z.string()).nullable(),
     }),
+    principalId: z.string().nullish(),
+    integrationLatency: z.number().nullish(),
   }),
-  z.strictObject({ lambda: z.record(z.string(), z.unknown()) }),
+  // A Lambda authorizer that returned no context arrives as `{ lambda: null }`.
+  z.strictObject({ lambda: z.record(z.string(), z.unknown()).nullable() }),
   z.strictObject({
     iam: z.strictObject({
       accessKey: z.string(),
@@ -159,6 +164,10 @@ export const HttpApiEventSchema = z.strictObject(v2Shape);
  */
 export const FunctionUrlEventSchema = z.strictObject({
   ...v2Shape,
+  // Function URL payloads carry these as null or leave them out (lambda-semantics 9).
+  body: z.string().nullish(),
+  pathParameters: stringMap.nullish(),
+  stageVariables: stringMap.nullish(),
   routeKey: z.literal('$default'),
   requestContext: v2Shape.requestContext.extend({
     routeKey: z.literal('$default'),
