@@ -45,7 +45,8 @@ ${FUNCTION_FLAGS_HELP}
 Output:
       --json               print the whole invocation result (log lines included) as JSON on stdout
   -q, --quiet              do not print log lines
-      --verbose            also print the init log lines when init fails
+      --verbose            also print the init log lines when init fails, and anything the
+                           process wrote outside an invocation
   -h, --help               show this help
 
 Exit codes: 0 success, 1 handler error, 2 bad usage, 3 init error, 4 timeout.
@@ -180,6 +181,8 @@ export async function runInvoke(args: readonly string[], io: CliIO): Promise<Exi
     throw new CliError(line, hint, EXIT.INIT_ERROR);
   }
   if (!quiet) printLogs(io, result);
+  // What the process wrote outside any invocation (for example a crash print before it died).
+  if (flag(values, 'verbose') && fn.strayOutput) io.stderr(fn.strayOutput);
   io.stdout(`${payload}\n`);
   if (result.outcome === 'success') return EXIT.OK;
   if (result.outcome === 'timeout') {
