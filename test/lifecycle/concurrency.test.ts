@@ -114,6 +114,22 @@ describe('provisioned concurrency', () => {
     ]);
   });
 
+  it('forceColdStart replaces provisioned instances with freshly initialised ones', async () => {
+    const fn = multi({ provisionedConcurrency: 1 });
+    await fn.invoke({});
+    const before = fn.instances[0]!;
+    fn.forceColdStart();
+    await fn.ready();
+    const [after] = fn.instances;
+    expect(after).toMatchObject({
+      state: 'idle',
+      initializationType: 'provisioned-concurrency',
+      invocations: 0,
+    });
+    expect(after!.id).not.toBe(before.id);
+    expect(succeeded<MultiResponse>(await fn.invoke({})).response.entryCalls).toBe(1);
+  });
+
   it('routes to a provisioned instance before a warm on-demand one', async () => {
     const fn = multi({ provisionedConcurrency: 1 });
     await Promise.all([fn.invoke({ wait: 20 }), fn.invoke({ wait: 20 })]);

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFunction, type LambdaFunction } from '../../src/lifecycle/index.js';
+import { createFunction, type LambdaFunction, nodeModuleIsolation } from '../../src/lifecycle/index.js';
 import { ran, succeeded, texts, vitestIsolation } from './helpers.js';
 
 const g = globalThis as { __initThrowEvaluations?: number; __initFailures?: number; __initDelays?: number[] };
@@ -107,6 +111,49 @@ describe('init failures', () => {
       errorType: 'Runtime.HandlerNotFound',
       errorMessage: 'multi.nope is undefined or not exported',
     });
+  });
+
+  it('reports an ES module importing a missing package as a plain Error (not wrapped), as the runtime does', async () => {
+    const fn = track(
+      createFunction({
+        handler: () => import('../fixtures/lifecycle/missing-dep.js'),
+        isolation: vitestIsolation,
+        runtime: 'nodejs22.x',
+      }),
+    );
+    const result = ran(await fn.invoke({}));
+    expect(result.outcome === 'error' && result.error).toMatchObject({
+      errorType: 'Error',
+      errorMessage: expect.stringMatching(
+        /^Cannot find package 'definitely-not-installed-pkg' imported from /,
+      ),
+    });
+  });
+
+  it('reports a CommonJS syntax error as Runtime.UserCodeSyntaxError and a missing file as Runtime.ImportModuleError', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lifecycle-broken-'));
+    try {
+      writeFileSync(path.join(dir, 'broken.cjs'), 'module.exports = {;\n');
+      const require = createRequire(path.join(dir, 'index.cjs'));
+      const broken = track(
+        createFunction({ handler: () => require('./broken.cjs'), isolation: nodeModuleIsolation }),
+      );
+      const missing = track(
+        createFunction({ handler: () => require('./nope.cjs'), isolation: nodeModuleIsolation }),
+      );
+      const syntax = ran(await broken.invoke({}));
+      const notFound = ran(await missing.invoke({}));
+      expect(syntax.outcome === 'error' && syntax.error).toMatchObject({
+        errorType: 'Runtime.UserCodeSyntaxError',
+        errorMessage: "SyntaxError: Unexpected token ';'",
+      });
+      expect(notFound.outcome === 'error' && notFound.error).toMatchObject({
+        errorType: 'Runtime.ImportModuleError',
+        errorMessage: expect.stringMatching(/^Error: Cannot find module '\.\/nope\.cjs'/),
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('times the init phase out at the init limit, then retries under the function timeout', async () => {
