@@ -44,7 +44,7 @@ export interface InvocationTarget {
  *
  * @example
  * const fn = createFunction({ handler: () => import('./handler.js'), functionName: 'orders', timeout: 10 });
- * const target = functionTarget(fn, { timeoutSeconds: 10 });
+ * const target = functionTarget(fn); // timeoutSeconds read from fn.timeout
  */
 export function functionTarget(
   fn: LambdaFunction,
@@ -58,9 +58,9 @@ export function functionTarget(
         ...(requestId !== undefined ? { requestId } : {}),
       }),
   };
-  return options.timeoutSeconds === undefined
-    ? target
-    : { ...target, timeoutSeconds: options.timeoutSeconds };
+  const known = (fn as { timeout?: unknown }).timeout;
+  const timeoutSeconds = options.timeoutSeconds ?? (typeof known === 'number' ? known : undefined);
+  return timeoutSeconds === undefined ? target : { ...target, timeoutSeconds };
 }
 
 /**
