@@ -246,7 +246,7 @@ describe('SQS event source mapping', () => {
     // B was not blocked by A's failure; A resumed only after the visibility timeout.
     expect(order.filter((o) => o.startsWith('0:'))).toEqual(['0:B1', '0:B2']);
     expect(order).toContain('30000:A1');
-    const rec = (sim.invocations[0]?.event as SQSEvent).Records[0];
+    const rec = (sim.invocations[0]?.event as SQSEvent | undefined)?.Records[0];
     expect(rec?.attributes).toMatchObject({
       MessageGroupId: 'A',
       SequenceNumber: expect.stringMatching(/^\d{20}$/),
