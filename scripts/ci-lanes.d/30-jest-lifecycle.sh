@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Jest lifecycle lane: examples/jest-lifecycle (a CommonJS Jest 30 + ts-jest project) runs
+# Jest lifecycle lane: examples/jest-lifecycle (a Jest 30 project: CommonJS via ts-jest, and native ESM) runs
 # createFunction cold/warm starts, jest.mock across cold starts, concurrency, throttling,
 # provisioned instances, /tmp and resets against the packed lambda-harness, installed in a
 # temporary directory outside the repository (so nothing resolves from the repo's node_modules).
@@ -18,4 +18,5 @@ mkdir -p "$WORK/project"
   (cd "$WORK/project" && tar -xf -)
 cd "$WORK/project"
 npm install --no-audit --no-fund --no-save --no-package-lock --prefer-offline --loglevel=error "$TARBALL"
-CI=true npx --no-install jest --ci
+# CommonJS (ts-jest) suite, then the native ESM suite (NODE_OPTIONS=--experimental-vm-modules).
+CI=true npm test --silent
