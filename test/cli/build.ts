@@ -10,13 +10,15 @@ import config from '../../tsup.config.js';
 export const ROOT = resolve(import.meta.dirname, '../..');
 
 /**
- * Builds `cli/index` and the isolated child into `node_modules/.cache/lambda-harness-cli-test/<pid>`
+ * Builds `cli/index`, the isolated child and any extra entries into `node_modules/.cache/lambda-harness-cli-test/<pid>`
  * (inside the repository, so the build resolves the project's dependencies) and returns the CLI path.
  *
  * @example
  * const cli = await buildCli(); // .../cli/index.js
  */
-export async function buildCli(): Promise<{ cli: string; dir: string }> {
+export async function buildCli(
+  extraEntries: Record<string, string> = {},
+): Promise<{ cli: string; dir: string }> {
   const dir = join(ROOT, 'node_modules', '.cache', 'lambda-harness-cli-test', String(process.pid));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -26,6 +28,7 @@ export async function buildCli(): Promise<{ cli: string; dir: string }> {
     entry: {
       'cli/index': join(ROOT, 'src/cli/index.ts'),
       'lifecycle/isolated/child': join(ROOT, 'src/lifecycle/isolated/child.ts'),
+      ...extraEntries,
     },
     format: ['esm', 'cjs'],
     dts: false,

@@ -1,15 +1,28 @@
+// Runs against a private build of isolated mode (the child process is then plain built JavaScript,
+// as users get it); test/lifecycle-isolated/source.test.ts covers running from source through tsx.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HarnessError } from '../../src/errors/index.js';
-import { createIsolatedFunction, measureColdStart } from '../../src/lifecycle/isolated/index.js';
+import type { HarnessError } from '../../src/errors/index.js';
+import type * as Isolated from '../../src/lifecycle/isolated/index.js';
+import { buildCli, ROOT, removeBuild } from '../cli/build.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/cli');
 const fx = (name: string) => join(FIXTURES, name);
 
 let tmp = '';
-beforeAll(() => {
+let buildDir = '';
+let api: typeof Isolated;
+const createIsolatedFunction: typeof Isolated.createIsolatedFunction = (options) =>
+  api.createIsolatedFunction(options);
+const measureColdStart: typeof Isolated.measureColdStart = (options) => api.measureColdStart(options);
+
+beforeAll(async () => {
+  const built = await buildCli({ 'lifecycle/isolated/index': join(ROOT, 'src/lifecycle/isolated/index.ts') });
+  buildDir = built.dir;
+  api = (await import(pathToFileURL(join(buildDir, 'lifecycle/isolated/index.js')).href)) as typeof Isolated;
   tmp = mkdtempSync(join(tmpdir(), 'lh-isolated-'));
   writeFileSync(
     join(tmp, 'probe.mjs'),
@@ -32,7 +45,10 @@ beforeAll(() => {
     ].join('\n'),
   );
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  removeBuild(buildDir);
+});
 
 describe.concurrent('createIsolatedFunction', () => {
   it('runs the handler in another process, cold first and warm after, without touching this process', async () => {
@@ -208,10 +224,11 @@ describe.concurrent('createIsolatedFunction', () => {
     expect(() => createIsolatedFunction({ file: fx('echo.mjs'), timout: 3 } as never)).toThrow(
       /createIsolatedFunction options\.timout: unknown option/,
     );
-    expect(() => createIsolatedFunction({ file: join(tmp, 'absent.mjs') })).toThrow(HarnessError);
     try {
       createIsolatedFunction({ file: join(tmp, 'absent.mjs') });
+      expect.unreachable('a missing file must throw');
     } catch (error) {
+      expect((error as HarnessError).name).toBe('HarnessError');
       expect((error as HarnessError).code).toBe('INVALID_HANDLER');
       expect((error as HarnessError).path).toBe('file');
     }
