@@ -179,10 +179,12 @@ export function apiGatewayProxyEvent(options: ApiGatewayProxyEventOptions = {}):
   if (req.cookies.length > 0) headerPairs.push(['Cookie', req.cookies.join('; ')]);
   const queryPairs = req.query.map((q) => [q.key, q.value] as const);
 
-  const requestContext: APIGatewayProxyEvent['requestContext'] = {
+  const requestContext = {
     accountId: c.accountId,
     apiId,
     authorizer: undefined,
+    // Present in current captured payloads (not in @types/aws-lambda).
+    deploymentId: r.lowerAlnum(6),
     domainName,
     domainPrefix: apiId,
     extendedRequestId: `${r.alnum(15)}=`,
@@ -212,7 +214,7 @@ export function apiGatewayProxyEvent(options: ApiGatewayProxyEventOptions = {}):
     resourceId: r.lowerAlnum(6),
     resourcePath: resource,
     stage,
-  };
+  } as APIGatewayProxyEvent['requestContext'];
   const auth = opts.authorizer;
   if (auth?.type === 'cognito') {
     requestContext.authorizer = auth.scopes
