@@ -8,7 +8,7 @@
  *    report against its deadline (p50/p99/max) and whether every trial was reported as a timeout.
  * 3. A 15-minute timeout in virtual time.
  *
- * Env: BENCH_TRIALS (default 10000), BENCH_BATCH (default 250), BENCH_ITER (default 20000).
+ * Env: BENCH_TRIALS (default 10000), BENCH_BATCH (default 100), BENCH_ITER (default 20000).
  */
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -26,7 +26,7 @@ const LambdaTester = require('lambda-tester') as (h: Function) => {
 
 const ITER = Number(process.env.BENCH_ITER ?? 20_000);
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 10_000);
-const BATCH = Number(process.env.BENCH_BATCH ?? 250);
+const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 
 const event = { id: 1, name: 'bench' };
 const context = {

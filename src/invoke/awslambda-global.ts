@@ -67,7 +67,25 @@ let installed: unknown;
  * try { ... } finally { close(); }
  */
 export function openAwslambdaGlobal(profile: RuntimeProfile, disabled: boolean): () => void {
-  if (disabled) return () => {};
+  if (!enterAwslambdaGlobal(profile, disabled)) return () => {};
+  let closed = false;
+  return () => {
+    if (closed) return;
+    closed = true;
+    exitAwslambdaGlobal();
+  };
+}
+
+/**
+ * Closure-free form of {@link openAwslambdaGlobal}. Returns whether it entered (false when
+ * disabled); call {@link exitAwslambdaGlobal} once for each `true`.
+ *
+ * @example
+ * const entered = enterAwslambdaGlobal(profile, false);
+ * try { ... } finally { if (entered) exitAwslambdaGlobal(); }
+ */
+export function enterAwslambdaGlobal(profile: RuntimeProfile, disabled: boolean): boolean {
+  if (disabled) return false;
   const g = globalThis as Record<string, unknown>;
   if (depth++ === 0) {
     hadPrevious = Object.hasOwn(g, 'awslambda');
@@ -80,17 +98,24 @@ export function openAwslambdaGlobal(profile: RuntimeProfile, disabled: boolean):
     installed = built;
     g.awslambda = installed;
   }
-  let closed = false;
-  return () => {
-    if (closed) return;
-    closed = true;
-    if (--depth === 0) {
-      if (g.awslambda === installed) {
-        if (hadPrevious) g.awslambda = previous;
-        else delete g.awslambda;
-      }
-      installed = undefined;
-      previous = undefined;
+  return true;
+}
+
+/**
+ * Leave {@link enterAwslambdaGlobal}; the last exit removes the global (restoring a previous value).
+ *
+ * @example
+ * exitAwslambdaGlobal();
+ */
+export function exitAwslambdaGlobal(): void {
+  if (depth === 0) return;
+  const g = globalThis as Record<string, unknown>;
+  if (--depth === 0) {
+    if (g.awslambda === installed) {
+      if (hadPrevious) g.awslambda = previous;
+      else delete g.awslambda;
     }
-  };
+    installed = undefined;
+    previous = undefined;
+  }
 }

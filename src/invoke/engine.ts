@@ -15,6 +15,8 @@ import type { Context } from 'aws-lambda';
 import { HarnessError } from '../errors/index.js';
 import {
   createLogSink,
+  enterCapture,
+  exitCapture,
   type LogSink,
   logRawLine,
   logRuntimeError,
@@ -23,7 +25,13 @@ import {
 import { CapturedLine, formatEndLine, formatReportLine, formatStartLine } from '../logs/format.js';
 import type { LogLine, ReportFields } from '../logs/types.js';
 import { type CognitoIdentityInput, createLambdaContext } from '../runtime/context.js';
-import { buildRuntimeEnv, createEnvLayer, openEnvScope } from '../runtime/env.js';
+import {
+  buildRuntimeEnv,
+  createEnvLayer,
+  enterEnvScope,
+  exitEnvScope,
+  openEnvScope,
+} from '../runtime/env.js';
 import {
   formatErrorForTextLog,
   intoError,
@@ -40,8 +48,21 @@ import {
   type RuntimeProfile,
 } from '../runtime/profiles.js';
 import { type InvocationScope, invocationScope, outsideScope } from '../runtime/scope.js';
-import { isStreamingHandler, openAwslambdaGlobal } from './awslambda-global.js';
-import { type CrashTarget, isPending, openGuard, ProcessExitSignal, type TrackedTimer } from './guard.js';
+import {
+  enterAwslambdaGlobal,
+  exitAwslambdaGlobal,
+  isStreamingHandler,
+  openAwslambdaGlobal,
+} from './awslambda-global.js';
+import {
+  type CrashTarget,
+  enterGuard,
+  exitGuard,
+  isPending,
+  openGuard,
+  ProcessExitSignal,
+  type TrackedTimer,
+} from './guard.js';
 import type { ErrorPayload, InvocationResult, PendingWork } from './result.js';
 import type { FunctionSettings } from './settings.js';
 import {
@@ -1105,13 +1126,22 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   const scope: InvocationScope = { requestId, env: { values, deleted }, sink, state: run };
   run.scope = scope;
 
-  const closers = [
-    openEnvScope(),
-    openCaptureScope(),
-    openGuard(),
-    openAwslambdaGlobal(profile, awslambdaDisabled(values)),
-  ];
-  if (clock) closers.push(openVirtualTime());
+  enterEnvScope();
+  enterCapture();
+  enterGuard();
+  const awslambdaEntered = enterAwslambdaGlobal(profile, awslambdaDisabled(values));
+  const closeVirtual = clock ? openVirtualTime() : undefined;
+  let exited = false;
+  const exitAll = () => {
+    if (exited) return;
+    exited = true;
+    sink.closed = true;
+    closeVirtual?.();
+    if (awslambdaEntered) exitAwslambdaGlobal();
+    exitGuard();
+    exitCapture();
+    exitEnvScope();
+  };
 
   const ioBaseline = countIo();
   const startPerf = perfNow();
@@ -1158,6 +1188,10 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     // floating right after the response still kills a v3 process (caller sees success, env resets).
     // After a timeout the environment is reset anyway: report at once.
     if (run.completion?.kind !== 'timeout' && !run.turnAfterCompletion) await hop();
+  } catch (err) {
+    run.finalized = true;
+    exitAll();
+    throw err;
   } finally {
     if (deadlineTimer) realClearTimeout(deadlineTimer);
   }
@@ -1256,8 +1290,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
       'stdout',
     );
   }
-  sink.closed = true;
-  for (let i = closers.length - 1; i >= 0; i--) closers[i]?.();
+  exitAll();
 
   const common = {
     requestId,

@@ -170,13 +170,35 @@ export function isTrackingHookEnabled(): boolean {
  * try { ... } finally { close(); }
  */
 export function openGuard(): () => void {
-  if (depth++ === 0) install();
+  enterGuard();
   let closed = false;
   return () => {
     if (closed) return;
     closed = true;
-    if (--depth === 0) uninstall();
+    exitGuard();
   };
+}
+
+/**
+ * Closure-free form of {@link openGuard}; match each call with {@link exitGuard}.
+ *
+ * @example
+ * enterGuard();
+ * try { ... } finally { exitGuard(); }
+ */
+export function enterGuard(): void {
+  if (depth++ === 0) install();
+}
+
+/**
+ * Leave a guard entered with {@link enterGuard}.
+ *
+ * @example
+ * exitGuard();
+ */
+export function exitGuard(): void {
+  if (depth === 0) return;
+  if (--depth === 0) uninstall();
 }
 
 /**

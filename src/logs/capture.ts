@@ -281,13 +281,35 @@ const patchedStderr = makeWrite('stderr');
  * try { await invocationScope.run(scope, handlerCall); } finally { close(); }
  */
 export function openCaptureScope(): () => void {
-  if (depth++ === 0) install();
+  enterCapture();
   let closed = false;
   return () => {
     if (closed) return;
     closed = true;
-    if (--depth === 0) uninstall();
+    exitCapture();
   };
+}
+
+/**
+ * Closure-free form of {@link openCaptureScope}; match each call with {@link exitCapture}.
+ *
+ * @example
+ * enterCapture();
+ * try { ... } finally { exitCapture(); }
+ */
+export function enterCapture(): void {
+  if (depth++ === 0) install();
+}
+
+/**
+ * Leave a capture entered with {@link enterCapture}.
+ *
+ * @example
+ * exitCapture();
+ */
+export function exitCapture(): void {
+  if (depth === 0) return;
+  if (--depth === 0) uninstall();
 }
 
 function install(): void {

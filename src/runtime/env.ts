@@ -183,17 +183,40 @@ const router = new Proxy<Record<string, string>>({}, routerHandler) as NodeJS.Pr
  * try { await run(); } finally { close(); }
  */
 export function openEnvScope(): () => void {
-  if (depth++ === 0) {
-    realEnv = process.env;
-    process.env = router;
-  }
+  enterEnvScope();
   let closed = false;
   return () => {
     if (closed) return;
     closed = true;
-    if (--depth === 0) {
-      if (process.env === router && realEnv) process.env = realEnv;
-      realEnv = undefined;
-    }
+    exitEnvScope();
   };
+}
+
+/**
+ * Closure-free form of {@link openEnvScope}: every `enterEnvScope()` must be matched by one
+ * `exitEnvScope()`.
+ *
+ * @example
+ * enterEnvScope();
+ * try { await run(); } finally { exitEnvScope(); }
+ */
+export function enterEnvScope(): void {
+  if (depth++ === 0) {
+    realEnv = process.env;
+    process.env = router;
+  }
+}
+
+/**
+ * Leave a scope opened with {@link enterEnvScope}.
+ *
+ * @example
+ * exitEnvScope();
+ */
+export function exitEnvScope(): void {
+  if (depth === 0) return;
+  if (--depth === 0) {
+    if (process.env === router && realEnv) process.env = realEnv;
+    realEnv = undefined;
+  }
 }
