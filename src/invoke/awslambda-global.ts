@@ -1,7 +1,12 @@
 import type { RuntimeProfile } from '../runtime/profiles.js';
 import { invocationScope } from '../runtime/scope.js';
 
-/** Marker set on handlers wrapped by `awslambda.streamifyResponse`. */
+/**
+ * Marker set on handlers wrapped by `awslambda.streamifyResponse`.
+ *
+ * @example
+ * (handler as any)[STREAMING_HANDLER] === 'response'; // wrapped by awslambda.streamifyResponse
+ */
 export const STREAMING_HANDLER = Symbol.for('aws.lambda.runtime.handler.streaming');
 
 /**

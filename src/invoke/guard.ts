@@ -20,7 +20,12 @@ export interface CrashTarget {
   onExit(code: number): void;
 }
 
-/** A Node Timeout or Immediate, with the internal fields the guard reads. */
+/**
+ * A Node Timeout or Immediate, with the internal fields the guard reads.
+ *
+ * @example
+ * const pending = [...state.timers].filter(isPending);
+ */
 export interface TrackedTimer {
   _destroyed?: boolean;
   _idleTimeout?: number;
@@ -29,7 +34,12 @@ export interface TrackedTimer {
   constructor: { name: string };
 }
 
-/** Thrown out of `process.exit()` called by a handler: the invocation already ended with ExitError. */
+/**
+ * Thrown out of `process.exit()` called by a handler: the invocation already ended with ExitError.
+ *
+ * @example
+ * try { process.exit(1); } catch (e) { e instanceof ProcessExitSignal; } // inside an invocation
+ */
 export class ProcessExitSignal extends Error {
   readonly exitCode: number;
   constructor(code: number) {

@@ -1,11 +1,19 @@
 import type { LogLine, ReportFields } from '../logs/types.js';
 
-/** The managed Node.js runtimes the harness reproduces. */
+/**
+ * The managed Node.js runtimes the harness reproduces.
+ *
+ * @example
+ * const runtime: RuntimeName = 'nodejs22.x';
+ */
 export type RuntimeName = 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
 
 /**
  * The error body a synchronous invoker receives when a function fails, exactly as the runtime
  * serialises it (`X-Amz-Function-Error: Unhandled`).
+ *
+ * @example
+ * const payload: ErrorPayload = { errorType: 'Error', errorMessage: 'boom', trace: ['Error: boom', '    at handler (index.js:1:1)'] };
  */
 export interface ErrorPayload {
   readonly errorType: string;
@@ -14,10 +22,20 @@ export interface ErrorPayload {
   readonly trace?: readonly string[];
 }
 
-/** Where a failure happened. */
+/**
+ * Where a failure happened.
+ *
+ * @example
+ * if (result.outcome === 'error' && result.phase === 'init') console.log('init failed');
+ */
 export type FailurePhase = 'init' | 'invoke';
 
-/** Work still pending in the handler's environment when the response was posted. */
+/**
+ * Work still pending in the handler's environment when the response was posted.
+ *
+ * @example
+ * expect(result.pendingWork).toMatchObject({ timers: 1, descriptions: ['setTimeout 500 ms'] });
+ */
 export interface PendingWork {
   readonly timers: number;
   readonly intervals: number;
@@ -47,7 +65,12 @@ interface ResultBase {
   readonly pendingWork: PendingWork;
 }
 
-/** The handler completed and its response was serialised. */
+/**
+ * The handler completed and its response was serialised.
+ *
+ * @example
+ * if (result.outcome === 'success') expect(result.response).toEqual({ ok: true });
+ */
 export interface SuccessResult extends ResultBase {
   readonly outcome: 'success';
   /** The response as the invoker receives it: JSON.parse(JSON.stringify(result ?? null)). */
@@ -56,14 +79,24 @@ export interface SuccessResult extends ResultBase {
   readonly responseJson: string;
 }
 
-/** The handler (or its init) failed, or the runtime crashed. */
+/**
+ * The handler (or its init) failed, or the runtime crashed.
+ *
+ * @example
+ * if (result.outcome === 'error') expect(result.error.errorType).toBe('TypeError');
+ */
 export interface ErrorResult extends ResultBase {
   readonly outcome: 'error';
   readonly error: ErrorPayload;
   readonly phase: FailurePhase;
 }
 
-/** The invocation hit its deadline. */
+/**
+ * The invocation hit its deadline.
+ *
+ * @example
+ * if (result.outcome === 'timeout') expect(result.error.errorType).toBe('Sandbox.Timedout');
+ */
 export interface TimeoutResult extends ResultBase {
   readonly outcome: 'timeout';
   /** `{ errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: <id> Error: Task timed out after N.NN seconds' }` */
@@ -79,7 +112,12 @@ export interface TimeoutResult extends ResultBase {
  */
 export type InvocationResult = SuccessResult | ErrorResult | TimeoutResult;
 
-/** The invocation never ran because the function's concurrency was exhausted (HTTP 429). */
+/**
+ * The invocation never ran because the function's concurrency was exhausted (HTTP 429).
+ *
+ * @example
+ * if (result.outcome === 'throttled') expect(result.statusCode).toBe(429);
+ */
 export interface ThrottledResult {
   readonly outcome: 'throttled';
   readonly functionName: string;
@@ -88,5 +126,10 @@ export interface ThrottledResult {
   readonly error: ErrorPayload & { readonly Reason: string; readonly Type: 'User' };
 }
 
-/** What invoking a function (rather than a bare handler) can yield. */
+/**
+ * What invoking a function (rather than a bare handler) can yield.
+ *
+ * @example
+ * const result: FunctionInvocationResult = await fn.invoke(event);
+ */
 export type FunctionInvocationResult = InvocationResult | ThrottledResult;

@@ -72,7 +72,12 @@ export interface FunctionSettings {
   readonly invokedFunctionArn: string;
 }
 
-/** Keys accepted by {@link resolveFunctionSettings}. */
+/**
+ * Keys accepted by {@link resolveFunctionSettings}.
+ *
+ * @example
+ * FUNCTION_OPTION_KEYS.includes('timeout'); // true
+ */
 export const FUNCTION_OPTION_KEYS: readonly string[] = [
   'runtime',
   'functionName',

@@ -1,7 +1,12 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { invocationScope } from '../runtime/scope.js';
 
-/** A simulated clock driving one virtual-time invocation (the parts of a @sinonjs/fake-timers clock used here). */
+/**
+ * A simulated clock driving one virtual-time invocation (the parts of a @sinonjs/fake-timers clock used here).
+ *
+ * @example
+ * const clock: VirtualClock = createVirtualClock(0); clock.setTimeout(() => {}, 1000); clock.next();
+ */
 export interface VirtualClock {
   now: number;
   setTimeout(cb: (...a: unknown[]) => void, ms?: number, ...args: unknown[]): unknown;

@@ -2,7 +2,12 @@ import type { LogLevel, LogLine, LogSource } from './types.js';
 
 const RealDate = Date;
 
-/** Numeric order of the runtime's log levels (TRACE lowest). */
+/**
+ * Numeric order of the runtime's log levels (TRACE lowest).
+ *
+ * @example
+ * LOG_LEVEL_ORDER.WARN > LOG_LEVEL_ORDER.INFO; // true
+ */
 export const LOG_LEVEL_ORDER: Readonly<Record<LogLevel, number>> = Object.freeze({
   TRACE: 0,
   DEBUG: 1,

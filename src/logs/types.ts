@@ -1,7 +1,17 @@
-/** Log levels of the Lambda Node.js runtime's patched console (AWS_LAMBDA_LOG_LEVEL). */
+/**
+ * Log levels of the Lambda Node.js runtime's patched console (AWS_LAMBDA_LOG_LEVEL).
+ *
+ * @example
+ * const level: LogLevel = 'WARN';
+ */
 export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 
-/** Where a captured line came from. */
+/**
+ * Where a captured line came from.
+ *
+ * @example
+ * result.logs.filter((l) => l.source === 'function');
+ */
 export type LogSource =
   /** the handler's console.* calls, formatted by the runtime */
   | 'function'
@@ -36,7 +46,12 @@ export interface LogLine {
   readonly stream: 'stdout' | 'stderr';
 }
 
-/** The fields of a REPORT line. */
+/**
+ * The fields of a REPORT line.
+ *
+ * @example
+ * expect(result.report).toMatchObject({ memorySizeMB: 128, status: undefined });
+ */
 export interface ReportFields {
   readonly requestId: string;
   readonly durationMs: number;

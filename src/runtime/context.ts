@@ -1,13 +1,23 @@
 import type { Context } from 'aws-lambda';
 import type { RuntimeProfile } from './profiles.js';
 
-/** Cognito identity passed to mobile-SDK invocations. */
+/**
+ * Cognito identity passed to mobile-SDK invocations.
+ *
+ * @example
+ * const identity: CognitoIdentityInput = { cognitoIdentityId: 'us-east-1:abc', cognitoIdentityPoolId: 'us-east-1:pool' };
+ */
 export interface CognitoIdentityInput {
   readonly cognitoIdentityId: string;
   readonly cognitoIdentityPoolId: string;
 }
 
-/** Legacy completion functions on the v3 context (nodejs20.x/22.x). */
+/**
+ * Legacy completion functions on the v3 context (nodejs20.x/22.x).
+ *
+ * @example
+ * createLambdaContext({ ...input, legacy: { succeed, fail, done, getWait: () => true, setWait() {} } });
+ */
 export interface LegacyCompletion {
   readonly succeed: (result?: unknown) => void;
   readonly fail: (error?: unknown) => void;

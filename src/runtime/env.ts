@@ -2,7 +2,12 @@ import type { LogLevel } from '../logs/types.js';
 import type { RuntimeProfile } from './profiles.js';
 import { type EnvLayer, invocationScope } from './scope.js';
 
-/** Fake credentials the handler sees (the real ones of the test machine are never exposed). */
+/**
+ * Fake credentials the handler sees (the real ones of the test machine are never exposed).
+ *
+ * @example
+ * FAKE_CREDENTIALS.AWS_ACCESS_KEY_ID; // 'ASIAHARNESSFAKEKEY00'
+ */
 export const FAKE_CREDENTIALS: Readonly<Record<string, string>> = Object.freeze({
   AWS_ACCESS_KEY_ID: 'ASIAHARNESSFAKEKEY00',
   AWS_ACCESS_KEY: 'ASIAHARNESSFAKEKEY00',

@@ -56,7 +56,12 @@ const v3 = {
   initErrorLogPrefix: 'Uncaught Exception',
 } as const;
 
-/** Every runtime profile the harness reproduces, keyed by Lambda runtime identifier. */
+/**
+ * Every runtime profile the harness reproduces, keyed by Lambda runtime identifier.
+ *
+ * @example
+ * RUNTIME_PROFILES['nodejs22.x'].executionEnv; // 'AWS_Lambda_nodejs22.x'
+ */
 export const RUNTIME_PROFILES: Readonly<Record<RuntimeName, RuntimeProfile>> = Object.freeze({
   'nodejs20.x': Object.freeze({
     ...v3,
@@ -94,15 +99,25 @@ export const RUNTIME_PROFILES: Readonly<Record<RuntimeName, RuntimeProfile>> = O
   }),
 });
 
-/** The runtime used when none is given: the newest. */
+/**
+ * The runtime used when none is given: the newest.
+ *
+ * @example
+ * DEFAULT_RUNTIME; // 'nodejs24.x'
+ */
 export const DEFAULT_RUNTIME: RuntimeName = 'nodejs24.x';
 
-/** Every supported runtime identifier, oldest first. */
+/**
+ * Every supported runtime identifier, oldest first.
+ *
+ * @example
+ * for (const runtime of RUNTIME_NAMES) await invokeHandler(handler, event, { runtime });
+ */
 export const RUNTIME_NAMES: readonly RuntimeName[] = ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'];
 
 /**
- * The profile of a runtime identifier; throws a HarnessError-free TypeError never: unknown names
- * return undefined so callers can report them with their own option path.
+ * The profile of a runtime identifier, or undefined for an unknown name (callers report it with
+ * their own option path).
  *
  * @example
  * getRuntimeProfile('nodejs24.x')?.generation; // 'v4'
@@ -111,12 +126,27 @@ export function getRuntimeProfile(name: string): RuntimeProfile | undefined {
   return Object.hasOwn(RUNTIME_PROFILES, name) ? RUNTIME_PROFILES[name as RuntimeName] : undefined;
 }
 
-/** Message of Runtime.CallbackHandlerDeprecated (nodejs24.x), verbatim. */
+/**
+ * Message of Runtime.CallbackHandlerDeprecated (nodejs24.x), verbatim.
+ *
+ * @example
+ * expect(result.error.errorMessage).toBe(CALLBACK_DEPRECATED_MESSAGE);
+ */
 export const CALLBACK_DEPRECATED_MESSAGE =
   'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.';
 
-/** Request and response limit of synchronous invocations: 6 MiB + 100 bytes. */
+/**
+ * Request and response limit of synchronous invocations: 6 MiB + 100 bytes.
+ *
+ * @example
+ * Buffer.byteLength(json) > MAX_SYNC_PAYLOAD_BYTES; // Function.ResponseSizeTooLarge
+ */
 export const MAX_SYNC_PAYLOAD_BYTES = 6_291_556;
 
-/** On-demand init phase limit. */
+/**
+ * On-demand init phase limit.
+ *
+ * @example
+ * initFunction({ ...req, initTimeoutMs: INIT_TIMEOUT_MS });
+ */
 export const INIT_TIMEOUT_MS = 10_000;

@@ -22,13 +22,21 @@ export interface InvocationScope {
 /**
  * The process.env view of one invocation: values set on top of the real env (looked up with `in`,
  * so `values` may inherit from a shared null-prototype base object), and deletions.
+ *
+ * @example
+ * const layer: EnvLayer = { values: { AWS_REGION: 'us-east-1' }, deleted: new Set(['HOME']) };
  */
 export interface EnvLayer {
   readonly values: Record<string, string>;
   readonly deleted: Set<string>;
 }
 
-/** The one AsyncLocalStorage carrying the current invocation scope. */
+/**
+ * The one AsyncLocalStorage carrying the current invocation scope.
+ *
+ * @example
+ * invocationScope.getStore()?.requestId; // inside a handler: its request id
+ */
 export const invocationScope: AsyncLocalStorage<InvocationScope> = new AsyncLocalStorage<InvocationScope>();
 
 /**
