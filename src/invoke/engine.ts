@@ -300,8 +300,21 @@ function awslambdaDisabled(values: Record<string, string>): boolean {
  * if (init.ok) await invokeFunction({ settings, handler: init.handler, event: {}, logStreamName, coldStart: true, initDurationMs: init.initDurationMs, initLogs: init.logs });
  */
 export function initFunction(req: InitRequest): Promise<InitOutcome> {
+  const outcome = initFunctionNow(req);
+  return outcome instanceof Promise ? outcome : Promise.resolve(outcome);
+}
+
+/**
+ * {@link initFunction} without the promise when the result is known synchronously (a loader from
+ * {@link handlerLoader}), so the invocation clock can start in the same tick as the caller's call.
+ *
+ * @example
+ * const init = initFunctionNow({ settings, loader: handlerLoader(fn), logStreamName });
+ * const outcome = init instanceof Promise ? await init : init;
+ */
+export function initFunctionNow(req: InitRequest): InitOutcome | Promise<InitOutcome> {
   const bare = (req.loader as { [BARE_HANDLER]?: unknown })[BARE_HANDLER];
-  if (typeof bare === 'function') return Promise.resolve(initBareHandler(req, bare));
+  if (typeof bare === 'function') return initBareHandler(req, bare);
   return initModule(req);
 }
 
@@ -1178,7 +1191,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
               run.complete({ kind: 'timeout', payload: timeoutPayload(requestId, settings.timeoutMs) });
               run.resetReason ??= 'timeout';
             },
-            Math.max(0, deadline - realDateNow()),
+            Math.max(0, Math.ceil(settings.timeoutMs - (perfNow() - startPerf))),
           ),
         );
       }

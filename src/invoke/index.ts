@@ -7,6 +7,7 @@ export {
   type InvokeOutcome,
   type InvokeRequest,
   initFunction,
+  initFunctionNow,
   invokeFunction,
 } from './engine.js';
 export { type InvokeOptions, invokeHandler } from './invoke-handler.js';

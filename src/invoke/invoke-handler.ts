@@ -1,7 +1,7 @@
 import { HarnessError } from '../errors/index.js';
 import type { CognitoIdentityInput } from '../runtime/context.js';
 import { newLogStreamName } from '../runtime/ids.js';
-import { type ClockOption, handlerLoader, initFunction, invokeFunction } from './engine.js';
+import { type ClockOption, handlerLoader, initFunctionNow, invokeFunction } from './engine.js';
 import type { InvocationResult } from './result.js';
 import { type FunctionOptions, resolveFunctionSettings } from './settings.js';
 
@@ -117,7 +117,9 @@ export async function invokeHandler(
     logStreamName = newLogStreamName(settings.functionVersion, Date.now());
     streamNames.set(settings.functionVersion, logStreamName);
   }
-  const init = await initFunction({ settings, loader: handlerLoader(handler), logStreamName });
+  // The init step; synchronous for a bare handler, so the invocation starts within this call.
+  const pendingInit = initFunctionNow({ settings, loader: handlerLoader(handler), logStreamName });
+  const init = pendingInit instanceof Promise ? await pendingInit : pendingInit;
   const coldStart = o.coldStart === true;
   if (!init.ok) {
     const requestId = o.requestId ?? crypto.randomUUID();
