@@ -506,8 +506,9 @@ class SimulatedFunction implements LambdaFunction {
       });
       return { ...result, instanceId: instance.id };
     }
-    instance.handler = init.handler;
     const onDemand = instance.initializationType === 'on-demand';
+    // Set only once the invocation ran: a harness error (a non-JSON event) leaves the instance
+    // uninitialised, so the next invocation is still the cold start that reports this init.
     const outcome = await invokeFunction({
       ...common,
       handler: init.handler,
@@ -515,6 +516,7 @@ class SimulatedFunction implements LambdaFunction {
       ...(onDemand ? { initDurationMs: init.initDurationMs } : {}),
       initLogs: first.logs,
     });
+    instance.handler = init.handler;
     this.#afterInvoke(instance, outcome.resetRequired, outcome.resetReason);
     let result: InvocationResult = outcome.result;
     if (retry) result = { ...result, logs: placeSuppressedInitLogs(result.logs, first.logs, retry.logs) };

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/index.js';
 import {
   type ClockOption,
@@ -7,6 +9,7 @@ import {
   resolveFunctionSettings,
 } from '../invoke/index.js';
 import type { CognitoIdentityInput } from '../runtime/context.js';
+import { esmFileLoader } from './esm-file.js';
 import { type ModuleIsolation, validateModuleIsolation } from './isolation.js';
 
 /**
@@ -29,8 +32,11 @@ export interface CreateFunctionOptions extends Omit<FunctionOptions, 'handler'> 
    * Loads the handler's module through the test runner (`() => import('./handler.js')`,
    * `() => require('./handler.cjs')`), or returns the handler function itself. Called once per
    * cold start, inside the module isolation, so the module's top-level code runs again.
+   * In plain Node an ES module can instead be given as a file (absolute path or `file:` URL,
+   * e.g. `new URL('./handler.mjs', import.meta.url)`): each cold start imports it and its relative
+   * imports afresh with Node's own loader (no TypeScript, no runner mocks).
    */
-  readonly handler: () => unknown;
+  readonly handler: (() => unknown) | string | URL;
   /** `_HANDLER`, e.g. `index.handler` or `app.handlers.get`: the export path after the first dot is used. Default `index.handler`. */
   readonly handlerName?: string;
   /** How cold starts get a fresh module graph; default the registered isolation (see setModuleIsolation). */
@@ -186,7 +192,8 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
       );
     }
   }
-  if (typeof o.handler !== 'function') {
+  const isFile = typeof o.handler === 'string' || o.handler instanceof URL;
+  if (typeof o.handler !== 'function' && !isFile) {
     throw new HarnessError(
       'INVALID_HANDLER',
       `${WHERE}.handler: expected a loader function such as () => import('./handler.js'), received ${describe(o.handler)}`,
@@ -196,6 +203,7 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
       },
     );
   }
+  const loader = isFile ? esmFileLoader(o.handler as string | URL) : (o.handler as () => unknown);
   if (o.handlerName !== undefined && (typeof o.handlerName !== 'string' || o.handlerName.length === 0)) {
     throw bad(
       WHERE,
@@ -208,6 +216,11 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
     if (key !== 'handler' && o[key] !== undefined) fnOptions[key] = o[key];
   }
   if (o.handlerName !== undefined) fnOptions.handler = o.handlerName;
+  else if (isFile) {
+    const file = o.handler instanceof URL ? fileURLToPath(o.handler) : String(o.handler);
+    const base = path.basename(file.startsWith('file:') ? fileURLToPath(file) : file);
+    fnOptions.handler = `${base.slice(0, base.indexOf('.') > 0 ? base.indexOf('.') : base.length)}.handler`;
+  }
   const settings = resolveFunctionSettings(fnOptions as FunctionOptions, WHERE);
   const isolation =
     o.isolation === undefined ? undefined : validateModuleIsolation(o.isolation, `${WHERE}.isolation`);
@@ -224,7 +237,7 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
   }
   return {
     settings,
-    loader: o.handler as () => unknown,
+    loader,
     isolation,
     reservedConcurrency,
     provisionedConcurrency,

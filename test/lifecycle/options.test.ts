@@ -54,6 +54,14 @@ describe('createFunction options', () => {
     await fn.dispose();
   });
 
+  it('rejects a non-JSON event without spending the cold start', async () => {
+    const fn = createFunction({ handler });
+    await expect(fn.invoke({ n: 1n })).rejects.toMatchObject({ code: 'INVALID_EVENT' });
+    const next = await fn.invoke({});
+    expect(next.outcome !== 'throttled' && next.coldStart).toBe(true);
+    await fn.dispose();
+  });
+
   it('uses the request id it is given', async () => {
     const fn = createFunction({ handler });
     const requestId = 'c793869b-ee49-415b-a5b6-4fd21e8dedac';
