@@ -318,6 +318,57 @@ export function clfTime(ms: number): string {
   )}:${pad(d.getUTCSeconds())} +0000`;
 }
 
+/**
+ * A tumbling-window invocation of a Kinesis or DynamoDB Streams mapping.
+ *
+ * @example
+ * const window: TumblingWindowInput = { seconds: 60, state: { count: 3 }, final: true };
+ */
+export interface TumblingWindowInput {
+  /** Window length, 1-900 s (`TumblingWindowInSeconds`). Default 60. The window holds the reference time. */
+  seconds?: number;
+  /** The `state` the previous invocation of this window returned. Default `{}`. */
+  state?: Record<string, unknown>;
+  /** `isFinalInvokeForWindow`. Default false. */
+  final?: boolean;
+  /** `isWindowTerminatedEarly` (state over 1 MB). Default false. */
+  terminatedEarly?: boolean;
+}
+
+/** Zod schema of {@link TumblingWindowInput}. */
+export const tumblingWindowSchema = z.strictObject({
+  seconds: z.number().int().min(1).max(900).optional(),
+  state: z.record(z.string(), z.unknown()).optional(),
+  final: z.boolean().optional(),
+  terminatedEarly: z.boolean().optional(),
+});
+
+/** The fields a tumbling-window invocation adds to a stream event. */
+export function tumblingWindowFields(
+  input: TumblingWindowInput,
+  time: number,
+  shardId: string,
+  eventSourceARN: string,
+): {
+  window: { start: string; end: string };
+  state: Record<string, unknown>;
+  shardId: string;
+  eventSourceARN: string;
+  isFinalInvokeForWindow: boolean;
+  isWindowTerminatedEarly: boolean;
+} {
+  const ms = (input.seconds ?? 60) * 1000;
+  const start = Math.floor(time / ms) * ms;
+  return {
+    window: { start: isoWithMs(start), end: isoWithMs(start + ms) },
+    state: input.state ?? {},
+    shardId,
+    eventSourceARN,
+    isFinalInvokeForWindow: input.final ?? false,
+    isWindowTerminatedEarly: input.terminatedEarly ?? false,
+  };
+}
+
 /** Validates the `records` count option shared by batch sources. */
 export const recordsCountSchema = z.number().int().min(1).max(10_000).optional();
 

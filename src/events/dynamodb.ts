@@ -26,6 +26,9 @@ import {
   recordOverride,
   recordsCountSchema,
   resolveCommon,
+  type TumblingWindowInput,
+  tumblingWindowFields,
+  tumblingWindowSchema,
   validateEvent,
 } from './core.js';
 
@@ -94,8 +97,25 @@ export interface DynamoDBStreamEventOptions extends CommonEventOptions {
   ttl?: boolean;
   /** Changes of records 0..n-1. */
   changes?: DynamoDBChangeInput[];
+  /** A tumbling-window invocation: adds `window`, `state`, `shardId`, `eventSourceARN` and the flags. */
+  tumblingWindow?: TumblingWindowInput;
   overrides?: EventOverrides<DynamoDBStreamEvent>;
 }
+
+/**
+ * A DynamoDB Streams event of a tumbling-window invocation (@types/aws-lambda has no such type).
+ *
+ * @example
+ * const event: DynamoDBStreamTumblingWindowEvent = dynamoDBStreamEvent({ tumblingWindow: { seconds: 60 } });
+ */
+export type DynamoDBStreamTumblingWindowEvent = DynamoDBStreamEvent & {
+  window: { start: string; end: string };
+  state: Record<string, unknown>;
+  shardId: string;
+  eventSourceARN: string;
+  isFinalInvokeForWindow: boolean;
+  isWindowTerminatedEarly: boolean;
+};
 
 /**
  * Options of {@link dynamoDBStreamRecord}.
@@ -139,6 +159,7 @@ const eventOptionsSchema = z.strictObject({
   ...tableShape,
   records: recordsCountSchema,
   changes: z.array(z.strictObject(changeShape)).optional(),
+  tumblingWindow: tumblingWindowSchema.optional(),
 });
 const recordOptionsSchema = z.strictObject({
   ...commonOptionsShape,
@@ -378,6 +399,10 @@ function rederive(record: DynamoDBRecord, override: unknown, keys: DynamoDBKeySc
  * });
  * event.Records[0]!.dynamodb!.Keys; // { pk: { S: 'u#1' }, sk: { S: 'profile' } }
  */
+export function dynamoDBStreamEvent(
+  options: DynamoDBStreamEventOptions & { tumblingWindow: TumblingWindowInput },
+): DynamoDBStreamTumblingWindowEvent;
+export function dynamoDBStreamEvent(options?: DynamoDBStreamEventOptions): DynamoDBStreamEvent;
 export function dynamoDBStreamEvent(options: DynamoDBStreamEventOptions = {}): DynamoDBStreamEvent {
   const fn = 'dynamoDBStreamEvent';
   const opts = parseOptions(eventOptionsSchema, options, fn);
@@ -387,7 +412,17 @@ export function dynamoDBStreamEvent(options: DynamoDBStreamEventOptions = {}): D
   const Records: DynamoDBRecord[] = new Array(count);
   for (let i = 0; i < count; i++)
     Records[i] = buildRecord(ctx, i, changes[i], `${fn}() options.changes[${i}]`);
-  const event: DynamoDBStreamEvent = { Records };
+  const event: DynamoDBStreamEvent = opts.tumblingWindow
+    ? {
+        Records,
+        ...tumblingWindowFields(
+          opts.tumblingWindow,
+          ctx.time,
+          `shardId-${String(ctx.seqBase % 10n ** 20n).padStart(20, '0')}-${ctx.rng.fork('shard').hex(8)}`,
+          ctx.streamArn,
+        ),
+      }
+    : { Records };
   if (!opts.overrides) return event;
   const merged = mergeEventOverrides(event, opts.overrides);
   validateEvent(DynamoDBStreamEventSchema, merged, fn);

@@ -9,6 +9,7 @@ export {
   type DeepPartial,
   type EventOverrides,
   REFERENCE_TIME,
+  type TumblingWindowInput,
 } from './core.js';
 export * from './dynamodb.js';
 export * from './eventbridge.js';

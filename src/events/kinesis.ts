@@ -1,7 +1,7 @@
 /**
  * Kinesis Data Streams events: one shard's batch with increasing sequence numbers.
  */
-import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { KinesisStreamEvent, KinesisStreamRecord, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { type Random, WORDS } from '../random/index.js';
 import { KinesisEventSchema, KinesisRecordSchema } from '../schemas/kinesis.js';
@@ -19,6 +19,9 @@ import {
   recordOverride,
   recordsCountSchema,
   resolveCommon,
+  type TumblingWindowInput,
+  tumblingWindowFields,
+  tumblingWindowSchema,
   validateEvent,
 } from './core.js';
 
@@ -53,6 +56,8 @@ export interface KinesisEventOptions extends CommonEventOptions {
   data?: unknown[];
   /** Full record inputs (an input's `data` wins over `data[i]`). */
   inputs?: KinesisRecordInput[];
+  /** A tumbling-window invocation: adds `window`, `state`, `shardId`, `eventSourceARN` and the flags. */
+  tumblingWindow?: TumblingWindowInput;
   overrides?: EventOverrides<KinesisStreamEvent>;
 }
 
@@ -94,6 +99,7 @@ const eventOptionsSchema = z.strictObject({
   records: recordsCountSchema,
   data: z.array(z.unknown()).optional(),
   inputs: z.array(z.strictObject(inputShape)).optional(),
+  tumblingWindow: tumblingWindowSchema.optional(),
 });
 const recordOptionsSchema = z.strictObject({
   ...commonOptionsShape,
@@ -191,7 +197,13 @@ function rederive(record: KinesisStreamRecord, override: unknown, shardId: strin
  * @example
  * const event = kinesisEvent({ data: [{ clicks: 1 }, 'raw text', Buffer.from([0xff])] });
  * Buffer.from(event.Records[1]!.kinesis.data, 'base64').toString(); // 'raw text'
+ * const windowed = kinesisEvent({ tumblingWindow: { seconds: 30, state: { total: 4 } } });
+ * windowed.window; // { start: '2024-01-15T12:00:00.000Z', end: '2024-01-15T12:00:30.000Z' }
  */
+export function kinesisEvent(
+  options: KinesisEventOptions & { tumblingWindow: TumblingWindowInput },
+): KinesisStreamTumblingWindowEvent;
+export function kinesisEvent(options?: KinesisEventOptions): KinesisStreamEvent;
 export function kinesisEvent(options: KinesisEventOptions = {}): KinesisStreamEvent {
   const fn = 'kinesisEvent';
   const opts = parseOptions(eventOptionsSchema, options, fn);
@@ -201,7 +213,9 @@ export function kinesisEvent(options: KinesisEventOptions = {}): KinesisStreamEv
   const count = recordCount(fn, opts.records, Math.max(inputs.length, data.length), opts.overrides);
   const Records: KinesisStreamRecord[] = new Array(count);
   for (let i = 0; i < count; i++) Records[i] = buildRecord(ctx, i, inputs[i], data[i]);
-  const event: KinesisStreamEvent = { Records };
+  const event: KinesisStreamEvent = opts.tumblingWindow
+    ? { Records, ...tumblingWindowFields(opts.tumblingWindow, ctx.time, ctx.shardId, ctx.streamArn) }
+    : { Records };
   if (!opts.overrides) return event;
   const merged = mergeEventOverrides(event, opts.overrides);
   validateEvent(KinesisEventSchema, merged, fn);

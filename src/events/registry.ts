@@ -120,6 +120,7 @@ export const eventSources = {
     {
       default: {},
       encrypted: { encrypted: true },
+      'tumbling-window': { tumblingWindow: { seconds: 60, state: { count: 2 } } },
     },
     true,
   ),
@@ -135,6 +136,7 @@ export const eventSources = {
       'keys-only': { eventName: 'MODIFY', streamViewType: 'KEYS_ONLY' },
       'new-image': { eventName: 'MODIFY', streamViewType: 'NEW_IMAGE' },
       'old-image': { eventName: 'MODIFY', streamViewType: 'OLD_IMAGE' },
+      'tumbling-window': { eventName: 'INSERT', tumblingWindow: { seconds: 60, state: { count: '2' } } },
     },
     true,
   ),

@@ -360,6 +360,16 @@ export function sqsEvent(options: SqsEventOptions = {}): SQSEvent {
   const bodies = opts.bodies ?? [];
   const overrides = opts.overrides;
   const count = recordCount(fn, opts.records, Math.max(messages.length, bodies.length), overrides);
+  if (ctx.fifo && count > 10) {
+    throw new HarnessError(
+      'INVALID_OPTIONS',
+      `${fn}() options.records: a FIFO queue delivers at most 10 records per batch, ${count} requested`,
+      {
+        path: 'records',
+        hint: 'Lambda caps FIFO batch size at 10; generate several events for more messages.',
+      },
+    );
+  }
   const Records: SQSRecord[] = new Array(count);
   for (let i = 0; i < count; i++) Records[i] = buildRecord(ctx, i, messages[i], bodies[i]);
   const event: SQSEvent = { Records };

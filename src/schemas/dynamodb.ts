@@ -129,4 +129,11 @@ export const DynamoDBStreamRecordSchema = z
  */
 export const DynamoDBStreamEventSchema = z.strictObject({
   Records: z.array(DynamoDBStreamRecordSchema).min(1),
+  // Tumbling-window invocations only.
+  window: z.strictObject({ start: z.iso.datetime(), end: z.iso.datetime() }).optional(),
+  state: z.record(z.string(), z.unknown()).optional(),
+  shardId: z.string().optional(),
+  eventSourceARN: z.string().optional(),
+  isFinalInvokeForWindow: z.boolean().optional(),
+  isWindowTerminatedEarly: z.boolean().optional(),
 });

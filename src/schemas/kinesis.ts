@@ -44,4 +44,11 @@ export const KinesisRecordSchema = z.strictObject({
  */
 export const KinesisEventSchema = z.strictObject({
   Records: z.array(KinesisRecordSchema).min(1),
+  // Tumbling-window invocations only.
+  window: z.strictObject({ start: z.iso.datetime(), end: z.iso.datetime() }).optional(),
+  state: z.record(z.string(), z.unknown()).optional(),
+  shardId: z.string().optional(),
+  eventSourceARN: z.string().optional(),
+  isFinalInvokeForWindow: z.boolean().optional(),
+  isWindowTerminatedEarly: z.boolean().optional(),
 });

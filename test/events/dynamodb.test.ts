@@ -162,3 +162,16 @@ describe('dynamoDB inputs given on the "wrong" side', () => {
     expect(record.dynamodb).not.toHaveProperty('OldImage');
   });
 });
+
+describe('dynamoDB tumbling windows', () => {
+  it('adds the window fields and parses with the Powertools schema', () => {
+    const event = dynamoDBStreamEvent({ tumblingWindow: { seconds: 60, state: { count: '3' } } });
+
+    expect(event.window.end).toBe('2024-01-15T12:01:00.000Z');
+    expect(event.state).toEqual({ count: '3' });
+    expect(event.eventSourceARN).toBe(event.Records[0]!.eventSourceARN);
+    expect(event.shardId).toMatch(/^shardId-\d{20}-[0-9a-f]{8}$/);
+    expect(DynamoDBStreamSchema.safeParse(event).success).toBe(true);
+    expect(DynamoDBStreamEventSchema.safeParse(event).success).toBe(true);
+  });
+});

@@ -77,3 +77,31 @@ describe('kinesisEvent', () => {
     expect(kinesisRecord({ seed: 4, index: 1 })).toEqual(kinesisEvent({ seed: 4, records: 2 }).Records[1]);
   });
 });
+
+describe('tumbling windows', () => {
+  it('adds window, state, shard, ARN and flags around the reference time', () => {
+    const event = kinesisEvent({
+      shardId: 'shardId-000000000002',
+      time: '2024-01-15T12:00:42.000Z',
+      tumblingWindow: { seconds: 30, state: { total: 4 }, final: true },
+    });
+
+    expect(event.window).toEqual({ start: '2024-01-15T12:00:30.000Z', end: '2024-01-15T12:01:00.000Z' });
+    expect(event.state).toEqual({ total: 4 });
+    expect(event.isFinalInvokeForWindow).toBe(true);
+    expect(event.isWindowTerminatedEarly).toBe(false);
+    expect(event).toMatchObject({
+      shardId: 'shardId-000000000002',
+      eventSourceARN: event.Records[0]!.eventSourceARN,
+    });
+    expect(KinesisDataStreamSchema.safeParse(event).success).toBe(true);
+  });
+
+  it('leaves ordinary events without window fields', () => {
+    expect(kinesisEvent()).not.toHaveProperty('window');
+  });
+
+  it('rejects a window longer than 900 seconds', () => {
+    expect(() => kinesisEvent({ tumblingWindow: { seconds: 901 } })).toThrow(/tumblingWindow\.seconds/);
+  });
+});

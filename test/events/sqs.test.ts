@@ -199,3 +199,11 @@ describe('sqsRecord', () => {
     expect(sqsRecord({ seed: 9, index: 2 })).toEqual(sqsEvent({ seed: 9, records: 3 }).Records[2]);
   });
 });
+
+describe('sqs FIFO batch limit', () => {
+  it('rejects more than 10 FIFO records (Lambda caps FIFO batches at 10)', () => {
+    expect(() => sqsEvent({ fifo: true, records: 11 })).toThrow(/at most 10 records per batch/);
+    expect(sqsEvent({ fifo: true, records: 10 }).Records).toHaveLength(10);
+    expect(sqsEvent({ records: 11 }).Records).toHaveLength(11);
+  });
+});

@@ -7,6 +7,7 @@ import type {
   EventBridgeEvent,
   KinesisStreamEvent,
   KinesisStreamRecord,
+  KinesisStreamTumblingWindowEvent,
   S3Event,
   S3EventRecord,
   ScheduledEvent,
@@ -19,6 +20,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   albEvent,
   apiGatewayProxyEvent,
+  type DynamoDBStreamTumblingWindowEvent,
   dynamoDBStreamEvent,
   dynamoDBStreamRecord,
   type EventOverrides,
@@ -49,6 +51,14 @@ describe('generators return the @types/aws-lambda event types', () => {
     expectTypeOf(s3Record()).toEqualTypeOf<S3EventRecord>();
     expectTypeOf(snsEvent()).toEqualTypeOf<SNSEvent>();
     expectTypeOf(snsRecord()).toEqualTypeOf<SNSEventRecord>();
+  });
+
+  it('tumbling-window options select the window event types', () => {
+    expectTypeOf(kinesisEvent({ tumblingWindow: {} })).toEqualTypeOf<KinesisStreamTumblingWindowEvent>();
+    expectTypeOf(
+      dynamoDBStreamEvent({ tumblingWindow: { seconds: 30 } }),
+    ).toEqualTypeOf<DynamoDBStreamTumblingWindowEvent>();
+    expectTypeOf(dynamoDBStreamEvent({ tumblingWindow: {} }).state).toEqualTypeOf<Record<string, unknown>>();
   });
 
   it('HTTP sources', () => {
