@@ -236,6 +236,16 @@ describe.concurrent('createIsolatedFunction', () => {
       /runtime/,
     );
   });
+
+  it('rejects unknown invoke options before starting a process', async () => {
+    const fn = createIsolatedFunction({ file: fx('echo.mjs') });
+    await expect(fn.invoke({}, { requestid: 'x' } as never)).rejects.toThrow(
+      /isolated invoke options\.requestid: unknown option/,
+    );
+    await expect(fn.invoke({}, { clock: { mode: 'fast' } } as never)).rejects.toThrow(/\.clock: expected/);
+    expect(fn.coldStarts).toBe(0);
+    await fn.dispose();
+  });
 });
 
 describe.concurrent('measureColdStart', () => {

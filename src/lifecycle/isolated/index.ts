@@ -127,6 +127,43 @@ function resolveOptions(
   };
 }
 
+function checkInvokeOptions(opts: unknown): void {
+  const where = 'isolated invoke options';
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+    throw new HarnessError('INVALID_OPTIONS', `${where}: expected an object`);
+  }
+  const o = opts as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (key !== 'requestId' && key !== 'clock') {
+      throw new HarnessError('INVALID_OPTIONS', `${where}.${key}: unknown option`, {
+        path: key,
+        hint: 'Known options: requestId, clock.',
+      });
+    }
+  }
+  if (o.requestId !== undefined && (typeof o.requestId !== 'string' || o.requestId.length === 0)) {
+    throw new HarnessError('INVALID_OPTIONS', `${where}.requestId: expected a non-empty string`, {
+      path: 'requestId',
+    });
+  }
+  const clock = o.clock as { mode?: unknown; startMs?: unknown } | undefined;
+  if (
+    clock !== undefined &&
+    (clock === null ||
+      typeof clock !== 'object' ||
+      (clock.mode !== 'real' && clock.mode !== 'virtual') ||
+      (clock.startMs !== undefined && typeof clock.startMs !== 'number'))
+  ) {
+    throw new HarnessError(
+      'INVALID_OPTIONS',
+      `${where}.clock: expected { mode: 'real' } or { mode: 'virtual', startMs? }`,
+      {
+        path: 'clock',
+      },
+    );
+  }
+}
+
 function failedOutcome(init: InitReplyMessage): InitOutcome & { ok: false } {
   return {
     ok: false,
@@ -308,6 +345,11 @@ export function createIsolatedFunction(options: IsolatedFunctionOptions): Isolat
 
   return {
     invoke(event, opts = {}) {
+      try {
+        checkInvokeOptions(opts);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const next = queue.then(() => run(event, opts));
       queue = next.catch(() => undefined);
       return next;
