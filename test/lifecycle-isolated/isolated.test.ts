@@ -271,6 +271,15 @@ describe.concurrent('measureColdStart', () => {
     );
   });
 
+  it('attributes require() time of a CommonJS handler to packages', async () => {
+    const report = await measureColdStart({ file: fx('commonjs/heavy.js'), runtime: 'nodejs22.x', runs: 1 });
+    expect(report.ok).toBe(true);
+    const zod = report.slowestImports.find((i) => i.name === 'zod');
+    expect(zod?.modules).toBeGreaterThan(1);
+    expect(zod?.evalMs).toBeGreaterThan(0);
+    expect(report.slowestImports.some((i) => i.name === 'heavy.js')).toBe(true);
+  });
+
   it('stops at the first init failure and says why', async () => {
     const report = await measureColdStart({ file: fx('echo.mjs'), exportName: 'missing', runs: 5 });
     expect(report.ok).toBe(false);
