@@ -38,6 +38,9 @@ const realDateNow: () => number = Date.now;
  * - `busy`: running an invocation (or the init of a cold start);
  * - `needs-init`: the environment exists (same /tmp, same log stream) but its runtime was reset
  *   by a timeout, crash or failed init, so the next invocation re-runs init (a cold start).
+ *
+ * @example
+ * fn.instances.filter((i) => i.state === 'needs-init').length; // environments that will re-init
  */
 export type InstanceState = 'initializing' | 'idle' | 'busy' | 'needs-init';
 
@@ -69,7 +72,14 @@ export interface FunctionInstanceInfo {
   readonly provisionedInitLogs: readonly LogLine[];
 }
 
-/** A non-throttled result, plus which instance ran it. */
+/**
+ * What `fn.invoke` resolves to: the invocation's result plus the id of the instance that ran it,
+ * or a throttled result (429) that never reached an instance.
+ *
+ * @example
+ * const result = await fn.invoke({});
+ * if (result.outcome !== 'throttled') console.log(result.instanceId, result.coldStart);
+ */
 export type FunctionResult = (InvocationResult & { readonly instanceId: string }) | ThrottledResult;
 
 /**
@@ -254,7 +264,7 @@ class SimulatedFunction implements LambdaFunction {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    await this.#provisioning;
+    await this.#provisioning.catch(() => undefined);
     for (const instance of [...this.#pool]) this.#discard(instance);
     while (this.#busy > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
     for (const instance of [...this.#pool]) this.#discard(instance);
