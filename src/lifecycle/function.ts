@@ -132,8 +132,8 @@ export interface LambdaFunction {
    */
   forceColdStart(): void;
   /**
-   * Simulate the function sitting unused for `seconds`: instances idle for longer than
-   * `idleTimeout` are recycled. Returns how many were recycled.
+   * Simulate the function sitting unused for `seconds`: on-demand instances idle for longer than
+   * `idleTimeout` are recycled (provisioned ones stay). Returns how many were recycled.
    */
   passIdleTime(seconds: number): number;
   /** Resolves when the provisioned instances have finished their init. */
@@ -392,6 +392,8 @@ class SimulatedFunction implements LambdaFunction {
     let recycled = 0;
     for (const i of [...this.#pool]) {
       if (i.state !== 'idle' && i.state !== 'needs-init') continue;
+      // Provisioned concurrency keeps its environments initialised however idle they are.
+      if (i.initializationType === 'provisioned-concurrency') continue;
       if (now - i.lastUsed + i.idleCredit > limit) {
         this.#discard(i);
         recycled++;

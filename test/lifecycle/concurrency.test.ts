@@ -130,6 +130,14 @@ describe('provisioned concurrency', () => {
     expect(succeeded<MultiResponse>(await fn.invoke({})).response.entryCalls).toBe(1);
   });
 
+  it('keeps provisioned instances through idle time while recycling idle on-demand ones', async () => {
+    const fn = multi({ provisionedConcurrency: 1, idleTimeout: 60 });
+    await Promise.all([fn.invoke({ wait: 20 }), fn.invoke({ wait: 20 })]);
+    expect(fn.instances).toHaveLength(2);
+    expect(fn.passIdleTime(3600)).toBe(1);
+    expect(fn.instances.map((i) => i.initializationType)).toEqual(['provisioned-concurrency']);
+  });
+
   it('routes to a provisioned instance before a warm on-demand one', async () => {
     const fn = multi({ provisionedConcurrency: 1 });
     await Promise.all([fn.invoke({ wait: 20 }), fn.invoke({ wait: 20 })]);
