@@ -120,6 +120,16 @@ export function isFunctionInvocationResult(value: unknown): value is FunctionInv
 /** Throws a clear error when a matcher receives something that is not an invocation result. */
 export function requireResult(name: string, received: unknown): InvocationResult {
   if (isInvocationResult(received)) return received;
+  if (isRecord(received) && received.outcome === 'throttled') {
+    throw new HarnessError(
+      'INVALID_OPTIONS',
+      `expect(received).${name}(): received a throttled invocation (HTTP 429): the handler never ran, so it has no response, error, logs or REPORT`,
+      {
+        path: 'received',
+        hint: 'Assert it with toBeThrottled(), or raise reservedConcurrency / accountConcurrency.',
+      },
+    );
+  }
   throw new HarnessError(
     'INVALID_OPTIONS',
     `expect(received).${name}(): received must be an invocation result, received ${describeType(received)}`,

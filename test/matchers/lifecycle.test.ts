@@ -51,3 +51,16 @@ describe('matchers over createFunction() results', () => {
     }
   });
 });
+
+describe('a throttled result given to a matcher that needs a run', () => {
+  it('explains that the handler never ran', async () => {
+    const fn = createFunction({ handler: () => import('./fixtures/counter.js'), reservedConcurrency: 0 });
+    try {
+      const result = await fn.invoke({});
+      expect(() => expect(result).toHaveLogged('x')).toThrow(/throttled invocation \(HTTP 429\)/);
+      expect(() => expect(result).not.toHaveFailed()).toThrow(/toBeThrottled/);
+    } finally {
+      await fn.dispose();
+    }
+  });
+});
