@@ -19,6 +19,7 @@ import {
 import {
   bodyByteLength,
   type HttpRequestInput,
+  hostHeader,
   httpRequestShape,
   lastValueMap,
   matchTemplate,
@@ -146,7 +147,8 @@ export function apiGatewayProxyEvent(options: ApiGatewayProxyEventOptions = {}):
   const req = normaliseRequest(fn, opts, r);
   const apiId = opts.apiId ?? r.lowerAlnum(10);
   const stage = opts.stage ?? 'prod';
-  const domainName = `${apiId}.execute-api.${c.region}.amazonaws.com`;
+  // A Host header means a custom domain name: requestContext.domainName follows it.
+  const domainName = hostHeader(req) ?? `${apiId}.execute-api.${c.region}.amazonaws.com`;
 
   let resource = opts.resource;
   let pathParameters = req.pathParameters ?? null;
@@ -186,7 +188,7 @@ export function apiGatewayProxyEvent(options: ApiGatewayProxyEventOptions = {}):
     // Present in current captured payloads (not in @types/aws-lambda).
     deploymentId: r.lowerAlnum(6),
     domainName,
-    domainPrefix: apiId,
+    domainPrefix: domainName.split('.')[0] as string,
     extendedRequestId: `${r.alnum(15)}=`,
     httpMethod: req.method,
     identity: {

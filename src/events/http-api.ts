@@ -22,6 +22,7 @@ import {
   bodyByteLength,
   commaJoinedMap,
   type HttpRequestInput,
+  hostHeader,
   httpRequestShape,
   matchTemplate,
   type NormalisedRequest,
@@ -279,7 +280,8 @@ export function httpApiEvent(options: HttpApiEventOptions = {}): APIGatewayProxy
     routeKey,
     stage: opts.stage ?? '$default',
     apiId,
-    domainName: `${apiId}.execute-api.${c.region}.amazonaws.com`,
+    // A Host header means a custom domain name: requestContext.domainName follows it.
+    domainName: hostHeader(req) ?? `${apiId}.execute-api.${c.region}.amazonaws.com`,
     accountId: c.accountId,
     pathParameters,
   });

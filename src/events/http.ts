@@ -224,6 +224,15 @@ export function normaliseRequest(fn: string, input: HttpRequestInput, r: Random)
   };
 }
 
+/** The Host header the client sent, if any (a custom domain name). */
+export function hostHeader(req: NormalisedRequest): string | undefined {
+  for (let i = req.headers.length - 1; i >= 0; i--) {
+    const pair = req.headers[i] as [string, string];
+    if (pair[0].toLowerCase() === 'host') return pair[1];
+  }
+  return undefined;
+}
+
 /** Adds default headers (in the given casing) that the client or proxy would send, unless present. */
 export function withDefaultHeaders(req: NormalisedRequest, defaults: [string, string][]): [string, string][] {
   const present = new Set(req.headers.map(([n]) => n.toLowerCase()));

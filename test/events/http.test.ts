@@ -253,3 +253,16 @@ describe('albEvent', () => {
     expect(() => albEvent({ overrides: { multiValueHeaders: { a: ['1'] } } })).toThrow(HarnessError);
   });
 });
+
+describe('custom domain names', () => {
+  it('a Host header sets requestContext.domainName and domainPrefix (v1 and v2)', () => {
+    const v1 = apiGatewayProxyEvent({ headers: { Host: 'api.example.com' } });
+    const v2 = httpApiEvent({ headers: { host: 'api.example.com' } });
+
+    expect(v1.requestContext.domainName).toBe('api.example.com');
+    expect(v1.requestContext.domainPrefix).toBe('api');
+    expect(v1.headers.Host).toBe('api.example.com');
+    expect(v2.requestContext.domainName).toBe('api.example.com');
+    expect(v2.headers.host).toBe('api.example.com');
+  });
+});
