@@ -1,5 +1,6 @@
+import { setImmediate as realSetImmediate } from 'node:timers';
 import type { RuntimeProfile } from '../runtime/profiles.js';
-import { invocationScope } from '../runtime/scope.js';
+import { invocationScope, outsideScope } from '../runtime/scope.js';
 
 /**
  * Marker set on handlers wrapped by `awslambda.streamifyResponse`.
@@ -93,7 +94,8 @@ export function enterAwslambdaGlobal(profile: RuntimeProfile, disabled: boolean)
   if (disabled) return false;
   const g = globalThis as Record<string, unknown>;
   if (depth++ === 0) {
-    hadPrevious = Object.hasOwn(g, 'awslambda');
+    // A pending deletion from the previous invocation counts as "no previous value".
+    hadPrevious = Object.hasOwn(g, 'awslambda') && !(deleteScheduled && g.awslambda === undefined);
     previous = g.awslambda;
     let built = builtGlobals.get(profile.name);
     if (!built) {
@@ -117,10 +119,24 @@ export function exitAwslambdaGlobal(): void {
   const g = globalThis as Record<string, unknown>;
   if (--depth === 0) {
     if (g.awslambda === installed) {
-      if (hadPrevious) g.awslambda = previous;
-      else delete g.awslambda;
+      g.awslambda = previous;
+      // Deleting a global property costs microseconds; the value is gone now and the property
+      // itself is deleted one turn later unless another invocation has started meanwhile.
+      if (!hadPrevious && !deleteScheduled) {
+        deleteScheduled = true;
+        outsideScope(() => realSetImmediate(deleteIfIdle));
+      }
     }
     installed = undefined;
     previous = undefined;
   }
+}
+
+let deleteScheduled = false;
+
+function deleteIfIdle(): void {
+  deleteScheduled = false;
+  const g = globalThis as Record<string, unknown>;
+  if (depth === 0 && !hadPrevious && Object.hasOwn(g, 'awslambda') && g.awslambda === undefined)
+    delete g.awslambda;
 }

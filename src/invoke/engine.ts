@@ -1115,7 +1115,10 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     );
   } else logRawLine(sink, 'platform', formatStartLine(requestId, settings.functionVersion), 'stdout');
 
-  const traceId = req.traceId === null ? undefined : (req.traceId ?? newTraceId(startEpoch));
+  const traceId =
+    req.traceId === null
+      ? undefined
+      : (req.traceId ?? newTraceId(startEpoch, requestId.length === 36 ? requestId : undefined));
   const base = runtimeVars(settings, req.logStreamName, initializationType);
   const values: Record<string, string> = Object.create(base) as Record<string, string>;
   const deleted = new Set<string>(settingsDeletions(settings));

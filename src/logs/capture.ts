@@ -312,34 +312,47 @@ export function exitCapture(): void {
   if (--depth === 0) uninstall();
 }
 
+const CONSOLE_NAMES = CONSOLE_LEVELS.map(([name]) => name);
+const PATCHED_CONSOLE = CONSOLE_NAMES.map((name) => patchedConsole.get(name));
+const savedConsole: unknown[] = [];
+let stdoutStream: NodeJS.WriteStream | undefined;
+let stderrStream: NodeJS.WriteStream | undefined;
+
 function install(): void {
   const con = console as unknown as Record<string, unknown>;
-  for (const [name] of CONSOLE_LEVELS) {
-    saved.set(name, con[name]);
-    con[name] = patchedConsole.get(name);
+  for (let i = 0; i < CONSOLE_NAMES.length; i++) {
+    const name = CONSOLE_NAMES[i] as string;
+    const previous = con[name];
+    savedConsole[i] = previous;
+    saved.set(name, previous);
+    con[name] = PATCHED_CONSOLE[i];
   }
-  savedStdoutWrite = process.stdout.write;
-  savedStderrWrite = process.stderr.write;
-  realStdoutWrite = process.stdout.write;
-  realStderrWrite = process.stderr.write;
-  process.stdout.write = patchedStdout as typeof process.stdout.write;
-  process.stderr.write = patchedStderr as typeof process.stderr.write;
+  stdoutStream ??= process.stdout;
+  stderrStream ??= process.stderr;
+  savedStdoutWrite = stdoutStream.write;
+  savedStderrWrite = stderrStream.write;
+  realStdoutWrite = savedStdoutWrite as typeof process.stdout.write;
+  realStderrWrite = savedStderrWrite as typeof process.stderr.write;
+  stdoutStream.write = patchedStdout as typeof process.stdout.write;
+  stderrStream.write = patchedStderr as typeof process.stderr.write;
 }
 
 function uninstall(): void {
   const con = console as unknown as Record<string, unknown>;
-  for (const [name] of CONSOLE_LEVELS) {
-    if (con[name] === patchedConsole.get(name)) {
-      const prev = saved.get(name);
+  for (let i = 0; i < CONSOLE_NAMES.length; i++) {
+    const name = CONSOLE_NAMES[i] as string;
+    if (con[name] === PATCHED_CONSOLE[i]) {
+      const prev = savedConsole[i];
       if (prev === undefined) delete con[name];
       else con[name] = prev;
     }
+    savedConsole[i] = undefined;
   }
   saved.clear();
-  if (process.stdout.write === patchedStdout && savedStdoutWrite)
-    process.stdout.write = savedStdoutWrite as typeof process.stdout.write;
-  if (process.stderr.write === patchedStderr && savedStderrWrite)
-    process.stderr.write = savedStderrWrite as typeof process.stderr.write;
+  if (stdoutStream && stdoutStream.write === patchedStdout && savedStdoutWrite)
+    stdoutStream.write = savedStdoutWrite as typeof process.stdout.write;
+  if (stderrStream && stderrStream.write === patchedStderr && savedStderrWrite)
+    stderrStream.write = savedStderrWrite as typeof process.stderr.write;
   savedStdoutWrite = undefined;
   savedStderrWrite = undefined;
 }

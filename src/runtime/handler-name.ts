@@ -25,6 +25,18 @@ export type ParsedHandlerName =
  * parseHandlerName('index'); // { ok: false, error: { errorType: 'Runtime.MalformedHandlerName', errorMessage: 'Bad handler', ... } }
  */
 export function parseHandlerName(handler: string): ParsedHandlerName {
+  let parsed = parsedCache.get(handler);
+  if (!parsed) {
+    parsed = parse(handler);
+    if (parsedCache.size > 500) parsedCache.clear();
+    parsedCache.set(handler, parsed);
+  }
+  return parsed;
+}
+
+const parsedCache = new Map<string, ParsedHandlerName>();
+
+function parse(handler: string): ParsedHandlerName {
   if (handler.includes('..')) {
     return {
       ok: false,

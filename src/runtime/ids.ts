@@ -31,12 +31,13 @@ export function newLogStreamName(version: string, nowMs: number): string {
  * @example
  * newTraceId(Date.now()); // 'Root=1-6571c2a0-0e6f...;Parent=53995c3f42cd8ad8;Sampled=0'
  */
-export function newTraceId(nowMs: number): string {
+export function newTraceId(nowMs: number, parentSource?: string): string {
   const epoch = Math.floor(nowMs / 1000)
     .toString(16)
     .padStart(8, '0');
   traceCounter = (traceCounter + 1) % 0x1_0000_0000;
-  const parent = randomUUID();
+  // Parent: 16 hex digits of a random UUID (the request id when given, which already is one).
+  const parent = parentSource ?? randomUUID();
   return `Root=1-${epoch}-${tracePrefix}${traceCounter.toString(16).padStart(8, '0')};Parent=${parent.slice(0, 8)}${parent.slice(24, 32)};Sampled=0`;
 }
 

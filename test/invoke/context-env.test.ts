@@ -287,6 +287,8 @@ describe('environment', () => {
       { env: { AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA: 'true' } },
     );
     expect(off.outcome === 'success' && off.response).toBe('undefined');
+    expect(g.awslambda).toBeUndefined();
+    await new Promise((r) => setImmediate(r));
     expect('awslambda' in globalThis).toBe(false);
   });
 });

@@ -36,7 +36,7 @@ afterEach(() => {
   expect(console.log).toBe(before.log);
   expect(process.stdout.write).toBe(before.write);
   expect(listenerCounts()).toEqual(before.listeners);
-  expect('awslambda' in globalThis).toBe(false);
+  expect((globalThis as { awslambda?: unknown }).awslambda).toBeUndefined();
   expect(process.env.AWS_LAMBDA_FUNCTION_NAME).toBeUndefined();
 });
 
