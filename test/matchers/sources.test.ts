@@ -1,8 +1,9 @@
-import type { KinesisStreamEvent, SQSEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent, KinesisStreamEvent, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import '../../src/vitest/index.js';
 import {
   createAsyncInvoker,
+  createDynamoDBEventSource,
   createKinesisEventSource,
   createSqsEventSource,
 } from '../../src/sources/index.js';
@@ -124,5 +125,28 @@ describe('simulator matchers over the real simulators', () => {
     expect(sim).toHaveBeenRetried(bad!.sequenceNumber, 1);
     expect(sim).toHaveBeenSentToDestination(bad!.sequenceNumber, 'OnFailure');
     expect(sim).toHaveAccountedForEveryMessage();
+  });
+
+  it('DynamoDB Streams: batch item failures given as the records themselves', async () => {
+    const sim = createDynamoDBEventSource({
+      target: async (event: DynamoDBStreamEvent) => ({
+        batchItemFailures: event.Records.filter((r) => r.dynamodb?.NewImage?.total?.N === '0').map((r) => ({
+          itemIdentifier: r.dynamodb?.SequenceNumber,
+        })),
+      }),
+      Table: { TableName: 'Orders', KeySchema: { partitionKey: 'orderId' } },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 0,
+    });
+    sim.write({ eventName: 'INSERT', newImage: { orderId: 'o-1', total: 10 } });
+    const zero = sim.write({ eventName: 'INSERT', newImage: { orderId: 'o-2', total: 0 } });
+    await sim.run();
+    const first = sim.invocations[0]!;
+    const records = (first.event as DynamoDBStreamEvent).Records;
+    expect(first.result).toHaveBatchItemFailures([records[1]!]);
+    expect(sim).toHaveBeenRetried(zero.sequenceNumber, 0);
+    expect(sim).not.toHaveEndedAs(zero.sequenceNumber, 'succeeded');
+    expect(sim).toHaveAccountedForEveryMessage({ succeeded: 1 });
   });
 });
