@@ -759,8 +759,8 @@ class Run implements CrashTarget {
     const endClock = this.now();
     // Synchronous work can run past the deadline before the deadline timer gets a chance to
     // fire; Lambda would have stopped the invocation at the deadline.
-    if (c.kind !== 'timeout' && endClock > this.deadline && this.timeoutPayload) {
-      c = { kind: 'timeout', payload: this.timeoutPayload };
+    if (c.kind !== 'timeout' && endClock > this.deadline && this.timeoutMs !== undefined) {
+      c = { kind: 'timeout', payload: timeoutPayload(this.requestId, this.timeoutMs) };
       this.resetReason ??= 'timeout';
     }
     this.completion = c;
@@ -770,7 +770,7 @@ class Run implements CrashTarget {
   }
 
   deadline = Number.POSITIVE_INFINITY;
-  timeoutPayload: ErrorPayload | undefined;
+  timeoutMs: number | undefined;
 
   /** Serialise and post a response; throws as the runtime client would. */
   postSuccess(result: unknown): void {
@@ -1138,7 +1138,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   const run = new Run(profile, requestId, sink, now);
   run.clock = clock;
   run.deadline = deadline;
-  run.timeoutPayload = timeoutPayload(requestId, settings.timeoutMs);
+  run.timeoutMs = settings.timeoutMs;
   const scope: InvocationScope = { requestId, env: { values, deleted }, sink, state: run };
   run.scope = scope;
 
@@ -1308,30 +1308,55 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   }
   exitAll();
 
-  const common = {
-    requestId,
-    functionName: settings.functionName,
-    runtime: profile.name,
-    coldStart,
-    durationMs,
-    billedDurationMs,
-    initDurationMs: initMs,
-    logs: sink.lines,
-    report,
-    pendingWork,
-  };
+  // Built field by field (no spread): this runs once per invocation.
   let result: InvocationResult;
   if (completion.kind === 'success') {
     result = {
-      ...common,
       outcome: 'success',
       response: JSON.parse(completion.json),
       responseJson: completion.json,
+      requestId,
+      functionName: settings.functionName,
+      runtime: profile.name,
+      coldStart,
+      durationMs,
+      billedDurationMs,
+      initDurationMs: initMs,
+      logs: sink.lines,
+      report,
+      pendingWork,
     };
   } else if (completion.kind === 'timeout') {
-    result = { ...common, outcome: 'timeout', error: completion.payload };
+    result = {
+      outcome: 'timeout',
+      error: completion.payload,
+      requestId,
+      functionName: settings.functionName,
+      runtime: profile.name,
+      coldStart,
+      durationMs,
+      billedDurationMs,
+      initDurationMs: initMs,
+      logs: sink.lines,
+      report,
+      pendingWork,
+    };
   } else {
-    result = { ...common, outcome: 'error', error: completion.payload, phase: 'invoke' };
+    result = {
+      outcome: 'error',
+      error: completion.payload,
+      phase: 'invoke',
+      requestId,
+      functionName: settings.functionName,
+      runtime: profile.name,
+      coldStart,
+      durationMs,
+      billedDurationMs,
+      initDurationMs: initMs,
+      logs: sink.lines,
+      report,
+      pendingWork,
+    };
   }
   const resetReason = run.resetReason;
   return { result, resetRequired: resetReason !== undefined, resetReason, pendingWork };

@@ -105,9 +105,13 @@ export class CapturedLine implements LogLine {
   }
 }
 
-/** Format a duration in ms with two decimals as REPORT lines do. */
+/** Format a duration in ms with two decimals as REPORT lines do (toFixed(2) without its cost). */
 function ms2(value: number): string {
-  return value.toFixed(2);
+  if (!(value >= 0 && value < 1e12)) return value.toFixed(2);
+  const cents = Math.round(value * 100);
+  const whole = Math.floor(cents / 100);
+  const frac = cents - whole * 100;
+  return `${whole}.${frac < 10 ? '0' : ''}${frac}`;
 }
 
 /**
