@@ -215,6 +215,29 @@ describe('environment', () => {
     });
   });
 
+  it('process.env enumerates like an object inside the handler', async () => {
+    const result = await invokeHandler(async () => {
+      delete process.env.AWS_REGION;
+      process.env.ADDED = '1';
+      const keys = Object.keys(process.env);
+      const copy = JSON.parse(JSON.stringify(process.env)) as Record<string, string>;
+      return [
+        keys.includes('AWS_REGION'),
+        keys.includes('ADDED'),
+        keys.includes('AWS_LAMBDA_FUNCTION_NAME'),
+        copy.ADDED,
+        { ...process.env }.AWS_EXECUTION_ENV,
+      ];
+    }, {});
+    expect(result.outcome === 'success' && result.response).toEqual([
+      false,
+      true,
+      true,
+      '1',
+      'AWS_Lambda_nodejs24.x',
+    ]);
+  });
+
   it('AWS_LAMBDA_LOG_FORMAT/LEVEL are absent unless configured', async () => {
     const result = await invokeHandler(
       async () => ['AWS_LAMBDA_LOG_FORMAT' in process.env, 'AWS_LAMBDA_LOG_LEVEL' in process.env],

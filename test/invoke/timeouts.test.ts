@@ -143,6 +143,19 @@ describe('virtual time', () => {
     );
   });
 
+  it('overlapping virtual invocations each run on their own clock', async () => {
+    const sleeper = async (e: { ms: number }) => {
+      await new Promise((r) => setTimeout(r, e.ms));
+      return Date.now();
+    };
+    const [a, b] = await Promise.all([
+      invokeHandler(sleeper, { ms: 120_000 }, { timeout: 900, clock: { mode: 'virtual', startMs: 0 } }),
+      invokeHandler(sleeper, { ms: 5_000 }, { timeout: 900, clock: { mode: 'virtual', startMs: 1_000_000 } }),
+    ]);
+    expect(a.outcome === 'success' && a.response).toBe(120_000);
+    expect(b.outcome === 'success' && b.response).toBe(1_005_000);
+  });
+
   it('the test process clock is untouched during and after a virtual invocation', async () => {
     const outside: number[] = [];
     const result = await invokeHandler(
