@@ -53,7 +53,12 @@ const FLAG_OF: Record<string, string> = {
 };
 
 /** Calls the events registry, restating its errors in CLI terms (flags instead of option names). */
-function generate(source: string, variant: string | undefined, options: Record<string, unknown>): unknown {
+function generate(
+  command: string,
+  source: string,
+  variant: string | undefined,
+  options: Record<string, unknown>,
+): unknown {
   try {
     return generateEvent(source, variant, options);
   } catch (error) {
@@ -62,15 +67,39 @@ function generate(source: string, variant: string | undefined, options: Record<s
     if (error.code === 'INVALID_OVERRIDE') {
       const where = line.replace(/^\S+\(\) /, '').replace(/^overrides\.?/, '');
       throw new CliError(
-        `generate: bad --set: ${where}`,
+        `${command}: bad --set: ${where}`,
         'The merged event must keep the real AWS shape; run `lambda-harness generate ' +
           `${source}${variant ? ` ${variant}` : ''}\` to see the fields and paths.`,
       );
     }
     const flagName = error.path ? (FLAG_OF[error.path.split(/[.[]/)[0] ?? ''] ?? undefined) : undefined;
     const text = line.replace(/^\S+\(\) options\.(\w+)/, (_m, key: string) => FLAG_OF[key] ?? key);
-    throw new CliError(`generate: ${text}`, error.hint ?? (flagName ? `Check ${flagName}.` : undefined));
+    throw new CliError(`${command}: ${text}`, error.hint ?? (flagName ? `Check ${flagName}.` : undefined));
   }
+}
+
+/**
+ * Generates an event from the registry and applies `--set` assignments as overrides (so derived
+ * fields are recomputed); errors name the command and the flag. Shared by `generate` and
+ * `invoke --generate`.
+ *
+ * @example
+ * generateWithSets('invoke', 'sqs', 'fifo', { seed: 3 }, ['Records[0].body=hi']);
+ */
+export function generateWithSets(
+  command: string,
+  source: string,
+  variant: string | undefined,
+  base: Record<string, unknown>,
+  sets: readonly string[],
+): unknown {
+  const assignments = sets.map((raw) => parseAssignment(raw, command));
+  if (assignments.length === 0) return generate(command, source, variant, base);
+  const plain = generate(command, source, variant, base);
+  return generate(command, source, variant, {
+    ...base,
+    overrides: buildOverrides(assignments, plain, command),
+  });
 }
 
 type SourceMap = Record<string, { description: string; variants: readonly string[] }>;
@@ -104,7 +133,13 @@ export async function runGenerate(args: readonly string[], io: CliIO): Promise<E
     return EXIT.OK;
   }
   const sources = Object.keys(eventSources);
-  const [source, variant, ...extra] = positionals;
+  // `sqs:fifo` is accepted too, as in `invoke --generate sqs:fifo`.
+  const [first, second, ...extra] = positionals;
+  const [source, colonVariant] = first?.includes(':')
+    ? (first.split(':', 2) as [string, string])
+    : [first, undefined];
+  if (colonVariant !== undefined && second !== undefined) extra.unshift(second);
+  const variant = colonVariant ?? second;
   if (source === undefined) {
     throw new CliError('generate: missing <source>', `Pick one of: ${sources.join(', ')} (see --list).`);
   }
@@ -128,13 +163,7 @@ export async function runGenerate(args: readonly string[], io: CliIO): Promise<E
   if (region !== undefined) base.region = region;
   if (accountId !== undefined) base.accountId = accountId;
 
-  const assignments = stringList(values, 'set').map(parseAssignment);
-  let options = base;
-  if (assignments.length > 0) {
-    const plain = generate(source, variant, base);
-    options = { ...base, overrides: buildOverrides(assignments, plain) };
-  }
-  const event = generate(source, variant, options);
+  const event = generateWithSets('generate', source, variant, base, stringList(values, 'set'));
   const text = `${flag(values, 'compact') ? JSON.stringify(event) : JSON.stringify(event, null, 2)}\n`;
   const file = stringOption(values, 'output');
   if (file !== undefined) {

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { HarnessError } from '../errors/index.js';
 import type { InvocationResult } from '../invoke/result.js';
 import { createIsolatedFunction } from '../lifecycle/isolated/index.js';
-import { flag, numberOption, type OptionTable, parseCommandArgs, stringOption } from './args.js';
+import { flag, numberOption, type OptionTable, parseCommandArgs, stringList, stringOption } from './args.js';
 import { CliError } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIO } from './output.js';
@@ -21,6 +20,7 @@ export const INVOKE_OPTIONS: OptionTable = {
   generate: { type: 'string', short: 'g' },
   seed: { type: 'string', short: 's' },
   records: { type: 'string', short: 'n' },
+  set: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean' },
@@ -38,6 +38,7 @@ Event (default {}):
   -g, --generate <src>     generate the event: <source>[:variant], e.g. sqs:fifo (see generate --list)
   -s, --seed <n>           seed for --generate
   -n, --records <n>        record count for --generate
+      --set <path=value>   override a field of the generated event; repeatable (see generate --help)
 
 Function:
 ${FUNCTION_FLAGS_HELP}
@@ -90,9 +91,10 @@ async function loadEvent(values: Record<string, unknown>, io: CliIO): Promise<un
     max: 10_000,
     integer: true,
   });
-  if (gen === undefined && (seed !== undefined || records !== undefined)) {
+  const sets = stringList(values as never, 'set');
+  if (gen === undefined && (seed !== undefined || records !== undefined || sets.length > 0)) {
     throw new CliError(
-      'invoke: --seed and --records only apply with --generate',
+      'invoke: --seed, --records and --set only apply with --generate',
       'Add --generate <source>[:variant].',
     );
   }
@@ -115,14 +117,8 @@ async function loadEvent(values: Record<string, unknown>, io: CliIO): Promise<un
     const options: Record<string, unknown> = {};
     if (seed !== undefined) options.seed = seed;
     if (records !== undefined) options.records = records;
-    const { generateEvent } = await import('../events/index.js');
-    try {
-      return generateEvent(source, variant, options);
-    } catch (error) {
-      if (!(error instanceof HarnessError)) throw error;
-      const line = (error.message.split('\n')[0] ?? '').replace(/^\[lambda-harness\]\s*/, '');
-      throw new CliError(`invoke: --generate ${gen}: ${line}`, error.hint);
-    }
+    const { generateWithSets } = await import('./generate.js');
+    return generateWithSets('invoke', source, variant, options, sets);
   }
   return {};
 }

@@ -20,9 +20,9 @@ export interface Assignment {
 
 const EXAMPLE = `--set 'Records[0].body={"a":1}'`;
 
-function bad(raw: string, why: string): CliError {
+function bad(raw: string, why: string, command = 'generate'): CliError {
   return new CliError(
-    `generate: bad --set "${raw}": ${why}`,
+    `${command}: bad --set "${raw}": ${why}`,
     `Write path=value with dots for keys and [n] for array items, for example ${EXAMPLE}; quote keys with odd characters as ["my key"].`,
   );
 }
@@ -33,32 +33,32 @@ function bad(raw: string, why: string): CliError {
  * @example
  * parsePath('a.b[2]', 'a.b[2]=1'); // ['a', 'b', 2]
  */
-export function parsePath(text: string, raw: string): PathSegment[] {
+export function parsePath(text: string, raw: string, command = 'generate'): PathSegment[] {
   const out: PathSegment[] = [];
   let i = 0;
   const n = text.length;
-  if (n === 0) throw bad(raw, 'the path is empty');
+  if (n === 0) throw bad(raw, 'the path is empty', command);
   let expectKey = true;
   while (i < n) {
     const ch = text[i];
     if (ch === '[') {
       const close = text[i + 1] === '"' ? findQuoteEnd(text, i + 1) : text.indexOf(']', i);
-      if (close === -1) throw bad(raw, `unclosed "[" at character ${i + 1} of the path`);
+      if (close === -1) throw bad(raw, `unclosed "[" at character ${i + 1} of the path`, command);
       if (text[i + 1] === '"') {
         if (text[close + 1] !== ']')
-          throw bad(raw, `expected "]" after the quoted key at character ${close + 2}`);
+          throw bad(raw, `expected "]" after the quoted key at character ${close + 2}`, command);
         try {
           out.push(JSON.parse(text.slice(i + 1, close + 1)) as string);
         } catch {
-          throw bad(raw, `the quoted key at character ${i + 2} is not a valid JSON string`);
+          throw bad(raw, `the quoted key at character ${i + 2} is not a valid JSON string`, command);
         }
         i = close + 2;
       } else {
         const inner = text.slice(i + 1, close);
         if (!/^\d+$/.test(inner))
-          throw bad(raw, `"[${inner}]" is not an array index (use [0], [1], ... or ["key"])`);
+          throw bad(raw, `"[${inner}]" is not an array index (use [0], [1], ... or ["key"])`, command);
         const index = Number(inner);
-        if (index > 9999) throw bad(raw, `array index ${index} is too large`);
+        if (index > 9999) throw bad(raw, `array index ${index} is too large`, command);
         out.push(index);
         i = close + 1;
       }
@@ -66,22 +66,22 @@ export function parsePath(text: string, raw: string): PathSegment[] {
       continue;
     }
     if (ch === '.') {
-      if (expectKey || i === n - 1) throw bad(raw, `empty key at character ${i + 1} of the path`);
+      if (expectKey || i === n - 1) throw bad(raw, `empty key at character ${i + 1} of the path`, command);
       i += 1;
       expectKey = true;
       continue;
     }
-    if (!expectKey) throw bad(raw, `expected "." or "[" at character ${i + 1} of the path`);
+    if (!expectKey) throw bad(raw, `expected "." or "[" at character ${i + 1} of the path`, command);
     let j = i;
     while (j < n && text[j] !== '.' && text[j] !== '[') {
-      if (text[j] === ']') throw bad(raw, `unexpected "]" at character ${j + 1} of the path`);
+      if (text[j] === ']') throw bad(raw, `unexpected "]" at character ${j + 1} of the path`, command);
       j += 1;
     }
     out.push(text.slice(i, j));
     i = j;
     expectKey = false;
   }
-  if (expectKey) throw bad(raw, 'the path ends with "."');
+  if (expectKey) throw bad(raw, 'the path ends with "."', command);
   return out;
 }
 
@@ -118,16 +118,16 @@ function splitAssignment(raw: string): [string, string] | undefined {
  * @example
  * parseAssignment('Records[1].body=hello').value; // 'hello'
  */
-export function parseAssignment(raw: string): Assignment {
+export function parseAssignment(raw: string, command = 'generate'): Assignment {
   const parts = splitAssignment(raw);
   if (!parts) {
     // An "=" inside an unclosed bracket: report the bracket, not a missing "=".
     const eq = raw.indexOf('=');
-    if (eq > 0) parsePath(raw.slice(0, eq).trim(), raw);
-    throw bad(raw, 'missing "="');
+    if (eq > 0) parsePath(raw.slice(0, eq).trim(), raw, command);
+    throw bad(raw, 'missing "="', command);
   }
   const [pathText, valueText] = parts;
-  const path = parsePath(pathText.trim(), raw);
+  const path = parsePath(pathText.trim(), raw, command);
   let value: unknown = valueText;
   try {
     value = JSON.parse(valueText);
@@ -163,7 +163,11 @@ function at(root: unknown, path: readonly PathSegment[]): unknown {
  * @example
  * buildOverrides([parseAssignment('Records[0].body=hi')], baseEvent); // { Records: [{ body: 'hi' }] }
  */
-export function buildOverrides(assignments: readonly Assignment[], base: unknown): Record<string, unknown> {
+export function buildOverrides(
+  assignments: readonly Assignment[],
+  base: unknown,
+  command = 'generate',
+): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const { path, value: parsed, text, rawValue } of assignments) {
     // A field that is a string in the generated event (an SQS body, an SNS message) takes the
@@ -175,13 +179,13 @@ export function buildOverrides(assignments: readonly Assignment[], base: unknown
       const last = k === path.length - 1;
       if (typeof key === 'number' && !Array.isArray(cur)) {
         throw new CliError(
-          `generate: bad --set path "${text}": ${formatPrefix(path, k)} is not an array, so [${key}] cannot be set`,
+          `${command}: bad --set path "${text}": ${formatPrefix(path, k)} is not an array, so [${key}] cannot be set`,
           'Check the path against `lambda-harness generate <source>` output.',
         );
       }
       if (typeof key === 'string' && Array.isArray(cur)) {
         throw new CliError(
-          `generate: bad --set path "${text}": ${formatPrefix(path, k)} is an array; use an index such as [0]`,
+          `${command}: bad --set path "${text}": ${formatPrefix(path, k)} is an array; use an index such as [0]`,
           'Check the path against `lambda-harness generate <source>` output.',
         );
       }
@@ -194,13 +198,13 @@ export function buildOverrides(assignments: readonly Assignment[], base: unknown
       const inBase = at(base, path.slice(0, k + 1));
       if (typeof nextKey === 'string' && Array.isArray(inBase)) {
         throw new CliError(
-          `generate: bad --set path "${text}": ${formatPrefix(path, k + 1)} is an array; use an index such as [0]`,
+          `${command}: bad --set path "${text}": ${formatPrefix(path, k + 1)} is an array; use an index such as [0]`,
           'Check the path against `lambda-harness generate <source>` output.',
         );
       }
       if (typeof nextKey === 'number' && inBase !== undefined && !Array.isArray(inBase)) {
         throw new CliError(
-          `generate: bad --set path "${text}": ${formatPrefix(path, k + 1)} is not an array, so [${nextKey}] cannot be set`,
+          `${command}: bad --set path "${text}": ${formatPrefix(path, k + 1)} is not an array, so [${nextKey}] cannot be set`,
           'Check the path against `lambda-harness generate <source>` output.',
         );
       }

@@ -47,6 +47,12 @@ describe.concurrent('lambda-harness generate', () => {
     expect(event.Records).toHaveLength(3);
   });
 
+  it('accepts source:variant', async () => {
+    const { code, stdout } = await runCli(cli, ['generate', 'sqs:fifo', '--seed', '7']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(generateEvent('sqs', 'fifo', { seed: 7 }));
+  });
+
   it('gives a different event for a different seed and the same event for the same seed', async () => {
     const a = await runCli(cli, ['generate', 'sqs', '-s', '1']);
     const b = await runCli(cli, ['generate', 'sqs', '-s', '1']);

@@ -73,6 +73,20 @@ describe.concurrent('lambda-harness invoke', () => {
     expect(JSON.parse(stdout).echo).toEqual(generateEvent('sqs', 'fifo', { seed: 3, records: 2 }));
   });
 
+  it('applies --set to the generated event', async () => {
+    const { code, stdout } = await runCli(cli, [
+      'invoke',
+      fx('echo.mjs'),
+      '-g',
+      'sqs',
+      '--set',
+      'Records[0].body={"id":7}',
+      '-q',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).echo.Records[0].body).toBe('{"id":7}');
+  });
+
   it('picks a nested export with file:export', async () => {
     const { code, stdout } = await runCli(cli, ['invoke', `${fx('echo.mjs')}:handlers.get`]);
     expect(code).toBe(0);
@@ -289,7 +303,7 @@ describe.concurrent('lambda-harness invoke: bad usage exits 2 with one line and 
     [
       'an unknown --generate source',
       () => ['invoke', fx('echo.mjs'), '--generate', 'sqz'],
-      /--generate sqz: unknown event source "sqz"/,
+      /invoke: unknown event source "sqz"/,
     ],
     [
       '--seed without --generate',
