@@ -46,7 +46,8 @@ export interface SimulationOptions {
 /** Keys of {@link SimulationOptions}. */
 export const SIMULATION_KEYS = ['target', 'seed', 'startTime', 'region', 'accountId', 'reservedConcurrency'];
 
-interface MutableItem {
+/** A ledger entry; simulators keep it to avoid id lookups on hot paths. */
+export interface MutableItem {
   id: string;
   status: ItemStatus;
   enqueuedAt: number;
@@ -134,7 +135,7 @@ export class SimulationCore {
     id: string,
     enqueuedAt: number,
     extra: Partial<Pick<MutableItem, 'shardId' | 'messageGroupId' | 'partitionKey'>> = {},
-  ): void {
+  ): MutableItem {
     if (this.items.has(id)) {
       throw new HarnessError(
         'INVALID_CONFIGURATION',
@@ -154,6 +155,7 @@ export class SimulationCore {
     };
     this.items.set(id, item);
     this.counts['in-flight']++;
+    return item;
   }
 
   hasItem(id: string): boolean {
@@ -161,8 +163,8 @@ export class SimulationCore {
   }
 
   /** Moves an item to its final place (once). */
-  settle(id: string, status: ItemStatus, condition?: string): void {
-    const item = this.items.get(id);
+  settle(id: string | MutableItem, status: ItemStatus, condition?: string): void {
+    const item = typeof id === 'string' ? this.items.get(id) : id;
     if (item?.status !== 'in-flight') return;
     this.counts['in-flight']--;
     this.counts[status]++;
@@ -172,8 +174,8 @@ export class SimulationCore {
     if (condition !== undefined) item.condition = condition;
   }
 
-  recordAttempt(id: string, attempt: DeliveryAttempt): void {
-    const item = this.items.get(id);
+  recordAttempt(id: string | MutableItem, attempt: DeliveryAttempt): void {
+    const item = typeof id === 'string' ? this.items.get(id) : id;
     if (!item) return;
     item.attempts.push(attempt);
     this.deliveries++;

@@ -154,7 +154,9 @@ export function createKinesisEventSource(options: KinesisEventSourceOptions): Ki
     o,
     shardIds,
   );
-  const base = BigInt(template.kinesis.sequenceNumber.slice(0, 4)) * 10n ** 52n;
+  // 56-digit sequence numbers, increasing per shard: prefix, 7-digit shard, 25-digit counter, fixed tail.
+  const seqHead = template.kinesis.sequenceNumber.slice(0, 4);
+  const seqTail = template.kinesis.sequenceNumber.slice(-20);
   const counters = new Array<number>(shardCount).fill(0);
   const lastArrival = new Array<number>(shardCount).fill(Number.NEGATIVE_INFINITY);
   let ran = false;
@@ -177,7 +179,7 @@ export function createKinesisEventSource(options: KinesisEventSourceOptions): Ki
     const n = counters[shard] as number;
     counters[shard] = n + 1;
     const shardId = shardIds[shard] as string;
-    const sequenceNumber = (base + BigInt(shard) * 10n ** 45n + BigInt(n + 1) * 10n ** 20n).toString();
+    const sequenceNumber = `${seqHead}${String(shard).padStart(7, '0')}${String(n + 1).padStart(25, '0')}${seqTail}`;
     const data = encodeKinesisData(i.data);
     const record: KinesisStreamRecord = {
       ...template,

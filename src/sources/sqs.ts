@@ -4,7 +4,7 @@
  * maxReceiveCount, ReportBatchItemFailures, batching windows, maximum concurrency and FIFO
  * message-group blocking.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { HarnessError } from '../errors/index.js';
 import { type SqsMessageInput, sqsRecord } from '../events/index.js';
@@ -22,6 +22,7 @@ import {
 } from './config.js';
 import {
   type Invocation,
+  type MutableItem,
   resultError,
   SIMULATION_KEYS,
   SimulationCore,
@@ -183,6 +184,7 @@ interface Msg {
   firstReceiveAt: number | undefined;
   receivedAt: number;
   lastRecord: SQSRecord | undefined;
+  item: MutableItem | undefined;
 }
 
 interface Group {
@@ -192,7 +194,7 @@ interface Group {
 }
 
 function md5(s: string): string {
-  return createHash('md5').update(s, 'utf8').digest('hex');
+  return hash('md5', s, 'hex');
 }
 
 /**
@@ -304,9 +306,16 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     ...(fifo ? { messageGroupId: 'g' } : {}),
   });
   const msgIds: Random = core.rng.fork('message-ids');
-  const receipts: Random = core.rng.fork('receipts');
+  // Receipt handles: a seeded random block with a per-receive counter stamped in, base64-encoded.
+  const receiptBytes = Buffer.from(core.rng.fork('receipts').base64Chars(172), 'base64');
+  let receiptCounter = 0;
+  const receiptHandle = (): string => {
+    receiptCounter++;
+    receiptBytes.writeUInt32BE(receiptCounter >>> 0, 0);
+    receiptBytes.writeUInt32BE(Math.floor(receiptCounter / 2 ** 32), 4);
+    return `AQEB${receiptBytes.toString('base64')}`;
+  };
   const seqBase = 18_849_496_460_467_696_128n;
-  const messages = new Map<string, Msg>();
   const ready: Msg[] = []; // standard queue: visible messages in order
   let readyHead = 0;
   const groups = new Map<string, Group>();
@@ -340,7 +349,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
 
   const settle = (m: Msg, status: ItemStatus): void => {
     m.state = 'done';
-    core.settle(m.id, status);
+    core.settle(m.item ?? m.id, status);
     if (m.group !== undefined) {
       const g = groups.get(m.group);
       if (g) {
@@ -442,7 +451,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       attributes.MessageGroupId = a.MessageGroupId as string;
       attributes.MessageDeduplicationId = a.MessageDeduplicationId as string;
     }
-    return { ...m.base, receiptHandle: `AQEB${receipts.base64Chars(172)}`, attributes };
+    return { ...m.base, receiptHandle: receiptHandle(), attributes };
   };
 
   const returnToQueue = (m: Msg): void => {
@@ -489,7 +498,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     } else failed = 'all';
     for (const m of batch) {
       const itemFailed = failed === 'all' || failed.has(m.id);
-      core.recordAttempt(m.id, {
+      core.recordAttempt(m.item ?? m.id, {
         invocation: inv.invocation,
         requestId: inv.requestId,
         startedAt: inv.startedAt,
@@ -586,7 +595,6 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       });
     } else {
       base = { ...template, messageId: id, body, md5OfBody: md5(body), messageAttributes: {} };
-      delete (base as { md5OfMessageAttributes?: string }).md5OfMessageAttributes;
     }
     const attributes: SQSRecord['attributes'] = {
       ApproximateReceiveCount: '1',
@@ -598,8 +606,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     if (fifo) {
       attributes.SequenceNumber = (seqBase + BigInt(n) * 1000n).toString();
       attributes.MessageGroupId = msg.messageGroupId as string;
-      attributes.MessageDeduplicationId =
-        msg.messageDeduplicationId ?? createHash('sha256').update(body).digest('hex');
+      attributes.MessageDeduplicationId = msg.messageDeduplicationId ?? hash('sha256', body, 'hex');
     }
     base.attributes = attributes;
     const m: Msg = {
@@ -614,9 +621,9 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       firstReceiveAt: undefined,
       receivedAt: 0,
       lastRecord: undefined,
+      item: undefined,
     };
-    core.addItem(id, at, fifo ? { messageGroupId: m.group as string } : {});
-    messages.set(id, m);
+    m.item = core.addItem(id, at, fifo ? { messageGroupId: m.group as string } : {});
     if (m.group !== undefined) {
       let g = groups.get(m.group);
       if (!g) {
@@ -626,7 +633,8 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       g.queue.push(m);
     }
     firstSendAt ??= at;
-    core.scheduler.at(at + delay * 1000, () => makeVisible(m));
+    if (delay === 0 && at === core.now) makeVisible(m);
+    else core.scheduler.at(at + delay * 1000, () => makeVisible(m));
     return id;
   };
 

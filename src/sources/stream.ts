@@ -5,7 +5,7 @@
  * MaximumRetryAttempts, MaximumRecordAgeInSeconds, ReportBatchItemFailures checkpointing and
  * on-failure destination records in the real batch-info shape.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type DestinationDelivery, destinationPayload } from './async.js';
 import { readBatchResponse } from './batch-response.js';
 import {
@@ -18,7 +18,7 @@ import {
   responseTypesOption,
   timeOption,
 } from './config.js';
-import { type Invocation, resultError, type SimulationCore } from './core.js';
+import { type Invocation, type MutableItem, resultError, type SimulationCore } from './core.js';
 import type { AttemptOutcome, ItemStatus } from './types.js';
 
 /** `RetryAttemptsExhausted` or `RecordAgeExceeded`. */
@@ -116,6 +116,8 @@ export interface ShardRecord {
   readonly partitionKey: string;
   readonly record: unknown;
   readonly size: number;
+  /** Set by the engine: the ledger entry. */
+  item?: MutableItem;
 }
 
 interface Lane {
@@ -216,8 +218,12 @@ function parseMapping(o: Record<string, unknown>, kind: StreamKind): Mapping {
   };
 }
 
+function itemOf(rec: ShardRecord): MutableItem | string {
+  return rec.item ?? rec.id;
+}
+
 function hash32(s: string): number {
-  return createHash('md5').update(s, 'utf8').digest().readUInt32BE(0);
+  return hash('md5', s, 'buffer').readUInt32BE(0);
 }
 
 /**
@@ -260,13 +266,13 @@ export class StreamEngine {
     const laneIndex = p === 1 ? 0 : hash32(`lane:${rec.partitionKey}`) % p;
     const lane = (this.lanes[shard] as Lane[])[laneIndex] as Lane;
     const core = this.core;
-    core.addItem(rec.id, rec.arrival, { shardId: lane.shardId, partitionKey: rec.partitionKey });
+    rec.item = core.addItem(rec.id, rec.arrival, { shardId: lane.shardId, partitionKey: rec.partitionKey });
     const m = this.mapping;
     const skipped =
       (m.startingPosition === 'LATEST' && rec.arrival < core.startTime) ||
       (m.startingPosition === 'AT_TIMESTAMP' && rec.arrival < (m.startingTimestamp as number));
     if (skipped) {
-      core.settle(rec.id, 'skipped');
+      core.settle(rec.item ?? rec.id, 'skipped');
       return;
     }
     lane.records.push(rec);
@@ -292,7 +298,7 @@ export class StreamEngine {
       const rec = lane.records[lane.pos] as ShardRecord;
       const age = core.now - rec.arrival;
       if (age > this.kind.retentionMs) {
-        core.settle(rec.id, 'expired');
+        core.settle(rec.item ?? rec.id, 'expired');
         lane.pos++;
         aged = lane.pos;
       } else if (age > m.maxAgeMs) {
@@ -349,7 +355,7 @@ export class StreamEngine {
       // The records left the stream while the batch was retrying.
       let i = b.start;
       while (i < b.end && core.now - (lane.records[i] as ShardRecord).arrival > this.kind.retentionMs) {
-        core.settle((lane.records[i] as ShardRecord).id, 'expired');
+        core.settle(itemOf(lane.records[i] as ShardRecord), 'expired');
         i++;
       }
       b.start = i;
@@ -381,7 +387,7 @@ export class StreamEngine {
     lane.busy = false;
     const r = inv.result;
     const record = (rec: ShardRecord, outcome: AttemptOutcome, failed: boolean, error = resultError(r)) => {
-      core.recordAttempt(rec.id, {
+      core.recordAttempt(rec.item ?? rec.id, {
         invocation: inv.invocation,
         requestId: inv.requestId,
         startedAt: inv.startedAt,
@@ -419,7 +425,7 @@ export class StreamEngine {
     if (failedFrom === -1) {
       for (const rec of slice) {
         record(rec, 'success', false);
-        core.settle(rec.id, 'succeeded');
+        core.settle(rec.item ?? rec.id, 'succeeded');
       }
       this.nextRange(lane, b.end);
       return;
@@ -428,7 +434,7 @@ export class StreamEngine {
       const rec = slice[i] as ShardRecord;
       if (i < failedFrom) {
         record(rec, 'success', false);
-        core.settle(rec.id, 'succeeded');
+        core.settle(rec.item ?? rec.id, 'succeeded');
       } else record(rec, failedFrom > 0 || outcome === 'success' ? 'item-failure' : outcome, true, error);
     }
     if (failedFrom > 0 || (outcome === 'success' && failedFrom === 0)) {
@@ -518,6 +524,7 @@ export class StreamEngine {
         payload: destinationPayload(kind, record, false),
       });
     }
-    for (let i = b.start; i < b.end; i++) core.settle((lane.records[i] as ShardRecord).id, status, condition);
+    for (let i = b.start; i < b.end; i++)
+      core.settle(itemOf(lane.records[i] as ShardRecord), status, condition);
   }
 }

@@ -1,0 +1,160 @@
+// Invocation-model throughput on the virtual clock, with the handler run through the real function
+// layer (createFunction -> invokeFunction, virtual clock). Run: npx tsx bench/sources.ts [--max 1000000]
+// Baseline (same process): the same number of fn.invoke() calls made directly in a loop with one event
+// of the average batch size built up front; the ratio shows what the simulator (queues, scheduling,
+// per-receive records, accounting, histories) costs on top of the invocations themselves.
+import os from 'node:os';
+import type { KinesisStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { kinesisEvent, sqsEvent } from '../src/events/index.js';
+import { createFunction } from '../src/lifecycle/index.js';
+import { createRandom } from '../src/random/index.js';
+import { createKinesisEventSource, createSqsEventSource } from '../src/sources/index.js';
+
+const args = process.argv.slice(2);
+const maxArg = args.indexOf('--max');
+const MAX = maxArg >= 0 ? Number(args[maxArg + 1]) : 1_000_000;
+const SIZES = [10_000, 100_000, 1_000_000].filter((n) => n <= MAX);
+
+interface Row {
+  scenario: string;
+  items: number;
+  invocations: number;
+  wallMs: number;
+  cpuMs: number;
+  perSecond: number;
+  baselineMs: number;
+  ratio: number;
+  outcome: string;
+}
+
+/** 1% of SQS messages are poison: the handler reports them as batch item failures every time. */
+function sqsHandler() {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => ({
+    batchItemFailures: event.Records.filter((r) => r.body.endsWith('!')).map((r) => ({
+      itemIdentifier: r.messageId,
+    })),
+  });
+}
+
+async function baseline(
+  invocations: number,
+  event: unknown,
+  handler: (e: never) => unknown,
+): Promise<number> {
+  const fn = createFunction({ handler: () => handler, functionName: 'baseline', timeout: 30 });
+  const t = performance.now();
+  for (let i = 0; i < invocations; i++) await fn.invoke(event, { clock: { mode: 'virtual', startMs: i } });
+  const ms = performance.now() - t;
+  await fn.dispose();
+  return ms;
+}
+
+async function benchSqs(n: number): Promise<Row> {
+  const fn = createFunction({ handler: () => sqsHandler(), functionName: 'sqs-bench', timeout: 30 });
+  const rng = createRandom(42);
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const sim = createSqsEventSource({
+    target: fn,
+    Queue: { VisibilityTimeout: 60, RedrivePolicy: { maxReceiveCount: 3 } },
+    BatchSize: 100,
+    MaximumBatchingWindowInSeconds: 1,
+    FunctionResponseTypes: ['ReportBatchItemFailures'],
+  });
+  for (let i = 0; i < n; i++) sim.send(rng.float() < 0.01 ? `{"n":${i}}!` : `{"n":${i}}`);
+  const a = await sim.run();
+  const wallMs = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
+  await fn.dispose();
+  const sample = sqsEvent({ records: Math.max(1, Math.round(a.deliveries / a.invocations)) });
+  const baselineMs = await baseline(a.invocations, sample, sqsHandler() as never);
+  return {
+    scenario: 'SQS batch 100, 1% poison, DLQ after 3',
+    items: n,
+    invocations: a.invocations,
+    wallMs,
+    cpuMs,
+    perSecond: n / (wallMs / 1000),
+    baselineMs,
+    ratio: wallMs / baselineMs,
+    outcome: `ok ${a.byStatus.succeeded}, dlq ${a.byStatus['dead-lettered']}, balanced ${a.balanced}`,
+  };
+}
+
+/** 0.1% of Kinesis records are poison: the handler throws when a batch contains one. */
+function kinesisHandler() {
+  return async (event: KinesisStreamEvent): Promise<void> => {
+    for (const r of event.Records) if (r.kinesis.partitionKey.endsWith('!')) throw new Error('poison record');
+  };
+}
+
+async function benchKinesis(n: number): Promise<Row> {
+  const fn = createFunction({ handler: () => kinesisHandler(), functionName: 'kinesis-bench', timeout: 30 });
+  const rng = createRandom(7);
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const sim = createKinesisEventSource({
+    target: fn,
+    Stream: { ShardCount: 4 },
+    StartingPosition: 'TRIM_HORIZON',
+    BatchSize: 100,
+    BisectBatchOnFunctionError: true,
+    MaximumRetryAttempts: 1,
+    DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:kinesis-failures' } },
+  });
+  for (let i = 0; i < n; i++)
+    sim.put({
+      data: `{"n":${i}}`,
+      partitionKey: rng.float() < 0.001 ? `user-${i % 500}!` : `user-${i % 500}`,
+    });
+  const a = await sim.run();
+  const wallMs = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
+  await fn.dispose();
+  const sample = kinesisEvent({ records: Math.max(1, Math.round(a.deliveries / a.invocations)) });
+  const baselineMs = await baseline(a.invocations, sample, kinesisHandler() as never);
+  return {
+    scenario: 'Kinesis 4 shards, batch 100, bisect, 0.1% poison',
+    items: n,
+    invocations: a.invocations,
+    wallMs,
+    cpuMs,
+    perSecond: n / (wallMs / 1000),
+    baselineMs,
+    ratio: wallMs / baselineMs,
+    outcome: `ok ${a.byStatus.succeeded}, on-failure ${a.byStatus['failure-destination']}, balanced ${a.balanced}`,
+  };
+}
+
+const rows: Row[] = [];
+for (const n of SIZES) rows.push(await benchSqs(n));
+for (const n of SIZES) rows.push(await benchKinesis(n));
+console.log('lambda-harness sources bench (virtual clock; handler through createFunction/invokeFunction)');
+console.log(
+  `node ${process.version}, ${new Date().toISOString()}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${os.cpus().length} CPUs`,
+);
+console.table(
+  rows.map((r) => ({
+    scenario: r.scenario,
+    items: r.items,
+    invocations: r.invocations,
+    'wall ms': Math.round(r.wallMs),
+    'cpu ms': Math.round(r.cpuMs),
+    'items/s': Math.round(r.perSecond),
+    'baseline ms (same invokes, no simulator)': Math.round(r.baselineMs),
+    'x baseline': r.ratio.toFixed(2),
+    result: r.outcome,
+  })),
+);
+const scale = (s: string) =>
+  rows
+    .filter((r) => r.scenario.startsWith(s))
+    .map((r) => `${r.items}: ${((r.wallMs / r.items) * 1000).toFixed(1)} µs/item`);
+console.log(
+  `linearity (µs per item, flat = linear): SQS ${scale('SQS').join(', ')}; Kinesis ${scale('Kinesis').join(', ')}`,
+);
