@@ -215,3 +215,59 @@ export function snsRecord(options: SnsRecordOptions = {}): SNSEventRecord {
   validateEvent(SnsRecordSchema, merged, fn);
   return merged;
 }
+
+/**
+ * The JSON envelope SNS writes into an SQS message body when a queue subscribes to a topic without
+ * raw message delivery. Note the capitalised `SigningCertURL` / `UnsubscribeURL` (the Lambda SNS
+ * event spells them `...Url`), and `MessageAttributes` only when there are attributes.
+ *
+ * @example
+ * const envelope = snsNotification({ message: { orderId: 'o-1' }, topicName: 'orders' });
+ * const event = sqsEvent({ bodies: [envelope] }); // SNS -> SQS -> Lambda
+ */
+export interface SnsNotification {
+  Type: 'Notification';
+  MessageId: string;
+  TopicArn: string;
+  Subject?: string;
+  Message: string;
+  Timestamp: string;
+  SignatureVersion: string;
+  Signature: string;
+  SigningCertURL: string;
+  UnsubscribeURL: string;
+  MessageAttributes?: SNSMessageAttributes;
+}
+
+/**
+ * Builds the SNS-to-SQS envelope (see {@link SnsNotification}) from the same inputs as
+ * {@link snsRecord}; pass it as an SQS body to test SNS fan-out through a queue.
+ *
+ * @example
+ * const event = sqsEvent({ bodies: [snsNotification({ message: 'hello', subject: 'Greeting' })] });
+ * JSON.parse(event.Records[0]!.body).Message; // 'hello'
+ */
+export function snsNotification(options: Omit<SnsRecordOptions, 'overrides'> = {}): SnsNotification {
+  const fn = 'snsNotification';
+  const opts = parseOptions(recordOptionsSchema.omit({ overrides: true }), options, fn);
+  const ctx = topicContext(opts);
+  const msg: SnsMessageInput = {};
+  if (opts.message !== undefined) msg.message = opts.message;
+  if (opts.subject !== undefined) msg.subject = opts.subject;
+  if (opts.messageAttributes !== undefined) msg.messageAttributes = opts.messageAttributes;
+  const { Sns } = buildRecord(ctx, opts.index ?? 0, msg);
+  const out: SnsNotification = {
+    Type: 'Notification',
+    MessageId: Sns.MessageId,
+    TopicArn: Sns.TopicArn,
+    Message: Sns.Message,
+    Timestamp: Sns.Timestamp,
+    SignatureVersion: Sns.SignatureVersion,
+    Signature: Sns.Signature,
+    SigningCertURL: Sns.SigningCertUrl,
+    UnsubscribeURL: Sns.UnsubscribeUrl,
+  };
+  if (Sns.Subject !== null && Sns.Subject !== undefined) out.Subject = Sns.Subject;
+  if (Object.keys(Sns.MessageAttributes).length > 0) out.MessageAttributes = Sns.MessageAttributes;
+  return out;
+}

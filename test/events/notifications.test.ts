@@ -1,3 +1,5 @@
+import { S3SqsEventNotificationSchema } from '@aws-lambda-powertools/parser/schemas/s3';
+import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
 import { describe, expect, it } from 'vitest';
 import {
   EventBridgeEventSchema,
@@ -10,7 +12,9 @@ import {
   s3Record,
   scheduledEvent,
   snsEvent,
+  snsNotification,
   snsRecord,
+  sqsEvent,
 } from '../../src/events/index.js';
 import { md5 } from './helpers.js';
 
@@ -115,5 +119,40 @@ describe('eventBridgeEvent and scheduledEvent', () => {
 
   it('rejects a scheduled override that changes the source', () => {
     expect(() => scheduledEvent({ overrides: { source: 'com.example' } })).toThrow(/overrides\.source/);
+  });
+});
+
+describe('notifications through SQS', () => {
+  it('snsNotification builds the SNS-to-SQS envelope Powertools recognises', () => {
+    const envelope = snsNotification({
+      message: { orderId: 'o-1' },
+      subject: 'Order',
+      messageAttributes: { a: 'b' },
+    });
+
+    expect(envelope).toMatchObject({ Type: 'Notification', Message: '{"orderId":"o-1"}', Subject: 'Order' });
+    expect(envelope.SigningCertURL).toMatch(/^https:\/\//);
+    expect(envelope.UnsubscribeURL).toContain('Action=Unsubscribe');
+    expect(envelope).not.toHaveProperty('SigningCertUrl');
+    expect(SnsSqsNotificationSchema.safeParse(envelope).success).toBe(true);
+  });
+
+  it('omits Subject and MessageAttributes when there are none', () => {
+    const envelope = snsNotification({ message: 'plain' });
+
+    expect(envelope).not.toHaveProperty('Subject');
+    expect(envelope).not.toHaveProperty('MessageAttributes');
+  });
+
+  it('rejects overrides (the envelope is a plain value to edit directly)', () => {
+    expect(() => snsNotification({ overrides: {} } as never)).toThrow(/unknown option "overrides"/);
+  });
+
+  it('S3 and SNS notifications nest in SQS bodies as Powertools expects', () => {
+    const s3InSqs = sqsEvent({ bodies: [s3Event()] });
+    const snsInSqs = sqsEvent({ bodies: [snsNotification({ message: 'hi' })] });
+
+    expect(S3SqsEventNotificationSchema.safeParse(s3InSqs).success).toBe(true);
+    expect(SnsSqsNotificationSchema.safeParse(JSON.parse(snsInSqs.Records[0]!.body)).success).toBe(true);
   });
 });
