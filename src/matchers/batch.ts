@@ -8,7 +8,12 @@ import { badArgument, buildResult, describeOutcome, indentRest, requireResult } 
  * @example
  * expect(result).toHaveBatchItemFailures([event.Records[1]]);
  */
-export type BatchItemRef = string | { readonly messageId: string } | Record<string, unknown>;
+export type BatchItemRef =
+  | string
+  | { readonly messageId: string }
+  | { readonly kinesis: { readonly sequenceNumber: string } }
+  | { readonly dynamodb?: { readonly SequenceNumber?: string | undefined } | undefined }
+  | { readonly itemIdentifier: string };
 
 /** The identifier Lambda expects in `batchItemFailures` for a record or id. */
 export function batchItemIdentifier(ref: unknown): string | undefined {
