@@ -454,6 +454,15 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
       path: 'onProgress',
     });
   }
+  if (options.attributeImports !== undefined && typeof options.attributeImports !== 'boolean') {
+    throw new HarnessError(
+      'INVALID_OPTIONS',
+      'measureColdStart options.attributeImports: expected a boolean',
+      {
+        path: 'attributeImports',
+      },
+    );
+  }
   const attribute = (options.attributeImports ?? true) && limit > 0;
   const total = runsCount + (attribute ? 1 : 0);
   const spec = {
