@@ -86,6 +86,33 @@ describe('init failures', () => {
     expect(succeeded(await fn.invoke({})).coldStart).toBe(false);
   });
 
+  it('writes the suppressed init as JSON platform events when logFormat is JSON', async () => {
+    const fn = track(
+      createFunction({
+        handler: () => import('../fixtures/lifecycle/init-throw.js'),
+        isolation: vitestIsolation,
+        logFormat: 'JSON',
+      }),
+    );
+    const result = ran(await fn.invoke({}));
+    const events = result.logs
+      .filter((l) => l.source === 'platform')
+      .map((l) => l.json as { type: string; record: Record<string, unknown> });
+    expect(events.map((e) => e.type)).toEqual([
+      'platform.initStart',
+      'platform.initReport',
+      'platform.start',
+      'platform.initReport',
+      'platform.report',
+    ]);
+    expect(events.map((e) => e.record.phase)).toEqual(['init', 'init', undefined, 'invoke', undefined]);
+    expect(events[4]!.record).toMatchObject({
+      requestId: result.requestId,
+      status: 'error',
+      errorType: 'TypeError',
+    });
+  });
+
   it('on nodejs24.x logs Init Error and uses request id "-" during init', async () => {
     const fn = track(
       createFunction({
