@@ -289,7 +289,7 @@ describe('invocation model properties', () => {
           FunctionResponseTypes: ['ReportBatchItemFailures'],
           Queue: { RedrivePolicy: { maxReceiveCount: 2 } },
         });
-        poison.forEach((p, i) => sim.send(p ? `poison-${i}` : `ok-${i}`));
+        sim.sendBatch(poison.map((p, i) => (p ? `poison-${i}` : `ok-${i}`)));
         const a = await sim.run();
 
         expect(a.balanced).toBe(true);
