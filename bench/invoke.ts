@@ -11,6 +11,7 @@
  * Env: BENCH_TRIALS (default 10000), BENCH_BATCH (default 100), BENCH_ITER (default 20000).
  */
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { invokeHandler } from '../src/invoke/index.js';
 
@@ -41,12 +42,19 @@ const chatty = async (e: { id: number }) => {
   return { ok: true, id: e.id };
 };
 
+/** Process CPU time of the last `measure` call, in us per call (less sensitive to machine load). */
+let lastCpuUs = 0;
+
 async function measure(fn: () => Promise<unknown>, iterations: number): Promise<number> {
   const warm = Math.min(2_000, iterations);
   for (let i = 0; i < warm; i++) await fn();
+  const cpu = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < iterations; i++) await fn();
-  return ((performance.now() - start) / iterations) * 1000; // us per call
+  const wall = ((performance.now() - start) / iterations) * 1000; // us per call
+  const used = process.cpuUsage(cpu);
+  lastCpuUs = (used.user + used.system) / iterations;
+  return wall;
 }
 
 function table(rows: Record<string, string | number>[]): void {
@@ -70,8 +78,10 @@ async function warmInvokes(): Promise<void> {
     // (the cheapest possible sink) so the baseline is the handler's own cost.
     console.log = () => {};
     const direct = await measure(() => handler(event), ITER);
+    const directCpu = lastCpuUs;
     console.log = realLog;
     const harness = await measure(() => invokeHandler(handler, event), ITER);
+    const harnessCpu = lastCpuUs;
     console.log = () => {};
     const local = await measure(
       () =>
@@ -84,10 +94,12 @@ async function warmInvokes(): Promise<void> {
         }),
       Math.min(ITER, 5_000),
     );
+    const localCpu = lastCpuUs;
     const tester = await measure(
       () => LambdaTester(handler).event(event).expectResult(),
       Math.min(ITER, 5_000),
     );
+    const testerCpu = lastCpuUs;
     console.log = realLog;
     const over = harness - direct;
     rows.push(
@@ -96,37 +108,42 @@ async function warmInvokes(): Promise<void> {
         runner: 'direct await handler(event, context)',
         'us/invoke': direct.toFixed(2),
         'over direct (us)': '0.00',
+        'cpu us/invoke': directCpu.toFixed(2),
       },
       {
         case: label,
         runner: 'invokeHandler (all semantics)',
         'us/invoke': harness.toFixed(2),
         'over direct (us)': over.toFixed(2),
+        'cpu us/invoke': harnessCpu.toFixed(2),
       },
       {
         case: label,
         runner: 'lambda-local',
         'us/invoke': local.toFixed(2),
         'over direct (us)': (local - direct).toFixed(2),
+        'cpu us/invoke': localCpu.toFixed(2),
       },
       {
         case: label,
         runner: 'lambda-tester',
         'us/invoke': tester.toFixed(2),
         'over direct (us)': (tester - direct).toFixed(2),
+        'cpu us/invoke': testerCpu.toFixed(2),
       },
     );
     if (lines > 0) {
-      const base = Number(
-        rows.find((r) => r.case === 'trivial handler' && String(r.runner).startsWith('invokeHandler'))?.[
-          'us/invoke'
-        ],
+      const baseRow = rows.find(
+        (r) => r.case === 'trivial handler' && String(r.runner).startsWith('invokeHandler'),
       );
+      const base = Number(baseRow?.['us/invoke']);
+      const baseCpu = Number(baseRow?.['cpu us/invoke']);
       rows.push({
         case: label,
         runner: 'invokeHandler: cost per captured line',
         'us/invoke': ((harness - base) / lines).toFixed(2),
         'over direct (us)': '-',
+        'cpu us/invoke': ((harnessCpu - baseCpu) / lines).toFixed(2),
       });
     }
   }
@@ -224,7 +241,12 @@ async function virtualTimeout(): Promise<void> {
   ]);
 }
 
-console.log(`lambda-harness invoke benchmark (Node ${process.version}, ${process.platform}/${process.arch})`);
+console.log(
+  `lambda-harness invoke benchmark (Node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPUs, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')})`,
+);
 await warmInvokes();
 await virtualTimeout();
 await realTimeouts();
