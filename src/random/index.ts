@@ -18,6 +18,8 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const INV_2_32 = 2 ** -32;
+/** Scratch bytes for base64 output; filled and read synchronously within one call, never carried over. */
+const SCRATCH = Buffer.alloc(516);
 /** Two hex digits per byte value, for fast hex output. */
 const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
@@ -150,8 +152,15 @@ export class Random {
   /** Base64 alphabet characters (opaque handles and signatures), from random bytes. */
   base64Chars(length: number): string {
     const bytes = Math.ceil((length * 3) / 4);
-    const buf = Buffer.allocUnsafe((bytes + 3) & ~3);
-    for (let i = 0; i < buf.length; i += 4) buf.writeUInt32LE(this.u32(), i);
+    const buf = bytes + 3 <= SCRATCH.length ? SCRATCH : Buffer.allocUnsafe(bytes + 3);
+    // Byte-wise stores keep the output independent of the platform's endianness.
+    for (let i = 0; i < bytes; i += 4) {
+      const v = this.u32();
+      buf[i] = v & 255;
+      buf[i + 1] = (v >>> 8) & 255;
+      buf[i + 2] = (v >>> 16) & 255;
+      buf[i + 3] = v >>> 24;
+    }
     return buf.toString('base64', 0, bytes).slice(0, length);
   }
 
