@@ -175,10 +175,12 @@ class Instance {
     readonly initializationType: 'on-demand' | 'provisioned-concurrency',
     readonly tmpDir: string,
     readonly logStreamName: string,
+    userSetsTmpdir: boolean,
   ) {
     this.state = initializationType === 'provisioned-concurrency' ? 'initializing' : 'busy';
     this.lastUsed = perfNow();
-    this.extraEnv = { TMPDIR: tmpDir };
+    // A TMPDIR in the function's own env wins, as it would on Lambda.
+    this.extraEnv = userSetsTmpdir ? {} : { TMPDIR: tmpDir };
   }
 
   info(): FunctionInstanceInfo {
@@ -363,6 +365,7 @@ class SimulatedFunction implements LambdaFunction {
       type,
       createInstanceTmpDir(this.functionName),
       newLogStreamName(this.#settings.functionVersion, realDateNow()),
+      Object.hasOwn(this.#settings.env, 'TMPDIR'),
     );
     this.#pool.push(instance);
     this.#stats.instancesCreated++;

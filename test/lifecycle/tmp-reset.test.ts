@@ -45,6 +45,18 @@ describe('per-instance /tmp', () => {
     expect(os.tmpdir()).not.toBe(instance!.tmpDir);
   });
 
+  it('lets a TMPDIR in the function env win, as on Lambda', async () => {
+    const fn = createFunction({
+      handler: () => import('../fixtures/lifecycle/multi.js'),
+      handlerName: 'multi.handler',
+      isolation: vitestIsolation,
+      env: { TMPDIR: '/custom/tmp' },
+    });
+    fns.push(fn);
+    const result = succeeded<{ tmpdir: string; tmpEnv: string }>(await fn.invoke({}));
+    expect(result.response).toMatchObject({ tmpdir: '/custom/tmp', tmpEnv: '/custom/tmp' });
+  });
+
   it('keeps files across warm invocations and removes the directory on dispose', async () => {
     const fn = behaviour();
     const written = succeeded<{ file: string }>(await fn.invoke({ action: 'write', text: 'hello' }));
