@@ -30,7 +30,9 @@ export function parseLogLevel(value: string | undefined): LogLevel | undefined {
 }
 
 /**
- * One captured line. JSON lines parse their text lazily, so capture stays cheap.
+ * One captured line: a plain data object with own enumerable fields (so `toEqual`, snapshots and
+ * `JSON.stringify` see every field). For JSON-format lines `json` is the parsed line and `message`
+ * its `message` value.
  *
  * @example
  * new CapturedLine('x', 'raw', undefined, 'req', 'x', '2024-01-01T00:00:00.000Z', 'stdout', false).text; // 'x'
@@ -40,11 +42,10 @@ export class CapturedLine implements LogLine {
   readonly source: LogSource;
   readonly level: LogLevel | undefined;
   readonly requestId: string | undefined;
+  readonly message: unknown;
+  readonly json: Record<string, unknown> | undefined;
+  readonly timestamp: string;
   readonly stream: 'stdout' | 'stderr';
-  #timestamp: string | number;
-  #message: unknown;
-  #isJson: boolean;
-  #json: Record<string, unknown> | undefined | null = null;
 
   constructor(
     text: string,
@@ -52,7 +53,7 @@ export class CapturedLine implements LogLine {
     level: LogLevel | undefined,
     requestId: string | undefined,
     message: unknown,
-    /** ISO string, or epoch ms formatted lazily. */
+    /** ISO string, or epoch ms. */
     timestamp: string | number,
     stream: 'stdout' | 'stderr',
     isJson: boolean,
@@ -61,47 +62,18 @@ export class CapturedLine implements LogLine {
     this.source = source;
     this.level = level;
     this.requestId = requestId;
-    this.#message = message;
-    this.#timestamp = timestamp;
-    this.stream = stream;
-    this.#isJson = isJson;
-  }
-
-  get timestamp(): string {
-    if (typeof this.#timestamp === 'number') this.#timestamp = new RealDate(this.#timestamp).toISOString();
-    return this.#timestamp;
-  }
-
-  get json(): Record<string, unknown> | undefined {
-    if (this.#json === null) {
-      this.#json = undefined;
-      if (this.#isJson) {
-        try {
-          this.#json = JSON.parse(this.text) as Record<string, unknown>;
-        } catch {
-          this.#json = undefined;
-        }
+    let json: Record<string, unknown> | undefined;
+    if (isJson) {
+      try {
+        json = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        json = undefined;
       }
     }
-    return this.#json;
-  }
-
-  get message(): unknown {
-    if (this.#isJson && this.source !== 'platform') return this.json?.message;
-    return this.#message;
-  }
-
-  toJSON(): LogLine {
-    return {
-      text: this.text,
-      source: this.source,
-      level: this.level,
-      requestId: this.requestId,
-      message: this.message,
-      json: this.json,
-      timestamp: this.timestamp,
-      stream: this.stream,
-    };
+    this.message = isJson && source !== 'platform' ? json?.message : message;
+    this.json = json;
+    this.timestamp = typeof timestamp === 'number' ? new RealDate(timestamp).toISOString() : timestamp;
+    this.stream = stream;
   }
 }
 
