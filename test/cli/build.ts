@@ -2,7 +2,7 @@
  * Builds the CLI once per test file into a private directory (the shared dist/ may be rebuilt by
  * anyone at any time), with the project's own tsup configuration minus type declarations.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'tsup';
 import config from '../../tsup.config.js';
@@ -22,6 +22,9 @@ export async function buildCli(
   const dir = join(ROOT, 'node_modules', '.cache', 'lambda-harness-cli-test', String(process.pid));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  // As in the published package (type: module), so .js output is ESM without syntax detection
+  // (the nodejs20.x/22.x profiles start the child with --no-experimental-detect-module).
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   const base = config as Record<string, unknown>;
   await build({
     ...base,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -248,6 +248,20 @@ describe.concurrent('lambda-harness invoke: init errors exit 3 with one line and
       /broken\.mjs:handler failed to initialise: Runtime\.UserCodeSyntaxError: SyntaxError: /,
     );
     expect(hint).toContain('node --check');
+  });
+
+  it('reports ESM syntax in a CommonJS package as a syntax error on nodejs22.x, as Lambda does', async () => {
+    const pkg = join(tmp, 'cjs-pkg');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), '{ "type": "commonjs" }');
+    writeFileSync(join(pkg, 'index.js'), 'export const handler = async () => 1;\n');
+    const { code, stdout, stderr } = await runCli(cli, ['invoke', join(pkg, 'index.js'), '-r', 'nodejs22.x']);
+    expect(code).toBe(3);
+    expect(JSON.parse(stdout)).toMatchObject({
+      errorType: 'Runtime.UserCodeSyntaxError',
+      errorMessage: "SyntaxError: Unexpected token 'export'",
+    });
+    expect(oneLineFailure(stderr).line).toContain('Runtime.UserCodeSyntaxError');
   });
 
   it('reports a throw in init code, and prints the init log lines with --verbose', async () => {

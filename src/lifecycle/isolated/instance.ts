@@ -86,6 +86,30 @@ function tsxLoaderUrl(): string {
 }
 
 /**
+ * Node flags the managed runtime starts Node with: nodejs22.x runs with
+ * `--no-experimental-require-module --no-experimental-detect-module`, nodejs20.x with the first
+ * only (lambda-semantics.md 1.3), so a `.js` file with `export` in a CommonJS package fails with
+ * Runtime.UserCodeSyntaxError as on Lambda. A flag is left out when this Node does not know it, or
+ * when the function's NODE_OPTIONS turns the feature back on.
+ *
+ * @example
+ * runtimeNodeFlags('nodejs22.x', undefined); // ['--no-experimental-require-module', '--no-experimental-detect-module']
+ */
+export function runtimeNodeFlags(runtime: unknown, nodeOptions: string | undefined): string[] {
+  const wanted =
+    runtime === 'nodejs20.x'
+      ? ['--no-experimental-require-module']
+      : runtime === 'nodejs22.x'
+        ? ['--no-experimental-require-module', '--no-experimental-detect-module']
+        : [];
+  const userFlags = (nodeOptions ?? '').split(/\s+/);
+  return wanted.filter(
+    (flag) =>
+      process.allowedNodeEnvironmentFlags.has(flag) && !userFlags.includes(flag.replace('--no-', '--')),
+  );
+}
+
+/**
  * What to start: a handler file and the function's configuration.
  *
  * @example
@@ -144,12 +168,17 @@ export class IsolatedChild {
   /** Spawns a child, initialises the function in it and waits for the init reply. */
   static async start(spec: ChildSpec): Promise<IsolatedChild> {
     const script = locateChildScript();
-    const execArgv: string[] = [];
+    const userEnv = (spec.functionOptions.env ?? {}) as Record<string, string | undefined>;
+    const nodeOptions = userEnv.NODE_OPTIONS;
+    const execArgv: string[] = [...runtimeNodeFlags(spec.functionOptions.runtime, nodeOptions)];
     if (script.isTypeScript || TS_EXTENSIONS.has(extname(spec.file)))
       execArgv.push('--import', tsxLoaderUrl());
     if (spec.execArgv) execArgv.push(...spec.execArgv);
     const env = { ...process.env };
+    // The test runner's or the shell's NODE_OPTIONS are not the function's; the function's own
+    // NODE_OPTIONS (from its env) applies to its process, as on Lambda.
     delete env.NODE_OPTIONS;
+    if (nodeOptions !== undefined) env.NODE_OPTIONS = nodeOptions;
     const t0 = perfNow();
     const proc = fork(script.path, [], {
       execArgv,

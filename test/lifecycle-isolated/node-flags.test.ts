@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { runtimeNodeFlags } from '../../src/lifecycle/isolated/instance.js';
+
+describe('node flags of the runtime profiles', () => {
+  it('starts nodejs22.x and nodejs20.x as Lambda does, and nodejs24.x with Node defaults', () => {
+    expect(runtimeNodeFlags('nodejs22.x', undefined)).toEqual([
+      '--no-experimental-require-module',
+      '--no-experimental-detect-module',
+    ]);
+    expect(runtimeNodeFlags('nodejs20.x', undefined)).toEqual(['--no-experimental-require-module']);
+    expect(runtimeNodeFlags('nodejs24.x', undefined)).toEqual([]);
+    expect(runtimeNodeFlags(undefined, undefined)).toEqual([]);
+  });
+
+  it("leaves a flag out when the function's NODE_OPTIONS turns the feature back on", () => {
+    expect(runtimeNodeFlags('nodejs22.x', '--enable-source-maps --experimental-require-module')).toEqual([
+      '--no-experimental-detect-module',
+    ]);
+  });
+});
