@@ -50,6 +50,28 @@ describe('text log format', () => {
     expect(error).not.toContain('\n');
   });
 
+  it('lines are plain data: toEqual and JSON see every field', async () => {
+    const result = await invokeHandler(
+      async () => {
+        console.warn('careful');
+      },
+      {},
+      { requestId: ID },
+    );
+    const line = result.logs[1];
+    expect(line).toEqual({
+      text: expect.stringMatching(new RegExp(`^${TS}\t${ID}\tWARN\tcareful$`)),
+      source: 'function',
+      level: 'WARN',
+      requestId: ID,
+      message: 'careful',
+      json: undefined,
+      timestamp: expect.stringMatching(new RegExp(`^${TS}$`)),
+      stream: 'stdout',
+    });
+    expect(JSON.parse(JSON.stringify(line)).message).toBe('careful');
+  });
+
   it('console.log() and console.log(undefined) print undefined', async () => {
     const result = await invokeHandler(async () => {
       console.log();
