@@ -167,6 +167,30 @@ describe('process-level crashes never reach the test process', () => {
     },
   );
 
+  it('crashes from virtual timers are routed the same way', async () => {
+    const handler = async () => {
+      setTimeout(() => {
+        throw new Error('virtual timer boom');
+      }, 1000);
+      await new Promise((r) => setTimeout(r, 5000));
+      return 'unreached';
+    };
+    const v3 = await invokeHandler(handler, {}, { runtime: 'nodejs22.x', clock: 'virtual', timeout: 10 });
+    expect(errorOf(v3).errorMessage).toBe('virtual timer boom');
+    expect(v3.durationMs).toBe(1000);
+    const v4 = await invokeHandler(handler, {}, { clock: 'virtual', timeout: 10 });
+    expect(errorOf(v4).errorType).toBe('Runtime.ExitError');
+    const rejection = await invokeHandler(
+      async () => {
+        setTimeout(() => Promise.reject(new Error('virtual rejection')), 1000);
+        await new Promise((r) => setTimeout(r, 5000));
+      },
+      {},
+      { runtime: 'nodejs22.x', clock: 'virtual', timeout: 10 },
+    );
+    expect(errorOf(rejection).errorType).toBe('Runtime.UnhandledPromiseRejection');
+  });
+
   it('process.exit from a timer is caught too', async () => {
     const { result } = await runWithReset('nodejs24.x', async () => {
       setTimeout(() => process.exit(3), 5);
