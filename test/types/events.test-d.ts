@@ -30,10 +30,12 @@ import {
   httpApiEvent,
   kinesisEvent,
   kinesisRecord,
+  type SnsNotification,
   s3Event,
   s3Record,
   scheduledEvent,
   snsEvent,
+  snsNotification,
   snsRecord,
   sqsEvent,
   sqsRecord,
@@ -73,6 +75,11 @@ describe('generators return the @types/aws-lambda event types', () => {
     expectTypeOf(event).toEqualTypeOf<EventBridgeEvent<'Order Placed', { orderId: string }>>();
     expectTypeOf(event.detail.orderId).toBeString();
     expectTypeOf(scheduledEvent()).toEqualTypeOf<ScheduledEvent>();
+  });
+
+  it('snsNotification returns the SNS-to-SQS envelope type', () => {
+    expectTypeOf(snsNotification()).toEqualTypeOf<SnsNotification>();
+    expectTypeOf(snsNotification().SigningCertURL).toBeString();
   });
 
   it('generateEvent (the CLI entry) returns unknown', () => {
