@@ -52,7 +52,12 @@ export interface AsyncInvocationOptions extends SimulationOptions {
   readonly DeadLetterConfig?: { readonly TargetArn: string };
 }
 
-/** `Success`, `RetriesExhausted` or `EventAgeExceeded`. */
+/**
+ * `Success`, `RetriesExhausted` or `EventAgeExceeded` (the record's `requestContext.condition`).
+ *
+ * @example
+ * const condition: AsyncCondition = sim.destinations.onFailure[0].record.requestContext.condition;
+ */
 export type AsyncCondition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
 
 /**

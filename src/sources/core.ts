@@ -18,7 +18,12 @@ import {
   type RunOptions,
 } from './types.js';
 
-/** Default virtual start: 2024-01-15T12:00:00.000Z (the event generators' reference time). */
+/**
+ * Default virtual start: 2024-01-15T12:00:00.000Z (the event generators' reference time).
+ *
+ * @example
+ * createSqsEventSource({ target: fn }).now === DEFAULT_START_TIME; // true
+ */
 export const DEFAULT_START_TIME = Date.UTC(2024, 0, 15, 12, 0, 0, 0);
 
 /**

@@ -21,7 +21,12 @@ import {
 import { type Invocation, type MutableItem, resultError, type SimulationCore } from './core.js';
 import type { AttemptOutcome, ItemStatus } from './types.js';
 
-/** `RetryAttemptsExhausted` or `RecordAgeExceeded`. */
+/**
+ * `RetryAttemptsExhausted` or `RecordAgeExceeded` (the stream on-failure record's condition).
+ *
+ * @example
+ * const condition: StreamFailureCondition = sim.history(sequenceNumber).condition as StreamFailureCondition;
+ */
 export type StreamFailureCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
 
 /**

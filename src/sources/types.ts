@@ -27,7 +27,12 @@ export type ItemStatus =
   | 'skipped'
   | 'in-flight';
 
-/** Every status, in a stable order (the keys of an {@link AccountingSummary}'s `byStatus`). */
+/**
+ * Every status, in a stable order (the keys of an {@link AccountingSummary}'s `byStatus`).
+ *
+ * @example
+ * for (const status of ITEM_STATUSES) console.log(status, sim.accounting().byStatus[status]);
+ */
 export const ITEM_STATUSES: readonly ItemStatus[] = [
   'succeeded',
   'dead-lettered',
@@ -157,7 +162,13 @@ export interface InvocationLogEntry {
   readonly shardId?: string;
 }
 
-/** Options of `sim.run()`. */
+/**
+ * Options of `sim.run()`.
+ *
+ * @example
+ * await sim.run({ forMs: 5 * 60_000 }); // five virtual minutes
+ * await sim.run({ until: '2024-01-15T13:00:00Z', maxInvocations: 10_000 });
+ */
 export interface RunOptions {
   /** Stop at this virtual epoch ms (or ISO date); default: run until nothing is left to do. */
   readonly until?: number | string | Date;
