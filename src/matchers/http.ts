@@ -7,7 +7,14 @@ import {
   matchesText,
   pickExpectedShape,
 } from './context.js';
-import { badArgument, buildResult, describeOutcome, outcomeWord, requireResult } from './message.js';
+import {
+  badArgument,
+  buildResult,
+  checkOptions,
+  describeOutcome,
+  outcomeWord,
+  requireResult,
+} from './message.js';
 
 /** A parsed `Set-Cookie` value. */
 export interface HttpCookie {
@@ -41,6 +48,36 @@ export interface HttpResponseView {
   readonly json: unknown;
   /** True when the result had no `statusCode` and the HTTP API v2 / Function URL inference applied. */
   readonly inferred: boolean;
+  /** Why the integration rewrote the response (for example a REST API's 502 for a missing statusCode). */
+  readonly note?: string;
+}
+
+/**
+ * Which service turns the handler's result into the HTTP response. `auto` (the default) reads
+ * every field any of them understands and applies the HTTP API v2 inference to a result without
+ * `statusCode`; the others apply that service's rules: REST (`apigw-v1`) and ALB answer 502 to a
+ * result without a numeric `statusCode` and ignore `cookies`; HTTP API (`apigw-v2`) and Function
+ * URLs ignore `multiValueHeaders`.
+ *
+ * @example
+ * toHttpResponse(result, { integration: 'apigw-v1' })?.statusCode; // 502 when the handler forgot statusCode
+ */
+export type HttpIntegration = 'auto' | 'apigw-v1' | 'apigw-v2' | 'function-url' | 'alb';
+
+const INTEGRATIONS: readonly HttpIntegration[] = ['auto', 'apigw-v1', 'apigw-v2', 'function-url', 'alb'];
+
+/** Options of {@link toHttpResponse} and `toHaveHttpResponse`. */
+export interface HttpReadOptions {
+  readonly integration?: HttpIntegration;
+}
+
+function readIntegration(where: string, options: unknown): HttpIntegration {
+  const opts = checkOptions(where, options, ['integration']);
+  const integration = opts.integration ?? 'auto';
+  if (typeof integration !== 'string' || !INTEGRATIONS.includes(integration as HttpIntegration)) {
+    badArgument(where, 'options.integration', `one of ${INTEGRATIONS.join(', ')}`, integration);
+  }
+  return integration as HttpIntegration;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -81,9 +118,28 @@ function tryJson(text: string): unknown {
  * const result = await invokeHandler(handler, apiGatewayV2Event());
  * toHttpResponse(result)?.headers['content-type']; // 'application/json'
  */
-export function toHttpResponse(result: InvocationResult): HttpResponseView | undefined {
+export function toHttpResponse(
+  result: InvocationResult,
+  options?: HttpReadOptions,
+): HttpResponseView | undefined {
+  const integration = readIntegration('toHttpResponse', options);
   if (result.outcome !== 'success') return undefined;
   const response = result.response;
+  const strict = integration === 'apigw-v1' || integration === 'alb';
+  if (strict && (!isRecord(response) || typeof response.statusCode !== 'number')) {
+    const body = integration === 'apigw-v1' ? '{"message": "Internal server error"}' : '';
+    return {
+      statusCode: 502,
+      headers: integration === 'apigw-v1' ? { 'content-type': 'application/json' } : {},
+      multiValueHeaders: integration === 'apigw-v1' ? { 'content-type': ['application/json'] } : {},
+      cookies: [],
+      body,
+      isBase64Encoded: false,
+      json: tryJson(body),
+      inferred: false,
+      note: `the result has no numeric statusCode, so ${integration === 'alb' ? 'the load balancer' : 'API Gateway (REST)'} answers 502`,
+    };
+  }
   if (!isRecord(response) || typeof response.statusCode !== 'number') {
     const body = result.responseJson;
     return {
@@ -105,8 +161,10 @@ export function toHttpResponse(result: InvocationResult): HttpResponseView | und
     list.push(String(value));
     multi[key] = list;
   };
-  if (isRecord(response.multiValueHeaders)) {
-    for (const [name, values] of Object.entries(response.multiValueHeaders)) {
+  const multiValue =
+    integration === 'apigw-v2' || integration === 'function-url' ? undefined : response.multiValueHeaders;
+  if (isRecord(multiValue)) {
+    for (const [name, values] of Object.entries(multiValue)) {
       if (Array.isArray(values)) for (const v of values) add(name, v);
     }
   }
@@ -114,12 +172,12 @@ export function toHttpResponse(result: InvocationResult): HttpResponseView | und
     for (const [name, value] of Object.entries(response.headers)) {
       const existing = multi[name.toLowerCase()];
       // API Gateway lets multiValueHeaders win over headers with the same name.
-      if (existing && isRecord(response.multiValueHeaders)) continue;
+      if (existing && isRecord(multiValue)) continue;
       add(name, value);
     }
   }
   const cookieStrings = [...(multi['set-cookie'] ?? [])];
-  if (Array.isArray(response.cookies)) {
+  if (!strict && Array.isArray(response.cookies)) {
     for (const c of response.cookies) if (typeof c === 'string') cookieStrings.push(c);
   }
   const headers: Record<string, string> = {};
@@ -162,7 +220,7 @@ const HTTP_EXPECTATION_KEYS = ['statusCode', 'headers', 'cookies', 'body', 'json
 
 function describeHttp(ctx: MatcherContext, http: HttpResponseView): string[] {
   const lines = [
-    `Received: HTTP ${http.statusCode}${http.inferred ? ' (inferred: the result has no statusCode, HTTP API v2 / Function URL rule)' : ''}`,
+    `Received: HTTP ${http.statusCode}${http.inferred ? ' (inferred: the result has no statusCode, HTTP API v2 / Function URL rule)' : ''}${http.note ? ` (${http.note})` : ''}`,
   ];
   const headerNames = Object.keys(http.headers);
   if (headerNames.length === 0) lines.push('  headers: (none)');
@@ -313,8 +371,10 @@ export const httpMatchers = {
     this: MatcherContext,
     received: unknown,
     expected: HttpResponseExpectation,
+    options?: HttpReadOptions,
   ): MatcherResult {
     const result = requireResult('toHaveHttpResponse', received);
+    const integration = readIntegration('toHaveHttpResponse', options);
     if (typeof expected !== 'object' || expected === null || Array.isArray(expected)) {
       badArgument(
         'toHaveHttpResponse',
@@ -337,7 +397,7 @@ export const httpMatchers = {
       `an HTTP response matching ${this.utils.printExpected(expected)}`,
       `an HTTP response not matching ${this.utils.printExpected(expected)}`,
     ] as const;
-    const http = toHttpResponse(result);
+    const http = toHttpResponse(result, { integration });
     if (!http) return notHttp(this, 'toHaveHttpResponse', 'expected', result, expectation);
     const ok =
       (!('statusCode' in expected) || this.equals(http.statusCode, expected.statusCode)) &&

@@ -10,7 +10,13 @@ export type { BatchItemRef } from './batch.js';
 export { batchItemIdentifier, batchMatchers } from './batch.js';
 export type { MatcherContext, MatcherResult, MatcherUtils } from './context.js';
 export { matchesPartial, plainMatcherUtils } from './context.js';
-export type { HttpCookie, HttpResponseExpectation, HttpResponseView } from './http.js';
+export type {
+  HttpCookie,
+  HttpIntegration,
+  HttpReadOptions,
+  HttpResponseExpectation,
+  HttpResponseView,
+} from './http.js';
 export { httpMatchers, parseSetCookie, toHttpResponse } from './http.js';
 export type { LogExpectation, LogMatchOptions } from './logs.js';
 export { logMatchers } from './logs.js';

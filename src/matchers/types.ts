@@ -1,6 +1,6 @@
 import type { ReportFields } from '../logs/types.js';
 import type { BatchItemRef } from './batch.js';
-import type { HttpResponseExpectation } from './http.js';
+import type { HttpReadOptions, HttpResponseExpectation } from './http.js';
 import type { LogMatchOptions } from './logs.js';
 import type { ErrorExpectation } from './outcome.js';
 import type { SimulatedItemStatus } from './sources.js';
@@ -88,10 +88,10 @@ export interface LambdaMatchers<R = unknown> {
    */
   toHaveCookie(name: string, value?: string | RegExp | unknown): R;
   /**
-   * The HTTP response matches every part given.
-   * @example expect(result).toHaveHttpResponse({ statusCode: 200, json: { ok: true } });
+   * The HTTP response matches every part given; `integration` applies one service's rules.
+   * @example expect(result).toHaveHttpResponse({ statusCode: 200, json: { ok: true } }, { integration: 'apigw-v1' });
    */
-  toHaveHttpResponse(expected: HttpResponseExpectation): R;
+  toHaveHttpResponse(expected: HttpResponseExpectation, options?: HttpReadOptions): R;
   /**
    * Some captured line matches (substring, RegExp or matcher), optionally at a level.
    * @example expect(result).toHaveLogged(/order \d+ saved/, { level: 'INFO' });

@@ -91,4 +91,32 @@ describe('HTTP responses', () => {
     const result = await respond({ statusCode: 200, body: '' });
     expect(() => expect(result).toHaveHttpResponse({ status: 200 } as never)).toThrow(/expected\.status/);
   });
+
+  it("applies one integration's rules when asked", async () => {
+    const noStatus = await respond({ ok: true });
+    expect(noStatus).toHaveHttpResponse({ statusCode: 200, json: { ok: true } });
+    expect(noStatus).toHaveHttpResponse({ statusCode: 200 }, { integration: 'function-url' });
+    expect(noStatus).toHaveHttpResponse(
+      { statusCode: 502, json: { message: 'Internal server error' } },
+      { integration: 'apigw-v1' },
+    );
+    expect(noStatus).toHaveHttpResponse({ statusCode: 502 }, { integration: 'alb' });
+    expect(
+      failureOf(() => expect(noStatus).toHaveHttpResponse({ statusCode: 200 }, { integration: 'apigw-v1' })),
+    ).toContain('answers 502');
+
+    const mixed = await respond({
+      statusCode: 200,
+      cookies: ['v2=1'],
+      multiValueHeaders: { 'x-multi': ['a', 'b'] },
+      body: '',
+    });
+    expect(mixed).toHaveHttpResponse({ cookies: { v2: '1' }, headers: { 'x-multi': 'a, b' } });
+    expect(mixed).not.toHaveHttpResponse({ cookies: { v2: '1' } }, { integration: 'apigw-v1' });
+    expect(mixed).not.toHaveHttpResponse({ headers: { 'x-multi': 'a' } }, { integration: 'apigw-v2' });
+    expect(toHttpResponse(mixed, { integration: 'alb' })?.cookies).toEqual([]);
+    expect(() => expect(mixed).toHaveHttpResponse({}, { integration: 'nginx' } as never)).toThrow(
+      /options\.integration/,
+    );
+  });
 });
