@@ -125,7 +125,19 @@ async function main(): Promise<void> {
       warm.push(performance.now() - t);
       if (w.outcome !== 'success' || w.coldStart) throw new Error(`warm invoke failed: ${JSON.stringify(w)}`);
     }
-    return { raw: median(raw), cold: median(cold), warm: median(warm), init: median(initPhase) };
+    return {
+      raw: median(raw),
+      cold: median(cold),
+      warm: median(warm),
+      init: median(initPhase),
+      // Best of the samples: the uncontended cost, useful on a busy machine.
+      min: {
+        raw: Math.min(...raw),
+        cold: Math.min(...cold),
+        warm: Math.min(...warm),
+        init: Math.min(...initPhase),
+      },
+    };
   };
 
   const m = await run(SAMPLES);
@@ -148,19 +160,24 @@ async function main(): Promise<void> {
   }
   const rawMean = rawTotal / (3 * block);
   const coldMean = coldTotal / (3 * block);
-  const row = (label: string, ms: number) =>
-    console.log(`| ${label.padEnd(40)} | ${fmt(ms)} | ${(ms / m.raw).toFixed(2).padStart(15)}x |`);
+  const row = (label: string, ms: number, best: number) =>
+    console.log(
+      `| ${label.padEnd(40)} | ${fmt(ms)} | ${(ms / m.raw).toFixed(2).padStart(15)}x | ${fmt(best)} | ${(best / m.min.raw).toFixed(2).padStart(13)}x |`,
+    );
   console.log(
     `\nlifecycle benchmark (Node ${process.version}, ${MODULES + 1}-module CommonJS graph, median of ${SAMPLES}, GC forced between steps)\n`,
   );
-  console.log(`| ${'measurement'.padEnd(40)} | ${'median'.padStart(10)} | vs raw re-import |`);
-  console.log(`|${'-'.repeat(42)}|${'-'.repeat(12)}|------------------|`);
-  row('raw re-import of the graph (baseline)', m.raw);
-  row('simulated cold start (init + invoke)', m.cold);
-  row('  of which the init phase (module load)', m.init);
-  row('warm invoke', m.warm);
   console.log(
-    `\ncold-start overhead ratio: ${(m.cold / m.raw).toFixed(2)}x the raw re-import (target <= 1.5x); ` +
+    `| ${'measurement'.padEnd(40)} | ${'median'.padStart(10)} | vs raw re-import | ${'best'.padStart(10)} | best vs best |`,
+  );
+  console.log(`|${'-'.repeat(42)}|${'-'.repeat(12)}|------------------|${'-'.repeat(12)}|---------------|`);
+  row('raw re-import of the graph (baseline)', m.raw, m.min.raw);
+  row('simulated cold start (init + invoke)', m.cold, m.min.cold);
+  row('  of which the init phase (module load)', m.init, m.min.init);
+  row('warm invoke', m.warm, m.min.warm);
+  console.log(
+    `\ncold-start overhead ratio: ${(m.cold / m.raw).toFixed(2)}x the raw re-import by median, ` +
+      `${(m.min.cold / m.min.raw).toFixed(2)}x best vs best (target <= 1.5x); ` +
       `harness cost per cold start beyond the re-import: ${((m.cold - m.raw) * 1000).toFixed(0)} µs`,
   );
   console.log(
