@@ -15,7 +15,7 @@ let tmp = '';
 beforeAll(async () => {
   ({ cli, dir } = await buildCli());
   tmp = mkdtempSync(join(tmpdir(), 'lh-cold-'));
-});
+}, 60_000);
 
 afterAll(() => {
   removeBuild(dir);
@@ -32,7 +32,7 @@ interface JsonReport {
   runtime: string;
 }
 
-describe.concurrent('lambda-harness cold-start', () => {
+describe.concurrent('lambda-harness cold-start', { timeout: 60_000 }, () => {
   it('prints a table of init duration statistics and the slowest imports', async () => {
     const { code, stdout } = await runCli(cli, ['cold-start', fx('heavy.mjs'), '--runs', '3']);
     expect(code).toBe(0);
@@ -170,6 +170,40 @@ describe.concurrent('lambda-harness cold-start', () => {
     const report = JSON.parse(stdout) as JsonReport;
     expect(report.runtime).toBe('nodejs22.x');
     expect(report.runs[0]).toBeGreaterThan(0);
+  });
+
+  it('passes --env, --env-file and --memory to the measured function, and --slowest limits the list', async () => {
+    const withoutEnv = await runCli(cli, ['cold-start', fx('needs-env.mjs'), '-n', '1', '--slowest', '0']);
+    expect(withoutEnv.code).toBe(3);
+    expect(oneLineFailure(withoutEnv.stderr).line).toContain('TABLE_NAME is not set');
+    const withEnv = await runCli(cli, [
+      'cold-start',
+      fx('needs-env.mjs'),
+      '-n',
+      '1',
+      '--env',
+      'TABLE_NAME=orders',
+      '--memory',
+      '1024',
+      '--slowest',
+      '1',
+      '--json',
+    ]);
+    expect(withEnv.code).toBe(0);
+    expect((JSON.parse(withEnv.stdout) as JsonReport).slowestImports.length).toBeLessThanOrEqual(1);
+    const envFile = join(tmp, 'cold.env');
+    writeFileSync(envFile, 'TABLE_NAME=from-file\n');
+    const fromFile = await runCli(cli, [
+      'cold-start',
+      fx('needs-env.mjs'),
+      '-n',
+      '1',
+      '--slowest',
+      '0',
+      '--env-file',
+      envFile,
+    ]);
+    expect(fromFile.code).toBe(0);
   });
 
   it('exits 3 with one line and a hint when init fails', async () => {

@@ -14,7 +14,7 @@ let tmp = '';
 beforeAll(async () => {
   ({ cli, dir } = await buildCli());
   tmp = mkdtempSync(join(tmpdir(), 'lh-generate-'));
-});
+}, 60_000);
 
 afterAll(() => {
   removeBuild(dir);
@@ -31,7 +31,7 @@ interface SqsLike {
   }[];
 }
 
-describe.concurrent('lambda-harness generate', () => {
+describe.concurrent('lambda-harness generate', { timeout: 60_000 }, () => {
   it('prints the default variant of a source as the library generates it', async () => {
     const { code, stdout, stderr } = await runCli(cli, ['generate', 'sqs']);
     expect(code).toBe(0);
@@ -130,7 +130,7 @@ describe.concurrent('lambda-harness generate', () => {
   });
 });
 
-describe.concurrent('lambda-harness generate: bad input', () => {
+describe.concurrent('lambda-harness generate: bad input', { timeout: 60_000 }, () => {
   const cases: [string, string[], RegExp][] = [
     ['an unknown source', ['generate', 'sqz'], /unknown event source "sqz"/],
     ['an unknown variant', ['generate', 'sqs', 'lifo'], /unknown variant "lifo"/],

@@ -17,7 +17,7 @@ beforeAll(async () => {
   ({ cli, dir } = await buildCli());
   tmp = mkdtempSync(join(tmpdir(), 'lh-invoke-'));
   writeFileSync(join(tmp, 'bad.json'), '{"a":');
-});
+}, 60_000);
 
 afterAll(() => {
   removeBuild(dir);
@@ -26,7 +26,7 @@ afterAll(() => {
 
 const REQUEST_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
-describe.concurrent('lambda-harness invoke', () => {
+describe.concurrent('lambda-harness invoke', { timeout: 60_000 }, () => {
   it('runs a handler with an event file and prints START/END/REPORT and the response', async () => {
     const event = join(tmp, 'event.json');
     writeFileSync(event, '{"orderId":"o-1"}');
@@ -225,7 +225,9 @@ describe.concurrent('lambda-harness invoke', () => {
   });
 });
 
-describe.concurrent('lambda-harness invoke: init errors exit 3 with one line and a hint', () => {
+describe.concurrent('lambda-harness invoke: init errors exit 3 with one line and a hint', {
+  timeout: 60_000,
+}, () => {
   it('names the exports that exist when the export is missing', async () => {
     const { code, stdout, stderr } = await runCli(cli, ['invoke', `${fx('echo.mjs')}:handlr`]);
     expect(code).toBe(3);
@@ -285,7 +287,9 @@ describe.concurrent('lambda-harness invoke: init errors exit 3 with one line and
   });
 });
 
-describe.concurrent('lambda-harness invoke: bad usage exits 2 with one line and a hint', () => {
+describe.concurrent('lambda-harness invoke: bad usage exits 2 with one line and a hint', {
+  timeout: 60_000,
+}, () => {
   const cases: [string, (t: string) => string[], RegExp, string?][] = [
     [
       'a missing handler file',

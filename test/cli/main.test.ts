@@ -9,13 +9,13 @@ let dir = '';
 
 beforeAll(async () => {
   ({ cli, dir } = await buildCli());
-});
+}, 60_000);
 
 afterAll(() => {
   removeBuild(dir);
 });
 
-describe.concurrent('lambda-harness (top level)', () => {
+describe.concurrent('lambda-harness (top level)', { timeout: 60_000 }, () => {
   it('prints the package version with --version and -v', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     for (const flag of ['--version', '-v']) {

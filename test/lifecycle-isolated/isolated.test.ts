@@ -44,13 +44,13 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-});
+}, 60_000);
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
   removeBuild(buildDir);
 });
 
-describe.concurrent('createIsolatedFunction', () => {
+describe.concurrent('createIsolatedFunction', { timeout: 60_000 }, () => {
   it('runs the handler in another process, cold first and warm after, without touching this process', async () => {
     const fn = createIsolatedFunction({ file: join(tmp, 'probe.mjs'), env: { PROBE_ENV: 'e1' } });
     try {
@@ -248,7 +248,7 @@ describe.concurrent('createIsolatedFunction', () => {
   });
 });
 
-describe.concurrent('measureColdStart', () => {
+describe.concurrent('measureColdStart', { timeout: 60_000 }, () => {
   it('measures init in fresh processes and attributes time to imports', async () => {
     const progress: string[] = [];
     const report = await measureColdStart({

@@ -6,7 +6,7 @@ import { createIsolatedFunction } from '../../src/lifecycle/isolated/index.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/cli');
 
-describe('isolated mode from source', () => {
+describe('isolated mode from source', { timeout: 60_000 }, () => {
   it('runs a handler in a child process started through tsx', async () => {
     const fn = createIsolatedFunction({ file: join(FIXTURES, 'echo.mjs'), functionName: 'from-source' });
     try {
