@@ -537,8 +537,8 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       if (batch.length === 0) continue;
       await deliver(batch);
     }
-    if (availableCount() > 0) {
-      // Concurrency is ramping up: look again when the next slot opens (at least every minute).
+    if (concurrencyLimit() < maxConcurrency && availableCount() > 0) {
+      // Concurrency is still ramping up (300 more a minute): look again when the next slot opens.
       requestPoll(core.now + 60_000 / 300);
     }
   };

@@ -280,8 +280,16 @@ export class StreamEngine {
       core.settle(rec.item ?? rec.id, 'skipped');
       return;
     }
+    if (rec.arrival > core.now) {
+      // Not in the stream yet: it arrives at its time (arrivals are in order per shard).
+      core.scheduler.at(rec.arrival, () => {
+        lane.records.push(rec);
+        this.requestPump(lane, core.now);
+      });
+      return;
+    }
     lane.records.push(rec);
-    this.requestPump(lane, Math.max(rec.arrival, core.now));
+    this.requestPump(lane, core.now);
   }
 
   private requestPump(lane: Lane, at: number): void {

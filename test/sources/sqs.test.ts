@@ -211,6 +211,18 @@ describe('SQS event source mapping', () => {
     expect(starts).toEqual([0, 0, 1000, 1000, 2000, 2000]);
   });
 
+  it('starts with 5 concurrent batches and adds more as Lambda scales up', async () => {
+    const sim2 = createSqsEventSource({
+      target: fnOf((() => sleep(600_000)) as never, { timeout: 900 }),
+      BatchSize: 1,
+      Queue: { VisibilityTimeout: 900 },
+    });
+    sim2.sendBatch(Array.from({ length: 8 }, (_, i) => `m${i}`));
+    await sim2.run();
+
+    expect(sim2.invocations.map((i) => i.startedAt - T0)).toEqual([0, 0, 0, 0, 0, 200, 400, 600]);
+  });
+
   it('keeps FIFO order per message group and blocks a group while its message is retried', async () => {
     const order: string[] = [];
     let failedOnce = false;

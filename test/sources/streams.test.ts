@@ -414,3 +414,40 @@ describe('DynamoDB Streams event source mapping', () => {
     }
   });
 });
+
+describe('stream batching window and LATEST', () => {
+  it('waits MaximumBatchingWindowInSeconds for a fuller batch', async () => {
+    const sim = createKinesisEventSource({
+      target: async () => undefined,
+      StartingPosition: 'LATEST',
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 2,
+    });
+
+    sim.put({ data: 'a', partitionKey: 'k' });
+    sim.put({ data: 'b', partitionKey: 'k', at: T0 + 1000 });
+    sim.put({ data: 'c', partitionKey: 'k', at: T0 + 5000 });
+    await sim.run();
+
+    expect(sim.invocations.map((i) => [i.startedAt - T0, i.itemIds.length])).toEqual([
+      [2000, 2],
+      [7000, 1],
+    ]);
+  });
+
+  it('DynamoDB LATEST skips changes written before the mapping existed', async () => {
+    const sim = createDynamoDBEventSource({ target: async () => undefined, StartingPosition: 'LATEST' });
+
+    const old = sim.write({ newImage: { id: 'a' }, at: T0 - 1000 });
+    const fresh = sim.write({ newImage: { id: 'a', v: 2 } });
+    await sim.run();
+
+    expect(sim.history(old.sequenceNumber).status).toBe('skipped');
+    expect(sim.history(fresh.sequenceNumber).status).toBe('succeeded');
+    expect(sim.accounting()).toMatchObject({
+      total: 2,
+      balanced: true,
+      byStatus: { skipped: 1, succeeded: 1 },
+    });
+  });
+});
