@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { InvocationResult } from '../invoke/result.js';
 import { createIsolatedFunction } from '../lifecycle/isolated/index.js';
-import { flag, numberOption, type OptionTable, parseCommandArgs, stringList, stringOption } from './args.js';
+import {
+  flag,
+  numberOption,
+  type OptionTable,
+  type ParsedValues,
+  parseCommandArgs,
+  stringList,
+  stringOption,
+} from './args.js';
 import { CliError } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIO } from './output.js';
@@ -79,19 +87,19 @@ function parseEventJson(text: string, where: string): unknown {
   }
 }
 
-async function loadEvent(values: Record<string, unknown>, io: CliIO): Promise<unknown> {
-  const eventArg = stringOption(values as never, 'event');
-  const gen = stringOption(values as never, 'generate');
+async function loadEvent(values: ParsedValues, io: CliIO): Promise<unknown> {
+  const eventArg = stringOption(values, 'event');
+  const gen = stringOption(values, 'generate');
   if (eventArg !== undefined && gen !== undefined) {
     throw new CliError('invoke: use either --event or --generate, not both', 'Pick one source of the event.');
   }
-  const seed = numberOption('invoke', '--seed', stringOption(values as never, 'seed'), { integer: true });
-  const records = numberOption('invoke', '--records', stringOption(values as never, 'records'), {
+  const seed = numberOption('invoke', '--seed', stringOption(values, 'seed'), { integer: true });
+  const records = numberOption('invoke', '--records', stringOption(values, 'records'), {
     min: 1,
     max: 10_000,
     integer: true,
   });
-  const sets = stringList(values as never, 'set');
+  const sets = stringList(values, 'set');
   if (gen === undefined && (seed !== undefined || records !== undefined || sets.length > 0)) {
     throw new CliError(
       'invoke: --seed, --records and --set only apply with --generate',
