@@ -1,0 +1,86 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// The house's import direction (see ../shared/STYLE.md): each area may import, at run time, only
+// the areas listed for it. Type-only imports of the shared contracts (invoke/result.ts,
+// logs/types.ts) are free, and matchers may import any type: they read results only.
+const ALLOWED: Record<string, readonly string[]> = {
+  errors: [],
+  random: ['errors'],
+  schemas: ['errors'],
+  events: ['errors', 'random', 'schemas'],
+  runtime: ['errors'],
+  logs: ['errors', 'runtime'],
+  invoke: ['errors', 'runtime', 'logs'],
+  lifecycle: ['errors', 'runtime', 'logs', 'invoke'],
+  sources: ['errors', 'random', 'events', 'runtime', 'logs', 'invoke', 'lifecycle'],
+  matchers: ['errors', 'logs'],
+  vitest: ['matchers', 'lifecycle'],
+  jest: ['matchers', 'lifecycle'],
+  cli: ['errors', 'random', 'schemas', 'events', 'runtime', 'logs', 'invoke', 'lifecycle'],
+};
+const CONTRACTS = new Set(['invoke/result.ts', 'logs/types.ts']);
+const SRC = join(import.meta.dirname, '..', '..', 'src');
+
+interface Import {
+  readonly file: string;
+  readonly area: string;
+  readonly target: string;
+  readonly typeOnly: boolean;
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function imports(): Import[] {
+  const found: Import[] = [];
+  for (const path of files(SRC)) {
+    const file = relative(SRC, path);
+    const area = file.includes('/') ? (file.split('/')[0] as string) : '(root)';
+    const text = readFileSync(path, 'utf8');
+    for (const m of text.matchAll(/^(import|export)\s+(type\s+)?[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)) {
+      const target = relative(SRC, join(path, '..', m[3] as string)).replace(/\.js$/, '.ts');
+      found.push({ file, area, target, typeOnly: Boolean(m[2]) });
+    }
+  }
+  return found;
+}
+
+const areaOf = (target: string): string => target.split('/')[0] as string;
+
+describe('architecture', () => {
+  it('every area imports only the areas below it', () => {
+    const violations = imports()
+      .filter((i) => i.area !== '(root)' && areaOf(i.target) !== i.area)
+      .filter((i) => !(i.typeOnly && (CONTRACTS.has(i.target) || i.area === 'matchers')))
+      .filter((i) => !(ALLOWED[i.area] ?? []).includes(areaOf(i.target)))
+      .map((i) => `${i.file} -> ${i.target}`);
+    expect(violations).toEqual([]);
+  });
+
+  it('knows every area (a new folder must be placed in the import order)', () => {
+    const areas = readdirSync(SRC).filter((name) => statSync(join(SRC, name)).isDirectory());
+    expect(areas.filter((a) => !(a in ALLOWED))).toEqual([]);
+  });
+
+  it('the public entry has no runner or CLI imports', () => {
+    const entry = imports().filter((i) => i.file === 'index.ts');
+    expect(entry.map((i) => areaOf(i.target)).filter((a) => ['vitest', 'jest', 'cli'].includes(a))).toEqual(
+      [],
+    );
+  });
+
+  it('only the runner entries import a test runner', () => {
+    const offenders = files(SRC)
+      .map((path) => ({ file: relative(SRC, path), text: readFileSync(path, 'utf8') }))
+      .filter(({ file }) => !file.startsWith('vitest/') && !file.startsWith('jest/'))
+      .filter(({ text }) => /^(import|export)\s[^'"]*['"](vitest|@jest\/globals|jest)['"]/m.test(text))
+      .map(({ file }) => file);
+    expect(offenders).toEqual([]);
+  });
+});
