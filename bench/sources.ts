@@ -129,8 +129,14 @@ async function benchKinesis(n: number): Promise<Row> {
 }
 
 const rows: Row[] = [];
-for (const n of SIZES) rows.push(await benchSqs(n));
-for (const n of SIZES) rows.push(await benchKinesis(n));
+const progress = (r: Row) => {
+  rows.push(r);
+  console.error(
+    `  ${r.scenario} x ${r.items}: ${Math.round(r.wallMs)} ms wall, ${Math.round(r.cpuMs)} ms cpu`,
+  );
+};
+for (const n of SIZES) progress(await benchSqs(n));
+for (const n of SIZES) progress(await benchKinesis(n));
 console.log('lambda-harness sources bench (virtual clock; handler through createFunction/invokeFunction)');
 console.log(
   `node ${process.version}, ${new Date().toISOString()}, load average ${os
@@ -151,10 +157,12 @@ console.table(
     result: r.outcome,
   })),
 );
-const scale = (s: string) =>
+const scale = (prefix: string, pick: (r: Row) => number) =>
   rows
-    .filter((r) => r.scenario.startsWith(s))
-    .map((r) => `${r.items}: ${((r.wallMs / r.items) * 1000).toFixed(1)} µs/item`);
-console.log(
-  `linearity (µs per item, flat = linear): SQS ${scale('SQS').join(', ')}; Kinesis ${scale('Kinesis').join(', ')}`,
-);
+    .filter((r) => r.scenario.startsWith(prefix))
+    .map((r) => `${r.items}: ${((pick(r) / r.items) * 1000).toFixed(1)}`)
+    .join(', ');
+console.log('linearity, µs per item (flat = linear):');
+console.log(`  cpu   SQS ${scale('SQS', (r) => r.cpuMs)}; Kinesis ${scale('Kinesis', (r) => r.cpuMs)}`);
+console.log(`  wall  SQS ${scale('SQS', (r) => r.wallMs)}; Kinesis ${scale('Kinesis', (r) => r.wallMs)}`);
+console.log('Wall time includes waiting for the CPU on a shared machine; compare the load average above.');
