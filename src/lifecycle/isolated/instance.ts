@@ -158,6 +158,9 @@ export class IsolatedChild {
     this.startupMs = startupMs;
     this.#output = output;
     proc.on('message', (m: ChildToParent) => this.#onMessage(m));
+    // A send to a process that just died emits 'error' (ERR_IPC_CHANNEL_CLOSED); the 'exit'
+    // handler reports the death, so the error itself must not crash the parent.
+    proc.on('error', () => {});
     proc.on('exit', (code, signal) => {
       this.#exited = { code, signal };
       for (const resolve of this.#pending.values()) resolve({ type: 'exit', code, signal });
