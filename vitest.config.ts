@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// README examples import the package by name; inside this repo that name means the sources.
+const src = (file: string): string => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^lambda-harness$/, replacement: src('index.ts') },
+      { find: /^lambda-harness\/vitest$/, replacement: src('vitest/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/package/**', '**/node_modules/**'],
