@@ -139,25 +139,22 @@ export class SimulationCore {
   addItem(
     id: string,
     enqueuedAt: number,
-    extra: Partial<Pick<MutableItem, 'shardId' | 'messageGroupId' | 'partitionKey'>> = {},
+    extra?: Partial<Pick<MutableItem, 'shardId' | 'messageGroupId' | 'partitionKey'>>,
+    checkDuplicate = true,
   ): MutableItem {
-    if (this.items.has(id)) {
+    if (checkDuplicate && this.items.has(id)) {
       throw new HarnessError(
-        'INVALID_CONFIGURATION',
+        'INVALID_OPTIONS',
         `duplicate id "${id}": every message or event needs its own id`,
         {
-          path: 'id',
+          path: 'messageId',
         },
       );
     }
-    const item: MutableItem = {
-      id,
-      status: 'in-flight',
-      enqueuedAt,
-      settledAt: undefined,
-      attempts: [],
-      ...extra,
-    };
+    const item: MutableItem = { id, status: 'in-flight', enqueuedAt, settledAt: undefined, attempts: [] };
+    if (extra?.shardId !== undefined) item.shardId = extra.shardId;
+    if (extra?.partitionKey !== undefined) item.partitionKey = extra.partitionKey;
+    if (extra?.messageGroupId !== undefined) item.messageGroupId = extra.messageGroupId;
     this.items.set(id, item);
     this.counts['in-flight']++;
     return item;

@@ -316,7 +316,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     return `AQEB${receiptBytes.toString('base64')}`;
   };
   const seqBase = 18_849_496_460_467_696_128n;
-  const ready: Msg[] = []; // standard queue: visible messages in order
+  let ready: Msg[] = []; // standard queue: visible messages in order
   let readyHead = 0;
   const groups = new Map<string, Group>();
   let seq = 0;
@@ -410,7 +410,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         bytes += m.size;
       }
       if (readyHead > 4096 && readyHead * 2 > ready.length) {
-        ready.splice(0, readyHead);
+        ready = ready.slice(readyHead);
         readyHead = 0;
       }
       return batch;
@@ -623,7 +623,12 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       lastRecord: undefined,
       item: undefined,
     };
-    m.item = core.addItem(id, at, fifo ? { messageGroupId: m.group as string } : {});
+    m.item = core.addItem(
+      id,
+      at,
+      fifo ? { messageGroupId: m.group as string } : undefined,
+      msg.messageId !== undefined,
+    );
     if (m.group !== undefined) {
       let g = groups.get(m.group);
       if (!g) {

@@ -271,7 +271,12 @@ export class StreamEngine {
     const laneIndex = p === 1 ? 0 : hash32(`lane:${rec.partitionKey}`) % p;
     const lane = (this.lanes[shard] as Lane[])[laneIndex] as Lane;
     const core = this.core;
-    rec.item = core.addItem(rec.id, rec.arrival, { shardId: lane.shardId, partitionKey: rec.partitionKey });
+    rec.item = core.addItem(
+      rec.id,
+      rec.arrival,
+      { shardId: lane.shardId, partitionKey: rec.partitionKey },
+      false,
+    );
     const m = this.mapping;
     const skipped =
       (m.startingPosition === 'LATEST' && rec.arrival < core.startTime) ||

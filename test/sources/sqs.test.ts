@@ -369,6 +369,12 @@ describe('SQS event source mapping', () => {
     expect(configError(() => createSqsEventSource({ target: 42 } as never)).path).toBe('target');
   });
 
+  it('rejects a second message with the same messageId', () => {
+    const sim = createSqsEventSource({ target: async () => undefined });
+    sim.send({ body: 'a', messageId: 'm-1' });
+    expect(() => sim.send({ body: 'b', messageId: 'm-1' })).toThrow(/duplicate id "m-1"/);
+  });
+
   it('rejects FIFO messages without a group', () => {
     const sim = createSqsEventSource({ target: async () => undefined, Queue: { QueueName: 'q.fifo' } });
     expect(() => sim.send('no group')).toThrow(/messageGroupId: required/);
