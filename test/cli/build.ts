@@ -18,6 +18,7 @@ export const ROOT = resolve(import.meta.dirname, '../..');
  */
 export async function buildCli(
   extraEntries: Record<string, string> = {},
+  formats: readonly ('esm' | 'cjs')[] = ['esm'],
 ): Promise<{ cli: string; dir: string }> {
   const dir = join(ROOT, 'node_modules', '.cache', 'lambda-harness-cli-test', String(process.pid));
   rmSync(dir, { recursive: true, force: true });
@@ -33,7 +34,7 @@ export async function buildCli(
       'lifecycle/isolated/child': join(ROOT, 'src/lifecycle/isolated/child.ts'),
       ...extraEntries,
     },
-    format: ['esm', 'cjs'],
+    format: [...formats],
     dts: false,
     sourcemap: false,
     clean: false,

@@ -8,7 +8,7 @@ let cli = '';
 let dir = '';
 
 beforeAll(async () => {
-  ({ cli, dir } = await buildCli());
+  ({ cli, dir } = await buildCli({}, ['esm', 'cjs']));
 }, 60_000);
 
 afterAll(() => {
