@@ -19,6 +19,16 @@ export function configError(where: string, path: string, message: string, hint?:
   });
 }
 
+/** Real Lambda settings the simulators do not model: named as such rather than as typos. */
+const NOT_SIMULATED: Readonly<Record<string, string>> = {
+  TumblingWindowInSeconds:
+    'tumbling windows are not simulated; test the windowed handler with kinesisEvent({ tumblingWindow }) instead',
+  FilterCriteria: 'event filtering is not simulated; send only the messages your filter would pass',
+  KMSKeyArn: 'filter-criteria encryption is not simulated',
+  ProvisionedPollerConfig: 'provisioned pollers are not simulated',
+  MetricsConfig: 'event source mapping metrics are not simulated',
+};
+
 /** Reads an optional plain object and rejects keys not in `known`. */
 export function objectOption(
   value: unknown,
@@ -33,6 +43,10 @@ export function objectOption(
   const o = value as Record<string, unknown>;
   for (const key of Object.keys(o)) {
     if (!known.includes(key)) {
+      const unsupported = path === '' ? NOT_SIMULATED[key] : undefined;
+      if (unsupported !== undefined) {
+        throw new HarnessError('UNSUPPORTED', `${where}.${key}: ${unsupported}`, { path: key });
+      }
       throw configError(
         where,
         path ? `${path}.${key}` : key,

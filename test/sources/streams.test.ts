@@ -321,7 +321,14 @@ describe('Kinesis event source mapping', () => {
     expect(
       err({ DestinationConfig: { OnFailure: { Destination: 'arn:aws:lambda:us-east-1:1:function:f' } } }),
     ).toBe('DestinationConfig.OnFailure.Destination');
-    expect(err({ TumblingWindowInSeconds: 10 })).toBe('TumblingWindowInSeconds');
+    expect(err({ TumblingWindowInSecond: 10 })).toBe('TumblingWindowInSecond');
+    expect(() =>
+      createKinesisEventSource({
+        target: t,
+        StartingPosition: 'LATEST',
+        TumblingWindowInSeconds: 10,
+      } as never),
+    ).toThrow(expect.objectContaining({ code: 'UNSUPPORTED', path: 'TumblingWindowInSeconds' }));
     expect(err({ MaximumRecordAgeInSeconds: -1, MaximumRetryAttempts: -1 })).toBe('no error');
     expect(() => createKinesisEventSource({ target: t } as never)).toThrow(HarnessError);
   });
