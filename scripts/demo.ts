@@ -1,21 +1,31 @@
 // The demo (`npm run demo`): example handlers from examples/demo/handlers invoked through the
 // harness, printing the runtime's log lines (START/END/REPORT included) and each result.
-
 import * as legacyCallback from '../examples/demo/handlers/legacy-callback.js';
 import * as ordersApi from '../examples/demo/handlers/orders-api.js';
 import * as slowReport from '../examples/demo/handlers/slow-report.js';
 import * as sqsBatch from '../examples/demo/handlers/sqs-batch.js';
-import { httpApiEvent, type InvocationResult, invokeHandler, sqsEvent } from '../src/index.js';
+import {
+  createFunction,
+  createSqsEventSource,
+  type FunctionInvocationResult,
+  httpApiEvent,
+  invokeHandler,
+  sqsEvent,
+} from '../src/index.js';
 
 function title(text: string): void {
   console.log(`\n\x1b[1m== ${text}\x1b[0m`);
 }
 
-function show(result: InvocationResult): void {
+function show(result: FunctionInvocationResult): void {
+  if (result.outcome === 'throttled') {
+    console.log(`  => ${JSON.stringify({ outcome: result.outcome, error: result.error })}`);
+    return;
+  }
   for (const line of result.logs) console.log(`  | ${line.text}`);
   const summary =
     result.outcome === 'success'
-      ? { outcome: result.outcome, response: result.response }
+      ? { outcome: result.outcome, coldStart: result.coldStart, response: result.response }
       : {
           outcome: result.outcome,
           error: { errorType: result.error.errorType, errorMessage: result.error.errorMessage },
@@ -48,21 +58,44 @@ async function main(): Promise<void> {
   );
   console.log(`  (wall time ${(performance.now() - started).toFixed(1)} ms)`);
 
-  title('4. A callback handler on nodejs20.x, then on nodejs24.x');
-  show(
-    await invokeHandler(
-      legacyCallback.handler,
-      { name: 'Ada' },
-      { runtime: 'nodejs20.x', functionName: 'greeter' },
-    ),
-  );
-  show(
-    await invokeHandler(
-      legacyCallback.handler,
-      { name: 'Ada' },
-      { runtime: 'nodejs24.x', functionName: 'greeter' },
-    ),
-  );
+  title('4. A callback handler on nodejs20.x, then on nodejs24.x (rejected at init)');
+  const greeter = { functionName: 'greeter' } as const;
+  show(await invokeHandler(legacyCallback.handler, { name: 'Ada' }, { ...greeter, runtime: 'nodejs20.x' }));
+  show(await invokeHandler(legacyCallback.handler, { name: 'Ada' }, { ...greeter, runtime: 'nodejs24.x' }));
+
+  title('5. Function instances: cold start, warm start, then a forced cold start (module state reset)');
+  const counter = createFunction({
+    functionName: 'counter',
+    // Plain Node: pass the file, so each cold start re-evaluates the module graph (tests use a loader).
+    handler: new URL('../examples/demo/handlers/counter.ts', import.meta.url),
+  });
+  show(await counter.invoke({}));
+  show(await counter.invoke({}));
+  await counter.forceColdStart();
+  show(await counter.invoke({}));
+  await counter.dispose();
+
+  title('6. SQS event source mapping on the virtual clock: a poison message redriven to the DLQ');
+  const worker = createFunction({ functionName: 'orders-worker', timeout: 10, handler: () => sqsBatch });
+  const queue = createSqsEventSource({
+    target: worker,
+    Queue: { VisibilityTimeout: 60, RedrivePolicy: { maxReceiveCount: 3 } },
+    BatchSize: 10,
+    FunctionResponseTypes: ['ReportBatchItemFailures'],
+  });
+  const orders = [{ orderId: 'o-1' }, { orderId: 'o-2', poison: true }, { orderId: 'o-3' }];
+  const ids = queue.sendBatch(orders.map((order) => JSON.stringify(order)));
+  const summary = await queue.run();
+  for (const id of ids) {
+    const story = queue.history(id);
+    const attempts = story.attempts.map(
+      (a) => `receive ${a.receiveCount} at +${(a.startedAt - story.enqueuedAt) / 1000}s ${a.outcome}`,
+    );
+    console.log(`  ${id}: ${story.status} (${attempts.join('; ')})`);
+  }
+  const { total, byStatus, balanced } = summary;
+  console.log(`  => accounting ${JSON.stringify({ total, byStatus, balanced })}`);
+  await worker.dispose();
 }
 
 await main();
