@@ -380,3 +380,28 @@ describe('SQS event source mapping', () => {
     expect(() => sim.send('no group')).toThrow(/messageGroupId: required/);
   });
 });
+
+describe('SQS mapping through function instances', () => {
+  it('keeps cold and warm starts and logs on the virtual clock', async () => {
+    const fn = fnOf(
+      (async (e: SQSEvent) => {
+        console.log('batch of %d', e.Records.length);
+        throw new Error('retry me');
+      }) as never,
+      { timeout: 10 },
+    );
+    const sim = createSqsEventSource({ target: fn, Queue: { RedrivePolicy: { maxReceiveCount: 2 } } });
+
+    sim.send('x');
+    await sim.run();
+
+    const [first, second] = sim.invocations;
+    expect(first?.result.outcome).toBe('error');
+    expect(first?.result.outcome !== 'throttled' && first?.result.coldStart).toBe(true);
+    expect(second?.result.outcome !== 'throttled' && second?.result.coldStart).toBe(false);
+    const logs = second?.result.outcome === 'throttled' ? [] : (second?.result.logs ?? []);
+    const line = logs.find((l) => String(l.message).startsWith('batch of'));
+    expect(line?.timestamp).toBe(new Date(T0 + 30_000).toISOString());
+    expect(line?.requestId).toBe(second?.requestId);
+  });
+});
