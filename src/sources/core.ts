@@ -94,6 +94,7 @@ export class SimulationCore {
   /** Invocations running on the virtual clock right now. */
   inFlight = 0;
   private readonly ids: Random;
+  private running = false;
 
   constructor(options: Record<string, unknown>, where: string) {
     this.target = resolveTarget(options.target, where);
@@ -278,7 +279,17 @@ export class SimulationCore {
     }
     const max = intOption(o, 'maxInvocations', 1, Number.MAX_SAFE_INTEGER, 1_000_000, `${where}.run options`);
     const stopAt = this.invocations.length + max;
-    await this.scheduler.run(until, () => this.invocations.length >= stopAt);
+    if (this.running) {
+      throw new HarnessError('INVALID_OPTIONS', `${where}.run(): already running`, {
+        hint: 'Await the previous run() before starting another.',
+      });
+    }
+    this.running = true;
+    try {
+      await this.scheduler.run(until, () => this.invocations.length >= stopAt);
+    } finally {
+      this.running = false;
+    }
     return this.accounting();
   }
 }

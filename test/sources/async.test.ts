@@ -267,6 +267,17 @@ describe('asynchronous invocation', () => {
     expect(() => sim.history('nope')).toThrow(HarnessError);
   });
 
+  it('refuses a second run() while one is running', async () => {
+    const sim = createAsyncInvoker({ target: fnOf(boom) });
+    sim.invoke({});
+
+    const first = sim.run();
+    await expect(sim.run()).rejects.toThrow(/already running/);
+    await first;
+
+    expect(sim.accounting().byStatus.dropped).toBe(1);
+  });
+
   it('stops at a virtual time and leaves retries in flight', async () => {
     const sim = createAsyncInvoker({ target: fnOf(boom) });
 
