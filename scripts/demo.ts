@@ -1,5 +1,6 @@
 // The demo (`npm run demo`): example handlers from examples/demo/handlers invoked through the
 // harness, printing the runtime's log lines (START/END/REPORT included) and each result.
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import * as legacyCallback from '../examples/demo/handlers/legacy-callback.js';
 import * as ordersApi from '../examples/demo/handlers/orders-api.js';
 import * as slowReport from '../examples/demo/handlers/slow-report.js';
@@ -96,6 +97,40 @@ async function main(): Promise<void> {
   const { total, byStatus, balanced } = summary;
   console.log(`  => accounting ${JSON.stringify({ total, byStatus, balanced })}`);
   await worker.dispose();
+
+  title('7. The CLI: generate an event, invoke a handler with it, measure cold starts');
+  const batchJson = runCli([
+    'generate',
+    'sqs',
+    '--records',
+    '2',
+    '--seed',
+    '7',
+    '--compact',
+    '--set',
+    'Records[0].body={"orderId":"o-1"}',
+    '--set',
+    'Records[1].body={"orderId":"o-2","poison":true}',
+  ]).stdout;
+  cli(['invoke', 'examples/demo/handlers/sqs-batch.ts', '--event', '-'], batchJson);
+  cli(['invoke', 'examples/demo/handlers/orders-api.ts:nope']);
+  cli(['cold-start', 'examples/demo/handlers/orders-api.ts', '--runs', '5', '--slowest', '3']);
+}
+
+// The CLI from source (no build needed): what `npx lambda-harness ...` runs once installed.
+function runCli(args: string[], input?: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+    input,
+    encoding: 'utf8',
+  });
+}
+
+function cli(args: string[], input?: string): void {
+  console.log(`\n  $ lambda-harness ${args.join(' ')}${input ? ' < event.json' : ''}`);
+  const run = runCli(args, input);
+  for (const line of run.stderr.trimEnd().split('\n')) if (line) console.log(`  | ${line}`);
+  for (const line of run.stdout.trimEnd().split('\n')) if (line) console.log(`  > ${line}`);
+  console.log(`  (exit code ${run.status})`);
 }
 
 await main();
