@@ -238,6 +238,7 @@ export class StreamEngine {
   readonly onFailure: DestinationDelivery<StreamFailureRecord>[] = [];
   private readonly mapping: Mapping;
   private readonly lanes: Lane[][];
+  private readonly shardCache = new Map<string, number>();
 
   constructor(
     private readonly core: SimulationCore,
@@ -262,7 +263,12 @@ export class StreamEngine {
 
   /** The shard index for a partition key (MD5 hash key ranges split evenly). */
   shardFor(partitionKey: string): number {
-    return Math.floor((hash32(partitionKey) / 2 ** 32) * this.shardIds.length);
+    let shard = this.shardCache.get(partitionKey);
+    if (shard === undefined) {
+      shard = Math.floor((hash32(partitionKey) / 2 ** 32) * this.shardIds.length);
+      if (this.shardCache.size < 100_000) this.shardCache.set(partitionKey, shard);
+    }
+    return shard;
   }
 
   /** Adds a record to a shard; records before the starting position are settled as skipped. */
