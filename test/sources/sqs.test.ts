@@ -405,3 +405,31 @@ describe('SQS mapping through function instances', () => {
     expect(line?.requestId).toBe(second?.requestId);
   });
 });
+
+describe('FIFO redrive', () => {
+  it('unblocks a message group once its poison message is redriven to the DLQ', async () => {
+    const processed: string[] = [];
+    const sim = createSqsEventSource({
+      target: fnOf(
+        (async (e: SQSEvent) => {
+          if (e.Records[0]?.body === 'poison') throw new Error('poison');
+          for (const r of e.Records) processed.push(r.body);
+        }) as never,
+        { timeout: 10 },
+      ),
+      Queue: { QueueName: 'orders.fifo', RedrivePolicy: { maxReceiveCount: 2 } },
+      BatchSize: 1,
+    });
+
+    const [poison, next] = sim.sendBatch([
+      { body: 'poison', messageGroupId: 'g' },
+      { body: 'next', messageGroupId: 'g' },
+    ]);
+    await sim.run();
+
+    expect(sim.history(poison as string).status).toBe('dead-lettered');
+    expect(processed).toEqual(['next']);
+    expect(sim.history(next as string).attempts[0]?.startedAt).toBe(T0 + 60_000);
+    expect(sim.deadLetterQueue[0]?.arn).toBe('arn:aws:sqs:us-east-1:123456789012:orders-dlq.fifo');
+  });
+});
