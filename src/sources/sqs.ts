@@ -56,6 +56,11 @@ export interface SqsQueueOptions {
   readonly DelaySeconds?: number;
   /** Redrive to a dead-letter queue after maxReceiveCount receives (1-1000). */
   readonly RedrivePolicy?: { readonly maxReceiveCount: number; readonly deadLetterTargetArn?: string };
+  /**
+   * FIFO only: deduplicate by the SHA-256 of the body when a message has no MessageDeduplicationId.
+   * Default true here (SQS defaults to false and then requires an explicit id on every message).
+   */
+  readonly ContentBasedDeduplication?: boolean;
 }
 
 /**
@@ -147,6 +152,7 @@ const QUEUE_KEYS = [
   'MessageRetentionPeriod',
   'DelaySeconds',
   'RedrivePolicy',
+  'ContentBasedDeduplication',
 ];
 const KEYS = [
   ...SIMULATION_KEYS,
@@ -291,6 +297,15 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     );
   }
   const windowMs = windowS * 1000;
+  const contentDedup = boolOption(q, 'ContentBasedDeduplication', true, WHERE, 'Queue.');
+  if (!fifo && q.ContentBasedDeduplication !== undefined) {
+    throw configError(
+      WHERE,
+      'Queue.ContentBasedDeduplication',
+      'only FIFO queues have ContentBasedDeduplication',
+    );
+  }
+  const dedup = new Map<string, { id: string; at: number }>();
   const effectiveVtMs =
     timeoutS !== undefined && windowMs + timeoutS * 1000 > vtMs ? windowMs + timeoutS * 1000 + 30_000 : vtMs;
 
@@ -566,8 +581,6 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         hint: "SQS rejects FIFO messages without a MessageGroupId, e.g. send({ body, messageGroupId: 'customer-1' }).",
       });
     }
-    const n = seq++;
-    const id = msg.messageId ?? msgIds.uuid();
     const body =
       typeof msg.body === 'string' ? msg.body : msg.body === undefined ? '' : JSON.stringify(msg.body);
     if (body.length === 0) {
@@ -575,6 +588,22 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         path: 'body',
       });
     }
+    let dedupId: string | undefined;
+    if (fifo) {
+      dedupId = msg.messageDeduplicationId ?? (contentDedup ? hash('sha256', body, 'hex') : undefined);
+      if (dedupId === undefined) {
+        throw new HarnessError('INVALID_OPTIONS', `${where}.messageDeduplicationId: required`, {
+          path: 'messageDeduplicationId',
+          hint: 'The queue has ContentBasedDeduplication off, so every FIFO message needs a MessageDeduplicationId.',
+        });
+      }
+      // Within 5 minutes, a message with the same deduplication id is accepted but not delivered.
+      const previous = dedup.get(dedupId);
+      if (previous !== undefined && at - previous.at < 300_000) return previous.id;
+    }
+    const n = seq++;
+    const id = msg.messageId ?? msgIds.uuid();
+    if (dedupId !== undefined) dedup.set(dedupId, { id, at });
     let base: SQSRecord;
     if (msg.messageAttributes !== undefined) {
       // Attributes need the generator's conversion and md5OfMessageAttributes.
@@ -606,7 +635,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     if (fifo) {
       attributes.SequenceNumber = (seqBase + BigInt(n) * 1000n).toString();
       attributes.MessageGroupId = msg.messageGroupId as string;
-      attributes.MessageDeduplicationId = msg.messageDeduplicationId ?? hash('sha256', body, 'hex');
+      attributes.MessageDeduplicationId = dedupId as string;
     }
     base.attributes = attributes;
     const m: Msg = {

@@ -433,3 +433,37 @@ describe('FIFO redrive', () => {
     expect(sim.deadLetterQueue[0]?.arn).toBe('arn:aws:sqs:us-east-1:123456789012:orders-dlq.fifo');
   });
 });
+
+describe('FIFO deduplication', () => {
+  it('accepts but does not deliver a duplicate within 5 minutes', async () => {
+    const bodies: string[] = [];
+    const sim = createSqsEventSource({
+      target: async (e: SQSEvent) => {
+        for (const r of e.Records) bodies.push(r.body);
+      },
+      Queue: { QueueName: 'orders.fifo' },
+    });
+
+    const first = sim.send({ body: 'order-1', messageGroupId: 'g' });
+    const dup = sim.send({ body: 'order-1', messageGroupId: 'g', at: T0 + 60_000 });
+    const explicit = sim.send({ body: 'other', messageGroupId: 'g', messageDeduplicationId: 'd-1' });
+    const explicitDup = sim.send({ body: 'other again', messageGroupId: 'g', messageDeduplicationId: 'd-1' });
+    const afterWindow = sim.send({ body: 'order-1', messageGroupId: 'g', at: T0 + 301_000 });
+    const a = await sim.run();
+
+    expect(dup).toBe(first);
+    expect(explicitDup).toBe(explicit);
+    expect(afterWindow).not.toBe(first);
+    expect(bodies).toEqual(['order-1', 'other', 'order-1']);
+    expect(a.total).toBe(3);
+  });
+
+  it('requires a deduplication id when ContentBasedDeduplication is off', () => {
+    const sim = createSqsEventSource({
+      target: async () => undefined,
+      Queue: { QueueName: 'orders.fifo', ContentBasedDeduplication: false },
+    });
+    expect(() => sim.send({ body: 'x', messageGroupId: 'g' })).toThrow(/messageDeduplicationId: required/);
+    expect(sim.send({ body: 'x', messageGroupId: 'g', messageDeduplicationId: 'd' })).toMatch(/-/);
+  });
+});
