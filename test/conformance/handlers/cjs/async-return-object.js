@@ -1,0 +1,2 @@
+// async-return-object (.js, CommonJS)
+exports.handler = async (event) => ({ ok: true, echo: event });

@@ -1,0 +1,2 @@
+// init-throw
+throw new Error('init boom');

@@ -1,0 +1,2 @@
+// missing-handler-export
+exports.other = async () => 'other';

@@ -1,0 +1,2 @@
+// nested-handler-path: file.obj.fn
+exports.obj = { fn: async () => ({ nested: true }) };

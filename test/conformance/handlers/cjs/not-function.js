@@ -1,0 +1,2 @@
+// handler-not-function
+exports.handler = 42;

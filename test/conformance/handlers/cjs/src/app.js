@@ -1,0 +1,2 @@
+// handler-in-subdir: src/app.handler
+exports.handler = async () => ({ subdir: true });

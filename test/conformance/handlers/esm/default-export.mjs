@@ -1,0 +1,2 @@
+// esm-default-export-object: export default { handler }
+export default { handler: async () => ({ viaDefault: true }) };

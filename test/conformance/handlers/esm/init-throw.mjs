@@ -1,0 +1,2 @@
+// esm-init-throw
+throw new TypeError('esm init boom');

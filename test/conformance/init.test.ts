@@ -1,0 +1,473 @@
+// Observation table: "Init phase and handler resolution" (runtime-client-observations.md), run through
+// createFunction with real handler files loaded by plain Node (native require / import), plus the service's
+// "suppressed init" from "What the real service adds".
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { InvocationResult, RuntimeName } from '../../src/invoke/result.js';
+import {
+  type CreateFunctionOptions,
+  createFunction,
+  type FunctionResult,
+  type LambdaFunction,
+  nodeModuleIsolation,
+} from '../../src/lifecycle/index.js';
+import {
+  ALL,
+  errorPosted,
+  esc,
+  expectStackTrace,
+  ID1,
+  ID2,
+  parseRuntimeErrorLine,
+  posted,
+  runtimeLines,
+  TS,
+  V3,
+  V4,
+} from './helpers.js';
+
+const require = createRequire(import.meta.url);
+const HANDLERS = fileURLToPath(new URL('./handlers/', import.meta.url));
+const cjs = (file: string) => path.join(HANDLERS, 'cjs', file);
+const esmUrl = (file: string) => new URL(`./handlers/${file}`, import.meta.url);
+
+const fns: LambdaFunction[] = [];
+afterEach(async () => {
+  for (const fn of fns.splice(0)) await fn.dispose();
+});
+
+function fnOf(
+  handler: CreateFunctionOptions['handler'],
+  handlerName: string,
+  runtime: RuntimeName,
+  extra: Partial<CreateFunctionOptions> = {},
+): LambdaFunction {
+  const fn = createFunction({ handler, handlerName, runtime, isolation: nodeModuleIsolation, ...extra });
+  fns.push(fn);
+  return fn;
+}
+
+function ran(result: FunctionResult): InvocationResult {
+  if (result.outcome === 'throttled') expect.fail('throttled');
+  return result;
+}
+
+async function invoke(fn: LambdaFunction, requestId = ID1): Promise<InvocationResult> {
+  return ran(await fn.invoke({ hello: 'world' }, { requestId }));
+}
+
+const initId = (runtime: RuntimeName) => (runtime === 'nodejs24.x' ? '-' : 'undefined');
+const initPrefix = (runtime: RuntimeName) => (runtime === 'nodejs24.x' ? 'Init Error' : 'Uncaught Exception');
+
+/** An init failure: phase init, the init log line (init phase + suppressed init retry), instance needs-init. */
+function expectInitFailure(fn: LambdaFunction, result: InvocationResult, runtime: RuntimeName) {
+  const error = errorPosted(result);
+  expect(result.outcome === 'error' && result.phase).toBe('init');
+  const lines = runtimeLines(result).filter((l) => l.stream === 'stdout');
+  expect(lines).toHaveLength(2); // init phase, then the suppressed init inside the invoke
+  const logged = parseRuntimeErrorLine(lines[0]?.text ?? '', initId(runtime), initPrefix(runtime));
+  expect(logged).toMatchObject({ errorType: error.errorType, errorMessage: error.errorMessage });
+  expect(fn.instances[0]).toMatchObject({ state: 'needs-init', lastReset: 'init-error' });
+  return { error, logged };
+}
+
+describe('Init phase: logs', () => {
+  it.each(ALL)(
+    'init-log [%s]: init console.* uses requestId undefined (v3) / - (v4); raw writes verbatim',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('init-log.js')), 'init-log.handler', runtime);
+      const result = await invoke(fn);
+      expect(posted(result)).toBe('"ok"');
+      const id = initId(runtime);
+      expect(
+        result.logs
+          .filter((l) => l.source === 'function' || l.source === 'raw')
+          .map((l) => `${l.stream}|${l.text}`),
+      ).toEqual([
+        expect.stringMatching(new RegExp(`^stdout\\|${TS}\\t${id}\\tINFO\\tinit log line$`)),
+        expect.stringMatching(new RegExp(`^stdout\\|${TS}\\t${id}\\tWARN\\tinit warn line$`)),
+        expect.stringMatching(new RegExp(`^stdout\\|${TS}\\t${id}\\tDEBUG\\tinit debug line$`)),
+        'stdout|raw init stdout',
+        'stderr|raw init stderr',
+      ]);
+    },
+  );
+
+  it.each(ALL)('init-log.jsonlog [%s]: no requestId key (v3) / "requestId":"-" (v4)', async (runtime) => {
+    const fn = fnOf(() => require(cjs('init-log.js')), 'init-log.handler', runtime, { logFormat: 'JSON' });
+    const result = await invoke(fn);
+    const json = result.logs.filter((l) => l.source === 'function');
+    expect(json).toHaveLength(3);
+    for (const line of json) {
+      const parsed = JSON.parse(line.text) as Record<string, unknown>;
+      if (runtime === 'nodejs24.x') {
+        expect(Object.keys(parsed)).toEqual(['timestamp', 'level', 'requestId', 'message']);
+        expect(parsed.requestId).toBe('-');
+      } else {
+        expect(Object.keys(parsed)).toEqual(['timestamp', 'level', 'message']);
+      }
+      expect(parsed.timestamp).toMatch(new RegExp(`^${TS}$`));
+    }
+    expect(json.map((l) => (l.json as { level: string; message: string }).message)).toEqual([
+      'init log line',
+      'init warn line',
+      'init debug line',
+    ]);
+    expect(result.logs.filter((l) => l.source === 'raw').map((l) => l.text)).toEqual([
+      'raw init stdout',
+      'raw init stderr',
+    ]);
+  });
+
+  it.each(ALL)(
+    'warm-state [%s]: counts 1, 2, 3 in one environment; "module loaded" logged once',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('warm-state.js')), 'warm-state.handler', runtime);
+      const results = [
+        await invoke(fn, ID1),
+        await invoke(fn, ID2),
+        await invoke(fn, '33333333-3333-4333-8333-333333333333'),
+      ];
+      expect(results.map(posted)).toEqual(['{"count":1}', '{"count":2}', '{"count":3}']);
+      expect(results.map((r) => r.coldStart)).toEqual([true, false, false]);
+      const loaded = results.flatMap((r) => r.logs).filter((l) => l.message === 'module loaded');
+      expect(loaded.map((l) => l.text)).toEqual([
+        expect.stringMatching(new RegExp(`^${TS}\\t${initId(runtime)}\\tINFO\\tmodule loaded$`)),
+      ]);
+    },
+  );
+});
+
+describe('Init phase: failures (init-err POST; the service then retries init inside the invoke: suppressed init)', () => {
+  it.each(ALL)('init-throw [%s]: init-err Error "init boom" with the original trace', async (runtime) => {
+    const fn = fnOf(() => require(cjs('init-throw.js')), 'init-throw.handler', runtime);
+    const result = await invoke(fn);
+    const { error, logged } = expectInitFailure(fn, result, runtime);
+    expect(error).toMatchObject({ errorType: 'Error', errorMessage: 'init boom' });
+    expectStackTrace(error.trace, 'Error: init boom');
+    expect(error.trace?.[1]).toContain(`${path.join('cjs', 'init-throw.js')}:2:`);
+    expect(logged.stack).toEqual(error.trace);
+    const texts = result.logs.map((l) => l.text);
+    expect(texts.filter((t) => t.startsWith('INIT_REPORT'))).toEqual([
+      expect.stringMatching(
+        /^INIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: init\tStatus: error\tError Type: Error$/,
+      ),
+      expect.stringMatching(
+        /^INIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: invoke\tStatus: error\tError Type: Error$/,
+      ),
+    ]);
+    expect(texts.at(-1)).toMatch(
+      new RegExp(`^REPORT RequestId: ${ID1}\\t.*\\tStatus: error\\tError Type: Error\\t$`),
+    );
+  });
+
+  it.each(ALL)('init-throw.jsonlog [%s]: the init error is a JSON ERROR line', async (runtime) => {
+    const fn = fnOf(() => require(cjs('init-throw.js')), 'init-throw.handler', runtime, {
+      logFormat: 'JSON',
+    });
+    const result = await invoke(fn);
+    const line = runtimeLines(result).find((l) => l.stream === 'stdout');
+    const parsed = JSON.parse(line?.text ?? '{}') as Record<string, unknown>;
+    expect(parsed).toMatchObject({
+      level: 'ERROR',
+      message: { errorType: 'Error', errorMessage: 'init boom' },
+    });
+    expect(parsed.requestId).toBe(runtime === 'nodejs24.x' ? '-' : undefined);
+    expect(line?.text).not.toContain('Uncaught Exception');
+    expect(line?.text).not.toContain('Init Error');
+  });
+
+  it.each(ALL)(
+    'esm-init-throw [%s]: init-err TypeError "esm init boom" with the original trace',
+    async (runtime) => {
+      const fn = fnOf(esmUrl('esm/init-throw.mjs'), 'init-throw.handler', runtime);
+      const result = await invoke(fn);
+      const { error } = expectInitFailure(fn, result, runtime);
+      expect(error).toMatchObject({ errorType: 'TypeError', errorMessage: 'esm init boom' });
+      expectStackTrace(error.trace, 'TypeError: esm init boom');
+      expect(error.trace?.[1]).toMatch(/init-throw\.mjs.*:2:\d+\)?$/);
+    },
+  );
+
+  it.each(V3)(
+    'init-unhandled-rejection [%s]: init-err Runtime.UnhandledPromiseRejection "Error: init rejection"',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('init-unhandled-rejection.js')), 'x.handler', runtime);
+      const result = await invoke(fn);
+      const error = errorPosted(result);
+      expect(result.outcome === 'error' && result.phase).toBe('init');
+      expect(error.errorType).toBe('Runtime.UnhandledPromiseRejection');
+      expect(error.errorMessage).toBe('Error: init rejection');
+      expectStackTrace(error.trace, 'Runtime.UnhandledPromiseRejection: Error: init rejection');
+    },
+  );
+
+  it.each(V4)(
+    'init-unhandled-rejection [%s]: no init-err POST; crash print on stderr, exit 1 -> Runtime.ExitError "exit status 1"',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('init-unhandled-rejection.js')), 'x.handler', runtime);
+      const result = await invoke(fn);
+      const error = errorPosted(result);
+      expect(error.errorType).toBe('Runtime.ExitError');
+      expect(error.errorMessage).toMatch(/Error: Runtime exited with error: exit status 1$/);
+      const stderr = runtimeLines(result).filter((l) => l.stream === 'stderr');
+      expect(stderr[0]?.text).toBe('Error: init rejection');
+      expect(stderr.at(-1)?.text).toMatch(/^Node\.js v24\./);
+      expect(
+        result.logs.some((l) => l.text.includes('Init Error') || l.text.includes('Unhandled Promise')),
+      ).toBe(false);
+    },
+  );
+
+  it.each(ALL)(
+    'init-pending-timer-throws [%s]: invoke 1 resp "ok"; the harness does not run the init timer later (documented: no freezing, pendingWork) instead of the SIGABRT/crash',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('init-pending-timer-throws.js')), 'x.handler', runtime);
+      const first = await invoke(fn, ID1);
+      expect(posted(first)).toBe('"ok"');
+      expect(first.pendingWork).toMatchObject({
+        timers: 1,
+        descriptions: ['setTimeout 200 ms (scheduled during init)'],
+      });
+      await new Promise((r) => setTimeout(r, 250));
+      const second = await invoke(fn, ID2);
+      expect(posted(second)).toBe('"ok"');
+      expect(second.coldStart).toBe(false);
+      expect(runtimeLines(second)).toEqual([]);
+    },
+  );
+
+  it.each(ALL)('esm-top-level-await [%s]: init waits for TLA; resp {"v":"awaited"}', async (runtime) => {
+    const fn = fnOf(esmUrl('esm/tla.mjs'), 'tla.handler', runtime);
+    expect(posted(await invoke(fn))).toBe('{"v":"awaited"}');
+  });
+});
+
+describe('Handler resolution', () => {
+  it.each(ALL)(
+    'async-return-object (.js) [%s]: resp {"ok":true,"echo":{"hello":"world"}}',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('async-return-object.js')), 'index.handler', runtime);
+      expect(posted(await invoke(fn))).toBe('{"ok":true,"echo":{"hello":"world"}}');
+    },
+  );
+
+  it.each(ALL)(
+    'esm-async-return-object (.mjs) [%s]: resp {"ok":true,"echo":{"hello":"world"}}',
+    async (runtime) => {
+      const fn = fnOf(esmUrl('esm/async-return-object.mjs'), 'index.handler', runtime);
+      expect(posted(await invoke(fn))).toBe('{"ok":true,"echo":{"hello":"world"}}');
+    },
+  );
+
+  it.each(ALL)(
+    'missing-handler-export [%s]: init-err Runtime.HandlerNotFound "index.handler is undefined or not exported"',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('missing-export.js')), 'index.handler', runtime);
+      const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+      expect(error).toMatchObject({
+        errorType: 'Runtime.HandlerNotFound',
+        errorMessage: 'index.handler is undefined or not exported',
+      });
+    },
+  );
+
+  it.each(ALL)(
+    'handler-not-function [%s]: init-err Runtime.HandlerNotFound "index.handler is not a function"',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('not-function.js')), 'index.handler', runtime);
+      const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+      expect(error).toMatchObject({
+        errorType: 'Runtime.HandlerNotFound',
+        errorMessage: 'index.handler is not a function',
+      });
+    },
+  );
+
+  it.each(ALL)(
+    'missing-module-file [%s]: init-err Runtime.ImportModuleError "Error: Cannot find module …\\nRequire stack:…"',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('nosuchfile')), 'nosuchfile.handler', runtime);
+      const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+      expect(error.errorType).toBe('Runtime.ImportModuleError');
+      expect(error.errorMessage).toMatch(
+        new RegExp(
+          `^Error: Cannot find module '${esc(cjs('nosuchfile'))}'\\nRequire stack:\\n- .*init\\.test\\.ts$`,
+        ),
+      );
+    },
+  );
+
+  it.each(V3)(
+    'require-missing-package [%s]: init-err Runtime.ImportModuleError with the require stack',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('require-missing.js')), 'index.handler', runtime);
+      const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+      expect(error.errorType).toBe('Runtime.ImportModuleError');
+      expect(error.errorMessage).toMatch(
+        new RegExp(
+          `^Error: Cannot find module 'definitely-not-installed-pkg'\\nRequire stack:\\n- ${esc(cjs('require-missing.js'))}\\n- .*init\\.test\\.ts$`,
+        ),
+      );
+    },
+  );
+
+  it.each(V4)(
+    'require-missing-package [%s]: init-err Runtime.ImportModuleError naming the handler file',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('require-missing.js')), 'index.handler', runtime);
+      const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+      expect(error.errorType).toBe('Runtime.ImportModuleError');
+      expect(error.errorMessage).toMatch(
+        new RegExp(
+          `^Error: Cannot find module 'definitely-not-installed-pkg'\\nRequire stack:\\n- ${esc(cjs('require-missing.js'))}(\\n|$)`,
+        ),
+      );
+    },
+  );
+
+  it.each(ALL)(
+    'esm-import-missing-package [%s]: init-err plain Error "Cannot find package … imported from …" (not wrapped)',
+    async (runtime) => {
+      const fn = fnOf(esmUrl('esm/import-missing.mjs'), 'index.handler', runtime);
+      const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+      expect(error.errorType).toBe('Error');
+      expect(error.errorMessage).toBe(
+        `Cannot find package 'definitely-not-installed-pkg' imported from ${path.join(HANDLERS, 'esm', 'import-missing.mjs')}`,
+      );
+    },
+  );
+
+  it.each(V3)('esm-default-export-object [%s]: init-err Runtime.HandlerNotFound', async (runtime) => {
+    const fn = fnOf(esmUrl('esm/default-export.mjs'), 'index.handler', runtime);
+    const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+    expect(error).toMatchObject({
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: 'index.handler is undefined or not exported',
+    });
+  });
+
+  it.each(V4)('esm-default-export-object [%s]: works, resp {"viaDefault":true}', async (runtime) => {
+    const fn = fnOf(esmUrl('esm/default-export.mjs'), 'index.handler', runtime);
+    expect(posted(await invoke(fn))).toBe('{"viaDefault":true}');
+  });
+
+  it.each(ALL)(
+    'package-type-module-js [%s]: a .js ES module under "type": "module" works',
+    async (runtime) => {
+      const fn = fnOf(esmUrl('esm-pkg/index.js'), 'index.handler', runtime);
+      expect(posted(await invoke(fn))).toBe('{"typeModule":true}');
+    },
+  );
+
+  it.each(ALL)(
+    'nested-handler-path [%s]: file.obj.fn resolves through nested properties',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('nested.js')), 'nested.obj.fn', runtime);
+      expect(posted(await invoke(fn))).toBe('{"nested":true}');
+    },
+  );
+
+  it.each(ALL)('handler-in-subdir [%s]: src/app.handler works', async (runtime) => {
+    const fn = fnOf(() => require(cjs('src/app.js')), 'src/app.handler', runtime);
+    expect(posted(await invoke(fn))).toBe('{"subdir":true}');
+  });
+
+  it.each(ALL)(
+    'malformed-handler-no-dot [%s]: init-err Runtime.MalformedHandlerName "Bad handler"',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('warm-state.js')), 'index', runtime);
+      const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+      expect(error).toMatchObject({ errorType: 'Runtime.MalformedHandlerName', errorMessage: 'Bad handler' });
+    },
+  );
+
+  it.each(ALL)('malformed-handler-dotdot [%s]: init-err Runtime.MalformedHandlerName', async (runtime) => {
+    const fn = fnOf(() => require(cjs('warm-state.js')), '../index.handler', runtime);
+    const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+    expect(error).toMatchObject({
+      errorType: 'Runtime.MalformedHandlerName',
+      errorMessage:
+        "'../index.handler' is not a valid handler name. Use absolute paths when specifying root directories in handler names.",
+    });
+  });
+
+  it.each(V3)('async-3-params from a file [%s]: works', async (runtime) => {
+    const fn = fnOf(() => require(cjs('three-params.js')), 'index.handler', runtime);
+    expect(posted(await invoke(fn))).toBe('{"ok":true}');
+  });
+
+  it.each(V4)('async-3-params from a file [%s]: CB-deprecated init failure', async (runtime) => {
+    const fn = fnOf(() => require(cjs('three-params.js')), 'index.handler', runtime);
+    const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+    expect(error.errorType).toBe('Runtime.CallbackHandlerDeprecated');
+  });
+});
+
+describe('Syntax errors (files written at test time: they cannot pass the linter)', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'conformance-syntax-'));
+    mkdirSync(path.join(dir, 'cjs'));
+    writeFileSync(path.join(dir, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
+    writeFileSync(path.join(dir, 'cjs', 'index.js'), 'exports.handler = async () => 1;\nconst x = ;\n');
+    writeFileSync(path.join(dir, 'index.mjs'), 'export const handler = async () => 1;\nconst x = ;\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const load = (kind: 'cjs' | 'esm'): CreateFunctionOptions['handler'] =>
+    kind === 'cjs'
+      ? () => require(path.join(dir, 'cjs', 'index.js'))
+      : pathToFileURL(path.join(dir, 'index.mjs'));
+
+  for (const runtime of V3) {
+    it.each(['cjs', 'esm'] as const)(
+      `syntax-error / esm-syntax-error (%s) [${runtime}]: Runtime.UserCodeSyntaxError; trace is the runtime wrapper's stack`,
+      async (kind) => {
+        const fn = fnOf(load(kind), 'index.handler', runtime);
+        const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+        expect(error.errorType).toBe('Runtime.UserCodeSyntaxError');
+        expect(error.errorMessage).toBe("SyntaxError: Unexpected token ';'");
+        expectStackTrace(error.trace, "Runtime.UserCodeSyntaxError: SyntaxError: Unexpected token ';'");
+      },
+    );
+  }
+
+  it.each(V4)(
+    'syntax-error (CommonJS) [%s]: trace is the original SyntaxError stack with the source excerpt',
+    async (runtime) => {
+      const fn = fnOf(load('cjs'), 'index.handler', runtime);
+      const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+      expect(error).toMatchObject({
+        errorType: 'Runtime.UserCodeSyntaxError',
+        errorMessage: "SyntaxError: Unexpected token ';'",
+      });
+      expect(error.trace?.slice(0, 5)).toEqual([
+        `${path.join(dir, 'cjs', 'index.js')}:2`,
+        'const x = ;',
+        '          ^',
+        '',
+        "SyntaxError: Unexpected token ';'",
+      ]);
+      expect(error.trace?.[5]).toMatch(/^ {4}at /);
+    },
+  );
+
+  it.each(V4)(
+    'esm-syntax-error [%s]: trace starts "SyntaxError: …", "    at compileSourceTextModule (node:internal/…"',
+    async (runtime) => {
+      const fn = fnOf(load('esm'), 'index.handler', runtime);
+      const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+      expect(error).toMatchObject({
+        errorType: 'Runtime.UserCodeSyntaxError',
+        errorMessage: "SyntaxError: Unexpected token ';'",
+      });
+      expect(error.trace?.[0]).toBe("SyntaxError: Unexpected token ';'");
+      expect(error.trace?.[1]).toMatch(/^ {4}at compileSourceTextModule \(node:internal\//);
+    },
+  );
+});
