@@ -16,8 +16,19 @@ t0=$(date +%s)
 say() { printf '\n-- [vitest5 %ss] %s\n' "$(( $(date +%s) - t0 ))" "$1"; }
 NPM_INSTALL=(npm install --no-audit --no-fund --no-save --no-package-lock --prefer-offline --loglevel=error)
 
-say "build (skipped when dist/ is newer than src/) + pack"
-if [ ! -f dist/index.js ] || [ -n "$(find src package.json tsup.config.ts -newer dist/index.js -print -quit)" ]; then
+say "build (skipped when dist/ is complete and newer than src/) + pack"
+# Rebuild unless every file package.json points at exists and dist/ is newer than the sources.
+dist_complete() {
+  node -e '
+    const fs = require("node:fs");
+    const pkg = require("./package.json");
+    const targets = [];
+    const walk = (v) => (typeof v === "string" ? targets.push(v) : v && Object.values(v).forEach(walk));
+    walk(pkg.exports); walk(pkg.types); walk(pkg.main);
+    process.exit(targets.every((t) => t.endsWith(".json") || fs.existsSync(t)) ? 0 : 1);
+  '
+}
+if ! dist_complete || [ -n "$(find src package.json tsup.config.ts -newer dist/index.js -print -quit)" ]; then
   npm run build >/dev/null
 fi
 npm pack --silent --pack-destination "$WORK" >/dev/null
