@@ -192,7 +192,6 @@ const MAX_ASYNC_PAYLOAD = 1_048_576;
 interface EventState {
   readonly id: string;
   readonly json: string;
-  readonly payload: unknown;
   readonly enqueuedAt: number;
   invokes: number;
   throttles: number;
@@ -430,7 +429,6 @@ export function createAsyncInvoker(options: AsyncInvocationOptions): AsyncInvoca
       const ev: EventState = {
         id: requestId,
         json,
-        payload: event,
         enqueuedAt,
         invokes: 0,
         throttles: 0,
