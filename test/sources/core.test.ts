@@ -1,5 +1,5 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createKinesisEventSource, handlerTarget, readBatchResponse } from '../../src/sources/index.js';
 import { Scheduler } from '../../src/sources/scheduler.js';
 import { fnOf, sleep, T0 } from './helpers.js';
@@ -111,5 +111,26 @@ describe('targets and throttles', () => {
     await sim.run();
 
     expect(seen).toEqual([T0 + 5000]);
+  });
+});
+
+describe('user fake timers', () => {
+  it('a simulation drains while the test has faked the global timers and Date', async () => {
+    vi.useFakeTimers();
+    try {
+      const sim = createKinesisEventSource({
+        target: fnOf((async () => sleep(5000)) as never, { timeout: 10 }),
+        StartingPosition: 'TRIM_HORIZON',
+      });
+      sim.put({ data: 'x', partitionKey: 'k' });
+      sim.put({ data: 'y', partitionKey: 'k', at: T0 + 60_000 });
+
+      const a = await sim.run();
+
+      expect(a.byStatus.succeeded).toBe(2);
+      expect(sim.invocations.map((i) => i.endedAt - T0)).toEqual([5000, 65_000]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
