@@ -986,24 +986,48 @@ function settingsDeletions(settings: FunctionSettings): readonly string[] {
   return d;
 }
 
-const envCache = new WeakMap<FunctionSettings, Map<string, Record<string, string>>>();
+/**
+ * Runtime variables of one environment (log stream + initialization type), per settings object.
+ * Bounded: one entry per live instance at most ENV_CACHE_SIZE deep (least recently used dropped),
+ * plus a last-hit fast path, so a long run of cold starts (one log stream each) does not grow the
+ * heap; a dropped entry is rebuilt on its next use (same values).
+ */
+interface EnvCache {
+  lastStream: string | undefined;
+  lastType: string | undefined;
+  lastVars: Record<string, string> | undefined;
+  readonly byKey: Map<string, Record<string, string>>;
+}
+
+const ENV_CACHE_SIZE = 16;
+const envCache = new WeakMap<FunctionSettings, EnvCache>();
 
 function runtimeVars(
   settings: FunctionSettings,
   logStreamName: string,
   initializationType: 'on-demand' | 'provisioned-concurrency',
 ): Record<string, string> {
-  let m = envCache.get(settings);
-  if (!m) {
-    m = new Map();
-    envCache.set(settings, m);
+  let c = envCache.get(settings);
+  if (!c) {
+    c = { lastStream: undefined, lastType: undefined, lastVars: undefined, byKey: new Map() };
+    envCache.set(settings, c);
   }
+  if (c.lastVars !== undefined && c.lastStream === logStreamName && c.lastType === initializationType)
+    return c.lastVars;
   const key = `${logStreamName}\u0000${initializationType}`;
-  let vars = m.get(key);
-  if (!vars) {
+  let vars = c.byKey.get(key);
+  if (vars) c.byKey.delete(key);
+  else {
     vars = initEnvLayer(settings, logStreamName, initializationType, undefined, undefined).values;
-    m.set(key, vars);
+    if (c.byKey.size >= ENV_CACHE_SIZE) {
+      const oldest = c.byKey.keys().next().value;
+      if (oldest !== undefined) c.byKey.delete(oldest);
+    }
   }
+  c.byKey.set(key, vars);
+  c.lastStream = logStreamName;
+  c.lastType = initializationType;
+  c.lastVars = vars;
   return vars;
 }
 

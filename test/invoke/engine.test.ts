@@ -300,3 +300,33 @@ describe('invokeFunction', () => {
     expect([out.resetRequired, out.resetReason]).toEqual([false, undefined]);
   });
 });
+
+describe('invokeFunction environment per log stream', () => {
+  it('shows each instance its own stream and initialization type after many instances (bounded cache)', async () => {
+    const s = settings({ runtime: 'nodejs22.x' });
+    const handler = async () => ({
+      stream: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+      type: process.env.AWS_LAMBDA_INITIALIZATION_TYPE,
+    });
+    const streams = Array.from(
+      { length: 40 },
+      (_, i) => `2024/01/01/[$LATEST]${String(i).padStart(32, '0')}`,
+    );
+    const seen: unknown[] = [];
+    // Interleave: many streams, then the first ones again (evicted by now), both init types.
+    for (const stream of [...streams, ...streams.slice(0, 3)]) {
+      for (const initializationType of ['on-demand', 'provisioned-concurrency'] as const) {
+        const { result } = await invokeFunction({
+          settings: s,
+          handler,
+          event: {},
+          logStreamName: stream,
+          initializationType,
+        });
+        seen.push(result.outcome === 'success' ? result.response : result.outcome);
+        expect(result.outcome === 'success' && result.response).toEqual({ stream, type: initializationType });
+      }
+    }
+    expect(seen).toHaveLength(86);
+  });
+});
