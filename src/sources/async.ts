@@ -415,7 +415,7 @@ export function createAsyncInvoker(options: AsyncInvocationOptions): AsyncInvoca
   const sim: AsyncInvocationSimulator = {
     invoke(event, invokeOptions) {
       const io = objectOption(invokeOptions, ['at'], 'sim.invoke options', '');
-      const at = timeOption(io.at, 'sim.invoke options', 'at') ?? core.now;
+      const at = timeOption(io.at, 'sim.invoke options', 'at') ?? core.sendTime();
       let json: string | undefined;
       try {
         json = JSON.stringify(event === undefined ? {} : event);

@@ -27,6 +27,49 @@ import {
 export const DEFAULT_START_TIME = Date.UTC(2024, 0, 15, 12, 0, 0, 0);
 
 /**
+ * A virtual clock several simulators can share, so an invocation in one (a handler that sends to a
+ * simulated queue or stream) happens at the same virtual time in the other, and `run()` on any of
+ * them advances them all.
+ *
+ * @example
+ * const clock = createSimulationClock({ startTime: '2024-06-01T00:00:00Z' });
+ * const queue = createSqsEventSource({ target: consumer, clock });
+ * const ingest = createKinesisEventSource({ target: producer, clock, StartingPosition: 'LATEST' });
+ */
+export interface SimulationClock {
+  /** Virtual epoch ms now. */
+  readonly now: number;
+  readonly startTime: number;
+  /** @internal the shared scheduler. */
+  readonly scheduler: Scheduler;
+}
+
+/**
+ * Creates a {@link SimulationClock} to share between simulators.
+ *
+ * @example
+ * const clock = createSimulationClock();
+ * const a = createSqsEventSource({ target: fnA, clock });
+ * const b = createSqsEventSource({ target: fnB, clock }); // fnA may call b.send(...) while it runs
+ * await a.run(); // runs both until nothing is left
+ */
+export function createSimulationClock(
+  options: { readonly startTime?: number | string | Date } = {},
+): SimulationClock {
+  const o = objectOption(options, ['startTime'], 'createSimulationClock options', '');
+  const startTime =
+    timeOption(o.startTime, 'createSimulationClock options', 'startTime') ?? DEFAULT_START_TIME;
+  const scheduler = new Scheduler(startTime);
+  return {
+    startTime,
+    scheduler,
+    get now() {
+      return scheduler.now;
+    },
+  };
+}
+
+/**
  * Options every simulator accepts besides its Lambda configuration.
  *
  * @example
@@ -39,6 +82,8 @@ export interface SimulationOptions {
   readonly seed?: number;
   /** Virtual start time (epoch ms, ISO string or Date). Default 2024-01-15T12:00:00.000Z. */
   readonly startTime?: number | string | Date;
+  /** A clock shared with other simulators (then `startTime` comes from the clock). */
+  readonly clock?: SimulationClock;
   readonly region?: string;
   readonly accountId?: string;
   /**
@@ -49,7 +94,15 @@ export interface SimulationOptions {
 }
 
 /** Keys of {@link SimulationOptions}. */
-export const SIMULATION_KEYS = ['target', 'seed', 'startTime', 'region', 'accountId', 'reservedConcurrency'];
+export const SIMULATION_KEYS = [
+  'target',
+  'seed',
+  'startTime',
+  'clock',
+  'region',
+  'accountId',
+  'reservedConcurrency',
+];
 
 /** A ledger entry; simulators keep it to avoid id lookups on hot paths. */
 export interface MutableItem {
@@ -94,7 +147,6 @@ export class SimulationCore {
   /** Invocations running on the virtual clock right now. */
   inFlight = 0;
   private readonly ids: Random;
-  private running = false;
 
   constructor(options: Record<string, unknown>, where: string) {
     this.target = resolveTarget(options.target, where);
@@ -104,7 +156,19 @@ export class SimulationCore {
     }
     this.rng = createRandom((seed as number | undefined) ?? 1337);
     this.ids = this.rng.fork('request-ids');
-    this.startTime = timeOption(options.startTime, where, 'startTime') ?? DEFAULT_START_TIME;
+    const clock = options.clock as SimulationClock | undefined;
+    if (clock !== undefined && !(clock?.scheduler instanceof Scheduler)) {
+      throw configError(where, 'clock', 'expected a clock from createSimulationClock()');
+    }
+    if (clock !== undefined && options.startTime !== undefined) {
+      throw configError(
+        where,
+        'startTime',
+        'give the start time to createSimulationClock() when sharing a clock',
+      );
+    }
+    this.startTime =
+      clock?.startTime ?? timeOption(options.startTime, where, 'startTime') ?? DEFAULT_START_TIME;
     this.region =
       stringOption(
         options,
@@ -118,12 +182,25 @@ export class SimulationCore {
     const reserved = options.reservedConcurrency;
     this.reservedConcurrency =
       reserved === undefined ? undefined : intOption(options, 'reservedConcurrency', 0, 1_000_000, 0, where);
-    this.scheduler = new Scheduler(this.startTime);
+    this.scheduler = clock?.scheduler ?? new Scheduler(this.startTime);
     this.counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
   }
 
   get now(): number {
     return this.scheduler.now;
+  }
+
+  /**
+   * The time of a send/put/write made now: inside a running invocation (a handler feeding another
+   * simulator on a shared clock) the handler's virtual Date.now(), otherwise the simulator's now.
+   */
+  sendTime(): number {
+    const now = this.scheduler.now;
+    if (this.scheduler.invoking > 0) {
+      const inHandler = Date.now();
+      if (inHandler >= now && inHandler <= now + 900_000) return inHandler;
+    }
+    return now;
   }
 
   /** `arn:aws:lambda:<region>:<account>:function:<name>` (plus `:qualifier` when given). */
@@ -204,7 +281,12 @@ export class SimulationCore {
       result = throttle(this.target.functionName);
     } else {
       const requestId = extra.requestId ?? this.newRequestId();
-      result = await this.target.invoke(event, { now: startedAt, requestId });
+      this.scheduler.invoking++;
+      try {
+        result = await this.target.invoke(event, { now: startedAt, requestId });
+      } finally {
+        this.scheduler.invoking--;
+      }
       if (result.outcome !== 'throttled') this.inFlight++;
     }
     const requestId = result.outcome === 'throttled' ? undefined : result.requestId;
@@ -279,16 +361,16 @@ export class SimulationCore {
     }
     const max = intOption(o, 'maxInvocations', 1, Number.MAX_SAFE_INTEGER, 1_000_000, `${where}.run options`);
     const stopAt = this.invocations.length + max;
-    if (this.running) {
+    if (this.scheduler.running) {
       throw new HarnessError('INVALID_OPTIONS', `${where}.run(): already running`, {
         hint: 'Await the previous run() before starting another.',
       });
     }
-    this.running = true;
+    this.scheduler.running = true;
     try {
       await this.scheduler.run(until, () => this.invocations.length >= stopAt);
     } finally {
-      this.running = false;
+      this.scheduler.running = false;
     }
     return this.accounting();
   }

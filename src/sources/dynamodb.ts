@@ -158,7 +158,7 @@ export function createDynamoDBEventSource(options: DynamoDBEventSourceOptions): 
 
   const write = (input: DynamoDBWriteInput): { shardId: string; sequenceNumber: string } => {
     const i = objectOption(input, ['eventName', 'newImage', 'oldImage', 'ttl', 'at'], 'sim.write', '');
-    let at = timeOption(i.at, 'sim.write', 'at') ?? core.now;
+    let at = timeOption(i.at, 'sim.write', 'at') ?? core.sendTime();
     if (at < core.now && (ran || at >= core.startTime)) at = core.now;
     const change: DynamoDBChangeInput = {};
     if (i.eventName !== undefined)

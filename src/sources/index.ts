@@ -11,7 +11,12 @@ export {
   type DestinationDelivery,
 } from './async.js';
 export { type BatchResponseReading, readBatchResponse } from './batch-response.js';
-export { DEFAULT_START_TIME, type SimulationOptions } from './core.js';
+export {
+  createSimulationClock,
+  DEFAULT_START_TIME,
+  type SimulationClock,
+  type SimulationOptions,
+} from './core.js';
 export {
   createDynamoDBEventSource,
   type DynamoDBEventSourceOptions,

@@ -171,7 +171,7 @@ export function createKinesisEventSource(options: KinesisEventSourceOptions): Ki
     if (i.data === undefined)
       throw new HarnessError('INVALID_OPTIONS', 'sim.put.data: required', { path: 'data' });
     const partitionKey = i.partitionKey;
-    let at = timeOption(i.at, 'sim.put', 'at') ?? core.now;
+    let at = timeOption(i.at, 'sim.put', 'at') ?? core.sendTime();
     if (at < core.now && (ran || at >= core.startTime)) at = core.now;
     const shard = engine.shardFor(partitionKey);
     at = Math.max(at, lastArrival[shard] as number);

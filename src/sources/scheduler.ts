@@ -28,6 +28,10 @@ export class Scheduler {
   private seq = 0;
   /** Tasks run so far. */
   steps = 0;
+  /** True while a run() drives this scheduler. */
+  running = false;
+  /** Invocations awaiting their target right now (a handler may be sending to another simulator). */
+  invoking = 0;
 
   constructor(startMs: number) {
     this.now = startMs;

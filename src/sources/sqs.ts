@@ -564,7 +564,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       typeof input === 'string'
         ? { body: input }
         : (objectOption(input, SEND_KEYS, where, '') as SqsSendInput);
-    const at = Math.max(timeOption(msg.at, where, 'at') ?? core.now, core.now);
+    const at = Math.max(timeOption(msg.at, where, 'at') ?? core.sendTime(), core.now);
     const delay = intOption(msg as Record<string, unknown>, 'delaySeconds', 0, 900, queueDelay, where);
     if (fifo && msg.delaySeconds !== undefined) {
       throw new HarnessError(

@@ -1,6 +1,12 @@
-import type { KinesisStreamEvent } from 'aws-lambda';
+import type { KinesisStreamEvent, SQSEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { createKinesisEventSource, handlerTarget, readBatchResponse } from '../../src/sources/index.js';
+import {
+  createKinesisEventSource,
+  createSimulationClock,
+  createSqsEventSource,
+  handlerTarget,
+  readBatchResponse,
+} from '../../src/sources/index.js';
 import { Scheduler } from '../../src/sources/scheduler.js';
 import { fnOf, sleep, T0 } from './helpers.js';
 
@@ -132,5 +138,40 @@ describe('user fake timers', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('shared simulation clock', () => {
+  it('lets one simulated function feed another simulated source on the same virtual timeline', async () => {
+    const clock = createSimulationClock({ startTime: T0 });
+    const consumed: string[] = [];
+    const queue = createSqsEventSource({
+      clock,
+      target: fnOf((async (e: SQSEvent) => {
+        for (const r of e.Records) consumed.push(`${r.body}@${Number(r.attributes.SentTimestamp) - T0}`);
+      }) as never),
+    });
+    const stream = createKinesisEventSource({
+      clock,
+      StartingPosition: 'TRIM_HORIZON',
+      target: fnOf(
+        (async (e: KinesisStreamEvent) => {
+          await sleep(250);
+          for (const r of e.Records) queue.send(Buffer.from(r.kinesis.data, 'base64').toString());
+        }) as never,
+        { functionName: 'producer' },
+      ),
+    });
+
+    stream.put({ data: 'a', partitionKey: 'k' });
+    stream.put({ data: 'b', partitionKey: 'k', at: T0 + 10_000 });
+    await stream.run();
+
+    expect(consumed).toEqual(['a@250', 'b@10250']);
+    expect(queue.accounting()).toMatchObject({ total: 2, byStatus: { succeeded: 2 } });
+    expect(clock.now).toBe(T0 + 10_250);
+    expect(() => createSqsEventSource({ clock, startTime: T0, target: async () => undefined })).toThrow(
+      /createSimulationClock/,
+    );
   });
 });
