@@ -150,6 +150,27 @@ describe('Process exit during an invoke (service): Runtime.ExitError, next invok
     },
   );
 
+  it.each(ALL)(
+    'unhandled-rejection-during [%s]: v3 exit 128 / v4 exit 1 -> the environment is reset, the next invoke cold-starts',
+    async (runtime) => {
+      const fn = fnOf(async (e) => {
+        if (e.n === 1) {
+          Promise.reject(new Error('floating rejection'));
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return `answer ${e.n}`;
+      }, runtime);
+      const first = await invoke(fn, 1, ID1);
+      expect(errorPosted(first).errorType).toBe(
+        runtime === 'nodejs24.x' ? 'Runtime.ExitError' : 'Runtime.UnhandledPromiseRejection',
+      );
+      expect(fn.instances[0]?.lastReset).toBe('crash');
+      const second = await invoke(fn, 2, ID2);
+      expect(posted(second)).toBe('"answer 2"');
+      expect(second.coldStart).toBe(true);
+    },
+  );
+
   it.each(V3)(
     'callback-circular [%s]: Uncaught Exception log, err Error "Unable to stringify response body", exit 129 (next invoke cold)',
     async (runtime) => {
