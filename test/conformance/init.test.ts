@@ -416,6 +416,9 @@ describe('Syntax errors (files written at test time: they cannot pass the linter
     writeFileSync(path.join(dir, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
     writeFileSync(path.join(dir, 'cjs', 'index.js'), 'exports.handler = async () => 1;\nconst x = ;\n');
     writeFileSync(path.join(dir, 'index.mjs'), 'export const handler = async () => 1;\nconst x = ;\n');
+    mkdirSync(path.join(dir, 'esm-in-cjs'));
+    writeFileSync(path.join(dir, 'esm-in-cjs', 'package.json'), '{ "type": "commonjs" }\n');
+    writeFileSync(path.join(dir, 'esm-in-cjs', 'index.js'), 'export const handler = async () => 1;\n');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -454,6 +457,30 @@ describe('Syntax errors (files written at test time: they cannot pass the linter
         "SyntaxError: Unexpected token ';'",
       ]);
       expect(error.trace?.[5]).toMatch(/^ {4}at /);
+    },
+  );
+
+  it.each(ALL)(
+    'esm-syntax-in-cjs [%s]: init-err Runtime.UserCodeSyntaxError "SyntaxError: Unexpected token \'export\'"',
+    async (runtime) => {
+      const file = path.join(dir, 'esm-in-cjs', 'index.js');
+      const fn = fnOf(() => require(file), 'index.handler', runtime);
+      const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+      expect(error).toMatchObject({
+        errorType: 'Runtime.UserCodeSyntaxError',
+        errorMessage: "SyntaxError: Unexpected token 'export'",
+      });
+      if (runtime === 'nodejs24.x') {
+        expect(error.trace?.slice(0, 5)).toEqual([
+          `${file}:1`,
+          'export const handler = async () => 1;',
+          '^^^^^^',
+          '',
+          "SyntaxError: Unexpected token 'export'",
+        ]);
+      } else {
+        expectStackTrace(error.trace, "Runtime.UserCodeSyntaxError: SyntaxError: Unexpected token 'export'");
+      }
     },
   );
 
