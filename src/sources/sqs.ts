@@ -502,7 +502,9 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     let batchOutcome: AttemptOutcome = r.outcome === 'success' ? 'success' : r.outcome;
     let error = resultError(r);
     if (r.outcome === 'success') {
-      const reading = readBatchResponse(r.response, new Set(batch.map((m) => m.id)), reportFailures);
+      const reading = reportFailures
+        ? readBatchResponse(r.response, new Set(batch.map((m) => m.id)), true)
+        : ({ kind: 'success' } as const);
       if (reading.kind === 'success') failed = new Set();
       else if (reading.kind === 'partial') failed = new Set(reading.failed);
       else {

@@ -431,11 +431,9 @@ export class StreamEngine {
     let outcome: AttemptOutcome = r.outcome === 'success' ? 'success' : r.outcome;
     let error = resultError(r);
     if (r.outcome === 'success') {
-      const reading = readBatchResponse(
-        r.response,
-        new Set(slice.map((x) => x.id)),
-        this.mapping.reportFailures,
-      );
+      const reading = this.mapping.reportFailures
+        ? readBatchResponse(r.response, new Set(slice.map((x) => x.id)), true)
+        : ({ kind: 'success' } as const);
       if (reading.kind === 'partial') {
         const failed = new Set(reading.failed);
         failedFrom = slice.findIndex((x) => failed.has(x.id));
