@@ -168,9 +168,15 @@ Object.defineProperty(UnhandledPromiseRejection.prototype, 'name', {
  */
 export function runtimeError(errorType: string, message: string): Error {
   const err = new Error(message);
-  Object.defineProperty(err, 'name', { value: errorType, writable: true, configurable: true });
+  // Replace the `Error: <message>` head, which spans several lines when the message does
+  // (Runtime.ImportModuleError's require stack), so no message line is repeated in the trace.
+  // Read the stack before renaming: V8 formats it lazily with the name at first access.
   const stack = err.stack ?? '';
-  const nl = stack.indexOf('\n');
-  err.stack = `${errorType}: ${message}${nl === -1 ? '' : stack.slice(nl)}`;
+  Object.defineProperty(err, 'name', { value: errorType, writable: true, configurable: true });
+  const head = `Error: ${message}`;
+  const frames = stack.startsWith(head)
+    ? stack.slice(head.length)
+    : stack.slice(Math.max(0, stack.indexOf('\n')));
+  err.stack = `${errorType}: ${message}${frames}`;
   return err;
 }

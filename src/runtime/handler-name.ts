@@ -1,4 +1,5 @@
 import type { ErrorPayload } from '../invoke/result.js';
+import { runtimeError, toErrorPayload } from './errors.js';
 import type { RuntimeProfile } from './profiles.js';
 
 /**
@@ -40,11 +41,10 @@ function parse(handler: string): ParsedHandlerName {
   if (handler.includes('..')) {
     return {
       ok: false,
-      error: {
-        errorType: 'Runtime.MalformedHandlerName',
-        errorMessage: `'${handler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
-        trace: [],
-      },
+      error: runtimeFailure(
+        'Runtime.MalformedHandlerName',
+        `'${handler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+      ),
     };
   }
   const slash = handler.lastIndexOf('/');
@@ -54,7 +54,7 @@ function parse(handler: string): ParsedHandlerName {
   if (dot === -1) {
     return {
       ok: false,
-      error: { errorType: 'Runtime.MalformedHandlerName', errorMessage: 'Bad handler', trace: [] },
+      error: runtimeFailure('Runtime.MalformedHandlerName', 'Bad handler'),
     };
   }
   return {
@@ -63,6 +63,11 @@ function parse(handler: string): ParsedHandlerName {
     moduleName: base.slice(0, dot),
     propertyPath: base.slice(dot + 1).split('.'),
   };
+}
+
+// The runtime client raises these as its own Error subclasses, so the posted trace is a stack.
+function runtimeFailure(errorType: string, message: string): ErrorPayload {
+  return toErrorPayload(runtimeError(errorType, message), 'v3');
 }
 
 function walk(root: unknown, path: readonly string[]): unknown {
@@ -94,21 +99,13 @@ export function resolveHandlerExport(
   if (found === undefined) {
     return {
       ok: false,
-      error: {
-        errorType: 'Runtime.HandlerNotFound',
-        errorMessage: `${handlerName} is undefined or not exported`,
-        trace: [],
-      },
+      error: runtimeFailure('Runtime.HandlerNotFound', `${handlerName} is undefined or not exported`),
     };
   }
   if (typeof found !== 'function') {
     return {
       ok: false,
-      error: {
-        errorType: 'Runtime.HandlerNotFound',
-        errorMessage: `${handlerName} is not a function`,
-        trace: [],
-      },
+      error: runtimeFailure('Runtime.HandlerNotFound', `${handlerName} is not a function`),
     };
   }
   return { ok: true, handler: found };

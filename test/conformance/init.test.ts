@@ -273,6 +273,7 @@ describe('Handler resolution', () => {
         errorType: 'Runtime.HandlerNotFound',
         errorMessage: 'index.handler is undefined or not exported',
       });
+      expectRuntimeTrace(error, 'Runtime.HandlerNotFound: index.handler is undefined or not exported');
     },
   );
 
@@ -285,6 +286,7 @@ describe('Handler resolution', () => {
         errorType: 'Runtime.HandlerNotFound',
         errorMessage: 'index.handler is not a function',
       });
+      expectRuntimeTrace(error, 'Runtime.HandlerNotFound: index.handler is not a function');
     },
   );
 
@@ -313,6 +315,13 @@ describe('Handler resolution', () => {
           `^Error: Cannot find module 'definitely-not-installed-pkg'\\nRequire stack:\\n- ${esc(cjs('require-missing.js'))}\\n- .*init\\.test\\.ts$`,
         ),
       );
+      // The trace is the wrapper's stack: the message lines once, then frames.
+      const trace = error.trace ?? [];
+      expect(trace.filter((line) => line === 'Require stack:')).toHaveLength(1);
+      expect(trace[0]).toBe(
+        "Runtime.ImportModuleError: Error: Cannot find module 'definitely-not-installed-pkg'",
+      );
+      expect(trace.at(-1)).toMatch(/^ {4}at /);
     },
   );
 
@@ -383,6 +392,7 @@ describe('Handler resolution', () => {
       const fn = fnOf(() => require(cjs('warm-state.js')), 'index', runtime);
       const { error } = expectInitFailure(fn, await invoke(fn), runtime);
       expect(error).toMatchObject({ errorType: 'Runtime.MalformedHandlerName', errorMessage: 'Bad handler' });
+      expectRuntimeTrace(error, 'Runtime.MalformedHandlerName: Bad handler');
     },
   );
 
@@ -498,3 +508,11 @@ describe('Syntax errors (files written at test time: they cannot pass the linter
     },
   );
 });
+
+// The runtime client raises handler-resolution failures as its own Error subclasses: the posted
+// trace is that error's stack (its head line, then frames), never empty.
+function expectRuntimeTrace(error: { trace?: readonly string[] }, head: string): void {
+  expect(error.trace?.[0]).toBe(head);
+  expect(error.trace?.length).toBeGreaterThan(1);
+  expect(error.trace?.slice(1).every((line) => line.startsWith('    at '))).toBe(true);
+}
