@@ -87,8 +87,60 @@ function outside<T>(fn: () => T): T {
   return outsideScope(fn);
 }
 
+function scheduleHop(resolve: () => void): void {
+  if (invocationScope.getStore() === undefined) realSetImmediate(resolve);
+  else outsideScope(() => realSetImmediate(resolve));
+}
+
+/** One macrotask turn (a real setImmediate, scheduled outside any invocation scope). */
 function hop(): Promise<void> {
-  return new Promise((resolve) => outside(() => realSetImmediate(resolve)));
+  return new Promise(scheduleHop);
+}
+
+/**
+ * Real-time deadlines of the running invocations, served by one shared real timer armed for the
+ * earliest deadline (instead of a setTimeout + clearTimeout per invocation). The timer is ref'd
+ * while an invocation waits on it and unref'd when none does, so it never keeps the process alive
+ * on its own. A run is timed out when the timer fires at most 1 ms before its deadline (timers
+ * fire on whole milliseconds of the loop clock, as the per-invocation timer did).
+ */
+const deadlineRuns = new Set<Run>();
+let deadlineTimer: NodeJS.Timeout | undefined;
+let deadlineArmedAt = Number.POSITIVE_INFINITY;
+
+function armDeadline(at: number): void {
+  if (deadlineTimer) realClearTimeout(deadlineTimer);
+  deadlineArmedAt = at;
+  const delay = Math.max(0, Math.ceil(at - perfNow()));
+  deadlineTimer =
+    invocationScope.getStore() === undefined
+      ? realSetTimeout(onDeadlineTimer, delay)
+      : outsideScope(() => realSetTimeout(onDeadlineTimer, delay));
+}
+
+function onDeadlineTimer(): void {
+  deadlineTimer = undefined;
+  deadlineArmedAt = Number.POSITIVE_INFINITY;
+  const now = perfNow();
+  let next = Number.POSITIVE_INFINITY;
+  for (const run of deadlineRuns) {
+    if (run.deadlinePerf <= now + 1) {
+      deadlineRuns.delete(run);
+      run.complete({ kind: 'timeout', payload: timeoutPayload(run.requestId, run.timeoutMs ?? 0) });
+      run.resetReason ??= 'timeout';
+    } else if (run.deadlinePerf < next) next = run.deadlinePerf;
+  }
+  if (next !== Number.POSITIVE_INFINITY) armDeadline(next);
+}
+
+function watchDeadline(run: Run): void {
+  deadlineRuns.add(run);
+  if (deadlineTimer === undefined || run.deadlinePerf < deadlineArmedAt) armDeadline(run.deadlinePerf);
+  else if (deadlineRuns.size === 1) deadlineTimer.ref();
+}
+
+function unwatchDeadline(run: Run): void {
+  if (deadlineRuns.delete(run) && deadlineRuns.size === 0 && deadlineTimer) deadlineTimer.unref();
 }
 
 function round2(n: number): number {
@@ -319,6 +371,20 @@ export function initFunctionNow(req: InitRequest): InitOutcome | Promise<InitOut
 }
 
 const BARE_HANDLER = Symbol('lambda-harness.bareHandler');
+
+/**
+ * Whether the init step of a bare handler would succeed and print nothing anyone sees, so a
+ * warm invocation (no init logs, no init duration reported) may skip it: the handler name parses,
+ * the nodejs24.x arity check passes and captured lines are not echoed to the terminal. Internal
+ * to the invoker (not re-exported).
+ *
+ * @example
+ * if (!bareInitIsSilentSuccess(settings, handler)) await initFunction({ settings, loader: handlerLoader(handler), logStreamName });
+ */
+export function bareInitIsSilentSuccess(settings: FunctionSettings, handler: Function): boolean {
+  if (settings.echo || !parseHandlerName(settings.handlerName).ok) return false;
+  return !(settings.profile.rejectsCallbackArity && handler.length >= 3 && !isStreamingHandler(handler));
+}
 
 /**
  * A loader for a handler function you already hold (no module to load, so no user code runs at
@@ -770,6 +836,8 @@ class Run implements CrashTarget {
   }
 
   deadline = Number.POSITIVE_INFINITY;
+  /** Real-time deadline on the performance clock (real-clock invocations only). */
+  deadlinePerf = Number.POSITIVE_INFINITY;
   timeoutMs: number | undefined;
 
   /** Serialise and post a response; throws as the runtime client would. */
@@ -1171,21 +1239,9 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   enterGuard();
   const awslambdaEntered = enterAwslambdaGlobal(profile, awslambdaDisabled(values));
   const closeVirtual = clock ? openVirtualTime() : undefined;
-  let exited = false;
-  const exitAll = () => {
-    if (exited) return;
-    exited = true;
-    sink.closed = true;
-    closeVirtual?.();
-    if (awslambdaEntered) exitAwslambdaGlobal();
-    exitGuard();
-    exitCapture();
-    exitEnvScope();
-  };
 
   const ioBaseline = countIo();
   const startPerf = perfNow();
-  let deadlineTimer: NodeJS.Timeout | undefined;
   try {
     const ctxInput = {
       profile,
@@ -1212,15 +1268,8 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
 
     if (!run.done) {
       if (!clock) {
-        deadlineTimer = outside(() =>
-          realSetTimeout(
-            () => {
-              run.complete({ kind: 'timeout', payload: timeoutPayload(requestId, settings.timeoutMs) });
-              run.resetReason ??= 'timeout';
-            },
-            Math.max(0, Math.ceil(settings.timeoutMs - (perfNow() - startPerf))),
-          ),
-        );
+        run.deadlinePerf = startPerf + settings.timeoutMs;
+        watchDeadline(run);
       }
       await drive(run, deadline, ioBaseline, settings.timeoutMs);
     }
@@ -1230,10 +1279,10 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     if (run.completion?.kind !== 'timeout' && !run.turnAfterCompletion) await hop();
   } catch (err) {
     run.finalized = true;
-    exitAll();
+    leaveInvocation(sink, closeVirtual, awslambdaEntered);
     throw err;
   } finally {
-    if (deadlineTimer) realClearTimeout(deadlineTimer);
+    if (!clock) unwatchDeadline(run);
   }
 
   const completion = run.completion as Completion;
@@ -1330,7 +1379,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
       'stdout',
     );
   }
-  exitAll();
+  leaveInvocation(sink, closeVirtual, awslambdaEntered);
 
   // Built field by field (no spread): this runs once per invocation.
   let result: InvocationResult;
@@ -1384,6 +1433,20 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   }
   const resetReason = run.resetReason;
   return { result, resetRequired: resetReason !== undefined, resetReason, pendingWork };
+}
+
+/** Close the sink and remove this invocation's global patches (the last one out restores them). */
+function leaveInvocation(
+  sink: LogSink,
+  closeVirtual: (() => void) | undefined,
+  awslambdaEntered: boolean,
+): void {
+  sink.closed = true;
+  closeVirtual?.();
+  if (awslambdaEntered) exitAwslambdaGlobal();
+  exitGuard();
+  exitCapture();
+  exitEnvScope();
 }
 
 function timeoutPayload(requestId: string, timeoutMs: number): ErrorPayload {

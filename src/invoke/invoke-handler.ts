@@ -1,9 +1,16 @@
 import { HarnessError } from '../errors/index.js';
 import type { CognitoIdentityInput } from '../runtime/context.js';
 import { newLogStreamName } from '../runtime/ids.js';
-import { type ClockOption, handlerLoader, initFunctionNow, invokeFunction } from './engine.js';
+import {
+  bareInitIsSilentSuccess,
+  type ClockOption,
+  handlerLoader,
+  type InvokeRequest,
+  initFunctionNow,
+  invokeFunction,
+} from './engine.js';
 import type { InvocationResult } from './result.js';
-import { type FunctionOptions, resolveFunctionSettings } from './settings.js';
+import { type FunctionOptions, type FunctionSettings, resolveFunctionSettings } from './settings.js';
 
 /**
  * Options of {@link invokeHandler}: the function configuration plus per-invocation inputs.
@@ -92,12 +99,10 @@ export async function invokeHandler(
       },
     );
   }
-  const settings =
-    options === undefined
-      ? resolveFunctionSettings(undefined, 'invokeHandler options')
-      : resolveFunctionSettings(options, 'invokeHandler options', INVOKE_KEYS);
+  const resolved = resolveOptions(options);
+  const settings = resolved.settings;
   const o = (options ?? {}) as InvokeOptions;
-  const clock = parseClock(o.clock);
+  const clock = options === undefined ? REAL : parseClock(options.clock);
   if (o.requestId !== undefined && (typeof o.requestId !== 'string' || !UUID.test(o.requestId))) {
     throw new HarnessError(
       'INVALID_OPTIONS',
@@ -117,49 +122,134 @@ export async function invokeHandler(
     logStreamName = newLogStreamName(settings.functionVersion, Date.now());
     streamNames.set(settings.functionVersion, logStreamName);
   }
-  // The init step; synchronous for a bare handler, so the invocation starts within this call.
-  const pendingInit = initFunctionNow({ settings, loader: handlerLoader(handler), logStreamName });
-  const init = pendingInit instanceof Promise ? await pendingInit : pendingInit;
   const coldStart = o.coldStart === true;
-  if (!init.ok) {
-    const requestId = o.requestId ?? crypto.randomUUID();
-    return {
-      outcome: 'error',
-      phase: 'init',
-      error: init.error,
-      requestId,
-      functionName: settings.functionName,
-      runtime: settings.profile.name,
-      coldStart: true,
-      durationMs: 0,
-      billedDurationMs: Math.max(1, Math.ceil(init.initDurationMs)),
-      initDurationMs: init.initDurationMs,
-      logs: init.logs,
-      report: {
+  const request: {
+    -readonly [K in keyof InvokeRequest]: InvokeRequest[K];
+  } = { settings, handler, event, logStreamName, clock, coldStart };
+  // The init step; synchronous for a bare handler, so the invocation starts within this call. A
+  // warm invocation reports nothing from init, so when init would succeed silently it is skipped.
+  if (coldStart || !bareInitIsSilentSuccess(settings, handler)) {
+    const pendingInit = initFunctionNow({ settings, loader: handlerLoader(handler), logStreamName });
+    const init = pendingInit instanceof Promise ? await pendingInit : pendingInit;
+    if (!init.ok) {
+      const requestId = o.requestId ?? crypto.randomUUID();
+      return {
+        outcome: 'error',
+        phase: 'init',
+        error: init.error,
         requestId,
+        functionName: settings.functionName,
+        runtime: settings.profile.name,
+        coldStart: true,
         durationMs: 0,
         billedDurationMs: Math.max(1, Math.ceil(init.initDurationMs)),
-        memorySizeMB: settings.memorySizeMB,
-        maxMemoryUsedMB: Math.min(settings.memorySizeMB, 64),
         initDurationMs: init.initDurationMs,
-        status: init.status,
-      },
-      pendingWork: init.pendingWork,
-    };
+        logs: init.logs,
+        report: {
+          requestId,
+          durationMs: 0,
+          billedDurationMs: Math.max(1, Math.ceil(init.initDurationMs)),
+          memorySizeMB: settings.memorySizeMB,
+          maxMemoryUsedMB: Math.min(settings.memorySizeMB, 64),
+          initDurationMs: init.initDurationMs,
+          status: init.status,
+        },
+        pendingWork: init.pendingWork,
+      };
+    }
+    request.handler = init.handler;
+    if (coldStart) {
+      request.initDurationMs = init.initDurationMs;
+      request.initLogs = init.logs;
+    }
   }
-  const { result } = await invokeFunction({
-    settings,
-    handler: init.handler,
-    event,
-    logStreamName,
-    clock,
-    coldStart,
-    ...(coldStart ? { initDurationMs: init.initDurationMs, initLogs: init.logs } : {}),
-    ...(o.requestId !== undefined ? { requestId: o.requestId } : {}),
-    ...(o.traceId !== undefined ? { traceId: o.traceId } : {}),
-    ...(o.identity !== undefined ? { identity: o.identity } : {}),
-    ...(o.clientContext !== undefined ? { clientContext: o.clientContext } : {}),
-    ...(o.tenantId !== undefined ? { tenantId: o.tenantId } : {}),
-  });
+  if (options !== undefined) {
+    if (o.requestId !== undefined) request.requestId = o.requestId;
+    if (o.traceId !== undefined) request.traceId = o.traceId;
+    if (o.identity !== undefined) request.identity = o.identity;
+    if (o.clientContext !== undefined) request.clientContext = o.clientContext;
+    if (o.tenantId !== undefined) request.tenantId = o.tenantId;
+  }
+  const { result } = await invokeFunction(request);
   return result;
+}
+
+/**
+ * Validated settings of one options object, reused while the object is unchanged:
+ * a hit compares every own key and value (and every `env` entry) with the snapshot taken when it
+ * was validated, so a mutated options object is validated again.
+ */
+interface ResolvedOptions {
+  readonly settings: FunctionSettings;
+  readonly keys: readonly string[];
+  readonly values: readonly unknown[];
+  readonly envKeys: readonly string[] | undefined;
+  readonly envValues: readonly unknown[] | undefined;
+  readonly echoEnv: boolean;
+}
+
+const resolvedCache = new WeakMap<object, ResolvedOptions>();
+let resolvedDefault: ResolvedOptions | undefined;
+
+function echoFromEnv(): boolean {
+  return process.env.LAMBDA_HARNESS_LOGS === 'echo';
+}
+
+function resolveOptions(options: InvokeOptions | undefined): ResolvedOptions {
+  if (options === undefined) {
+    const settings = resolveFunctionSettings(undefined, 'invokeHandler options');
+    if (resolvedDefault?.settings !== settings) {
+      resolvedDefault = {
+        settings,
+        keys: [],
+        values: [],
+        envKeys: undefined,
+        envValues: undefined,
+        echoEnv: false,
+      };
+    }
+    return resolvedDefault;
+  }
+  if (typeof options === 'object' && options !== null) {
+    const hit = resolvedCache.get(options);
+    if (hit && unchanged(hit, options)) return hit;
+  }
+  const settings = resolveFunctionSettings(options, 'invokeHandler options', INVOKE_KEYS);
+  const rec = options as unknown as Record<string, unknown>;
+  const keys = Object.keys(rec);
+  const env = rec.env as Record<string, unknown> | undefined;
+  const envKeys = env === undefined ? undefined : Object.keys(env);
+  const entry: ResolvedOptions = {
+    settings,
+    keys,
+    values: keys.map((k) => rec[k]),
+    envKeys,
+    envValues: envKeys?.map((k) => (env as Record<string, unknown>)[k]),
+    echoEnv: rec.logs !== 'echo' && echoFromEnv(),
+  };
+  resolvedCache.set(options, entry);
+  return entry;
+}
+
+function unchanged(hit: ResolvedOptions, options: object): boolean {
+  const rec = options as Record<string, unknown>;
+  const keys = Object.keys(rec);
+  if (keys.length !== hit.keys.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (k !== hit.keys[i] || rec[k] !== hit.values[i]) return false;
+  }
+  const env = rec.env as Record<string, unknown> | undefined;
+  if (env !== undefined) {
+    const envKeys = Object.keys(env);
+    const cachedKeys = hit.envKeys as readonly string[];
+    const cachedValues = hit.envValues as readonly unknown[];
+    if (envKeys.length !== cachedKeys.length) return false;
+    for (let i = 0; i < envKeys.length; i++) {
+      const k = envKeys[i] as string;
+      if (k !== cachedKeys[i] || env[k] !== cachedValues[i]) return false;
+    }
+  }
+  // `logs` unset: LAMBDA_HARNESS_LOGS=echo in the environment decides echo, read on each call.
+  return rec.logs === 'echo' || echoFromEnv() === hit.echoEnv;
 }

@@ -1,10 +1,8 @@
 import { format } from 'node:util';
 import { jsonLogErrorReplacer } from '../runtime/errors.js';
 import { invocationScope } from '../runtime/scope.js';
-import { CapturedLine, LOG_LEVEL_ORDER } from './format.js';
+import { CapturedLine, isoTimestamp, LOG_LEVEL_ORDER } from './format.js';
 import type { LogLevel, LogLine } from './types.js';
-
-const RealDate = Date;
 
 /**
  * Where the console and stdout/stderr writes of one invocation (or init phase) go.
@@ -84,7 +82,7 @@ function push(sink: LogSink, line: CapturedLine): void {
  */
 export function logConsoleCall(sink: LogSink, level: LogLevel, args: readonly unknown[]): void {
   if (LOG_LEVEL_ORDER[level] < sink.minLevel || sink.closed) return;
-  const timestamp = new RealDate(sink.now()).toISOString();
+  const timestamp = isoTimestamp(sink.now());
   if (sink.format === 'Text') {
     const msg = args.length === 0 ? 'undefined' : format(...(args as unknown[]));
     const rid = sink.requestId ?? sink.initRequestIdText;
@@ -145,7 +143,7 @@ function jsonLine(sink: LogSink, timestamp: string, level: LogLevel, args: reado
  */
 export function logRuntimeError(sink: LogSink, prefix: string, error: unknown, textJson: string): void {
   if (LOG_LEVEL_ORDER.ERROR < sink.minLevel || sink.closed) return;
-  const timestamp = new RealDate(sink.now()).toISOString();
+  const timestamp = isoTimestamp(sink.now());
   if (sink.format === 'Text') {
     const msg = `${prefix} \t${textJson}`;
     const rid = sink.requestId ?? sink.initRequestIdText;
@@ -220,7 +218,6 @@ const CONSOLE_LEVELS: ReadonlyArray<readonly [string, LogLevel]> = [
 ];
 
 let depth = 0;
-const saved = new Map<string, unknown>();
 let savedStdoutWrite: Function | undefined;
 let savedStderrWrite: Function | undefined;
 
@@ -229,17 +226,17 @@ function currentSink(): LogSink | undefined {
   return sink && !sink.closed ? sink : undefined;
 }
 
-function makeConsoleMethod(name: string, level: LogLevel): Function {
+function makeConsoleMethod(index: number, name: string, level: LogLevel): Function {
   return function (this: unknown, ...args: unknown[]) {
     const sink = currentSink();
     if (sink) {
       logConsoleCall(sink, level, args);
       return;
     }
-    const previous = saved.get(name);
+    const previous = savedConsole[index];
     if (typeof previous === 'function') return previous.apply(this, args);
     // console.fatal does not exist outside the runtime: fall back to console.error.
-    if (name === 'fatal') return (saved.get('error') as Function | undefined)?.apply(console, args);
+    if (name === 'fatal') return (savedConsole[ERROR_INDEX] as Function | undefined)?.apply(console, args);
     return undefined;
   };
 }
@@ -264,9 +261,6 @@ function makeWrite(stream: 'stdout' | 'stderr'): Function {
   };
 }
 
-const patchedConsole = new Map<string, Function>(
-  CONSOLE_LEVELS.map(([name, level]) => [name, makeConsoleMethod(name, level)]),
-);
 const patchedStdout = makeWrite('stdout');
 const patchedStderr = makeWrite('stderr');
 
@@ -313,8 +307,10 @@ export function exitCapture(): void {
 }
 
 const CONSOLE_NAMES = CONSOLE_LEVELS.map(([name]) => name);
-const PATCHED_CONSOLE = CONSOLE_NAMES.map((name) => patchedConsole.get(name));
-const savedConsole: unknown[] = [];
+const ERROR_INDEX = CONSOLE_NAMES.indexOf('error');
+const PATCHED_CONSOLE = CONSOLE_LEVELS.map(([name, level], i) => makeConsoleMethod(i, name, level));
+/** The console methods replaced by the installed patch, by CONSOLE_NAMES index. */
+const savedConsole: unknown[] = CONSOLE_NAMES.map(() => undefined);
 let stdoutStream: NodeJS.WriteStream | undefined;
 let stderrStream: NodeJS.WriteStream | undefined;
 
@@ -324,7 +320,6 @@ function install(): void {
     const name = CONSOLE_NAMES[i] as string;
     const previous = con[name];
     savedConsole[i] = previous;
-    saved.set(name, previous);
     con[name] = PATCHED_CONSOLE[i];
   }
   stdoutStream ??= process.stdout;
@@ -348,7 +343,6 @@ function uninstall(): void {
     }
     savedConsole[i] = undefined;
   }
-  saved.clear();
   if (stdoutStream && stdoutStream.write === patchedStdout && savedStdoutWrite)
     stdoutStream.write = savedStdoutWrite as typeof process.stdout.write;
   if (stderrStream && stderrStream.write === patchedStderr && savedStderrWrite)

@@ -2,6 +2,24 @@ import type { LogLevel, LogLine, LogSource } from './types.js';
 
 const RealDate = Date;
 
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+
+/**
+ * `new Date(ms).toISOString()` with the last result remembered (consecutive lines of an
+ * invocation mostly share their millisecond). Internal to the invoker's log capture.
+ *
+ * @example
+ * isoTimestamp(0); // '1970-01-01T00:00:00.000Z'
+ */
+export function isoTimestamp(ms: number): string {
+  if (ms === lastIsoMs) return lastIso;
+  const iso = new RealDate(ms).toISOString();
+  lastIsoMs = ms;
+  lastIso = iso;
+  return iso;
+}
+
 /**
  * Numeric order of the runtime's log levels (TRACE lowest).
  *
@@ -72,7 +90,7 @@ export class CapturedLine implements LogLine {
     }
     this.message = isJson && source !== 'platform' ? json?.message : message;
     this.json = json;
-    this.timestamp = typeof timestamp === 'number' ? new RealDate(timestamp).toISOString() : timestamp;
+    this.timestamp = typeof timestamp === 'number' ? isoTimestamp(timestamp) : timestamp;
     this.stream = stream;
   }
 }

@@ -32,9 +32,12 @@ export function newLogStreamName(version: string, nowMs: number): string {
  * newTraceId(Date.now()); // 'Root=1-6571c2a0-0e6f...;Parent=53995c3f42cd8ad8;Sampled=0'
  */
 export function newTraceId(nowMs: number, parentSource?: string): string {
-  const epoch = Math.floor(nowMs / 1000)
-    .toString(16)
-    .padStart(8, '0');
+  const seconds = Math.floor(nowMs / 1000);
+  if (seconds !== lastTraceSecond) {
+    lastTraceSecond = seconds;
+    lastTraceEpoch = seconds.toString(16).padStart(8, '0');
+  }
+  const epoch = lastTraceEpoch;
   traceCounter = (traceCounter + 1) % 0x1_0000_0000;
   // Parent: 16 hex digits of a random UUID (the request id when given, which already is one).
   const parent = parentSource ?? randomUUID();
@@ -44,3 +47,6 @@ export function newTraceId(nowMs: number, parentSource?: string): string {
 /** 16 random hex digits per process, then an 8-digit counter: unique trace roots without 20 random bytes each. */
 const tracePrefix = randomBytes(8).toString('hex');
 let traceCounter = Math.floor(Math.random() * 0x1_0000_0000);
+/** The hex epoch second of the last trace id (consecutive ids mostly share it). */
+let lastTraceSecond = Number.NaN;
+let lastTraceEpoch = '';
