@@ -6,14 +6,13 @@ import { z } from 'zod';
 import { WORDS } from '../random/index.js';
 import { AlbMultiValueEventSchema, AlbSingleValueEventSchema } from '../schemas/http.js';
 import {
+  applyEventOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
   hasOverride,
-  mergeEventOverrides,
   parseOptions,
   resolveCommon,
-  validateEvent,
 } from './core.js';
 import {
   bodyByteLength,
@@ -108,9 +107,13 @@ export function albEvent(options: AlbEventOptions = {}): ALBEvent {
   }
   event.body = req.body ?? '';
   event.isBase64Encoded = req.isBase64Encoded;
-  if (!opts.overrides) return event;
-  const merged = mergeEventOverrides(event, opts.overrides);
-  validateEvent(opts.multiValueHeaders ? AlbMultiValueEventSchema : AlbSingleValueEventSchema, merged, fn);
-  rederive(merged, opts.overrides);
-  return merged;
+  return applyEventOverrides(
+    event,
+    opts.overrides,
+    opts.multiValueHeaders ? AlbMultiValueEventSchema : AlbSingleValueEventSchema,
+    fn,
+    (merged, overrides) => {
+      rederive(merged, overrides);
+    },
+  );
 }

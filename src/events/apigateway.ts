@@ -6,15 +6,14 @@ import { z } from 'zod';
 import { HarnessError } from '../errors/index.js';
 import { ApiGatewayProxyEventSchema } from '../schemas/http.js';
 import {
+  applyEventOverrides,
   type CommonEventOptions,
   clfTime,
   commonOptionsShape,
   type DeepPartial,
   hasOverride,
-  mergeEventOverrides,
   parseOptions,
   resolveCommon,
-  validateEvent,
 } from './core.js';
 import {
   bodyByteLength,
@@ -248,9 +247,7 @@ export function apiGatewayProxyEvent(options: ApiGatewayProxyEventOptions = {}):
     body: req.body ?? null,
     isBase64Encoded: req.isBase64Encoded,
   };
-  if (!opts.overrides) return event;
-  const merged = mergeEventOverrides(event, opts.overrides);
-  validateEvent(ApiGatewayProxyEventSchema, merged, fn);
-  rederive(merged, opts.overrides);
-  return merged;
+  return applyEventOverrides(event, opts.overrides, ApiGatewayProxyEventSchema, fn, (merged, overrides) => {
+    rederive(merged, overrides);
+  });
 }

@@ -250,6 +250,25 @@ export function mergeEventOverrides<T>(event: T, overrides: object | undefined):
   return merged as T;
 }
 
+/**
+ * The tail every event generator shares: merge the overrides over the generated event, validate
+ * the result against the source's schema (naming the bad path), then let the generator recompute
+ * its derived fields from the merged input. Without overrides the event is returned as generated.
+ */
+export function applyEventOverrides<T, O extends object, S extends z.ZodType>(
+  event: T,
+  overrides: O | undefined,
+  schema: S,
+  fn: string,
+  rederive?: (merged: T, overrides: O) => void,
+): T {
+  if (!overrides) return event;
+  const merged = mergeEventOverrides(event, overrides);
+  validateEvent(schema, merged, fn);
+  rederive?.(merged, overrides);
+  return merged;
+}
+
 /** True when `overrides` sets the value at `path` explicitly. */
 export function hasOverride(overrides: unknown, path: readonly (string | number)[]): boolean {
   let cur: unknown = overrides;

@@ -13,6 +13,7 @@ import {
   type StreamAttributeValue,
 } from '../schemas/dynamodb.js';
 import {
+  applyEventOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
@@ -20,7 +21,6 @@ import {
   type EventOverrides,
   hasOverride,
   isoWithMs,
-  mergeEventOverrides,
   parseOptions,
   recordCount,
   recordOverride,
@@ -423,13 +423,11 @@ export function dynamoDBStreamEvent(options: DynamoDBStreamEventOptions = {}): D
         ),
       }
     : { Records };
-  if (!opts.overrides) return event;
-  const merged = mergeEventOverrides(event, opts.overrides);
-  validateEvent(DynamoDBStreamEventSchema, merged, fn);
-  merged.Records.forEach((record, i) => {
-    rederive(record, recordOverride(opts.overrides, i), ctx.keySchema);
+  return applyEventOverrides(event, opts.overrides, DynamoDBStreamEventSchema, fn, (merged, overrides) => {
+    merged.Records.forEach((record, i) => {
+      rederive(record, recordOverride(overrides, i), ctx.keySchema);
+    });
   });
-  return merged;
 }
 
 /**

@@ -6,14 +6,13 @@ import { z } from 'zod';
 import { WORDS } from '../random/index.js';
 import { EventBridgeEventSchema, ScheduledEventSchema } from '../schemas/eventbridge.js';
 import {
+  applyEventOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
   isoNoMs,
-  mergeEventOverrides,
   parseOptions,
   resolveCommon,
-  validateEvent,
 } from './core.js';
 
 /**
@@ -111,10 +110,7 @@ export function eventBridgeEvent<TDetailType extends string = string, TDetail = 
           } as TDetail),
   };
   if (opts.replayName !== undefined) event['replay-name'] = opts.replayName;
-  if (!opts.overrides) return event;
-  const merged = mergeEventOverrides(event, opts.overrides);
-  validateEvent(EventBridgeEventSchema, merged, fn);
-  return merged;
+  return applyEventOverrides(event, opts.overrides, EventBridgeEventSchema, fn);
 }
 
 /**
@@ -142,8 +138,5 @@ export function scheduledEvent(options: ScheduledEventOptions = {}): ScheduledEv
     resources: [`arn:aws:events:${c.region}:${c.accountId}:rule/${rule}`],
     detail: {},
   };
-  if (!opts.overrides) return event;
-  const merged = mergeEventOverrides(event, opts.overrides);
-  validateEvent(ScheduledEventSchema, merged, fn);
-  return merged;
+  return applyEventOverrides(event, opts.overrides, ScheduledEventSchema, fn);
 }

@@ -7,16 +7,15 @@ import { HarnessError } from '../errors/index.js';
 import type { Random } from '../random/index.js';
 import { FunctionUrlEventSchema, HttpApiEventSchema } from '../schemas/http.js';
 import {
+  applyEventOverrides,
   type CommonEventOptions,
   clfTime,
   commonOptionsShape,
   type DeepPartial,
   hasOverride,
-  mergeEventOverrides,
   parseOptions,
   type ResolvedCommon,
   resolveCommon,
-  validateEvent,
 } from './core.js';
 import {
   bodyByteLength,
@@ -303,11 +302,9 @@ export function httpApiEvent(options: HttpApiEventOptions = {}): APIGatewayProxy
     } as typeof event.requestContext;
   }
   if (opts.stageVariables) event.stageVariables = opts.stageVariables;
-  if (!opts.overrides) return event;
-  const merged = mergeEventOverrides(event, opts.overrides);
-  validateEvent(HttpApiEventSchema, merged, fn);
-  rederiveV2(merged, opts.overrides);
-  return merged;
+  return applyEventOverrides(event, opts.overrides, HttpApiEventSchema, fn, (merged, overrides) => {
+    rederiveV2(merged, overrides);
+  });
 }
 
 /**
@@ -345,9 +342,7 @@ export function functionUrlEvent(options: FunctionUrlEventOptions = {}): APIGate
       authorizer: iamAuthorizer(r, c.accountId),
     } as unknown as typeof event.requestContext;
   }
-  if (!opts.overrides) return event;
-  const merged = mergeEventOverrides(event, opts.overrides);
-  validateEvent(FunctionUrlEventSchema, merged, fn);
-  rederiveV2(merged, opts.overrides);
-  return merged;
+  return applyEventOverrides(event, opts.overrides, FunctionUrlEventSchema, fn, (merged, overrides) => {
+    rederiveV2(merged, overrides);
+  });
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type Random, WORDS } from '../random/index.js';
 import { KinesisEventSchema, KinesisRecordSchema } from '../schemas/kinesis.js';
 import {
+  applyEventOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
@@ -13,7 +14,6 @@ import {
   type EventOverrides,
   epochSecondsFloat,
   hasOverride,
-  mergeEventOverrides,
   parseOptions,
   recordCount,
   recordOverride,
@@ -216,13 +216,11 @@ export function kinesisEvent(options: KinesisEventOptions = {}): KinesisStreamEv
   const event: KinesisStreamEvent = opts.tumblingWindow
     ? { Records, ...tumblingWindowFields(opts.tumblingWindow, ctx.time, ctx.shardId, ctx.streamArn) }
     : { Records };
-  if (!opts.overrides) return event;
-  const merged = mergeEventOverrides(event, opts.overrides);
-  validateEvent(KinesisEventSchema, merged, fn);
-  merged.Records.forEach((record, i) => {
-    rederive(record, recordOverride(opts.overrides, i), ctx.shardId);
+  return applyEventOverrides(event, opts.overrides, KinesisEventSchema, fn, (merged, overrides) => {
+    merged.Records.forEach((record, i) => {
+      rederive(record, recordOverride(overrides, i), ctx.shardId);
+    });
   });
-  return merged;
 }
 
 /**

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type Random, WORDS } from '../random/index.js';
 import { S3EventSchema, S3RecordSchema } from '../schemas/s3.js';
 import {
+  applyEventOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
@@ -13,7 +14,6 @@ import {
   type EventOverrides,
   isoWithMs,
   md5Hex,
-  mergeEventOverrides,
   parseOptions,
   recordCount,
   recordsCountSchema,
@@ -225,10 +225,7 @@ export function s3Event(options: S3EventOptions = {}): S3Event {
   const Records: S3EventRecord[] = new Array(count);
   for (let i = 0; i < count; i++) Records[i] = buildRecord(ctx, i, objects[i]);
   const event: S3Event = { Records };
-  if (!opts.overrides) return event;
-  const merged = mergeEventOverrides(event, opts.overrides);
-  validateEvent(S3EventSchema, merged, fn);
-  return merged;
+  return applyEventOverrides(event, opts.overrides, S3EventSchema, fn);
 }
 
 /**

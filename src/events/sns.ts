@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type Random, WORDS } from '../random/index.js';
 import { SnsEventSchema, SnsRecordSchema } from '../schemas/sns.js';
 import {
+  applyEventOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
@@ -13,7 +14,6 @@ import {
   type EventOverrides,
   encodeBody,
   isoWithMs,
-  mergeEventOverrides,
   parseOptions,
   recordCount,
   recordsCountSchema,
@@ -189,10 +189,7 @@ export function snsEvent(options: SnsEventOptions = {}): SNSEvent {
   const Records: SNSEventRecord[] = new Array(count);
   for (let i = 0; i < count; i++) Records[i] = buildRecord(ctx, i, messages[i]);
   const event: SNSEvent = { Records };
-  if (!opts.overrides) return event;
-  const merged = mergeEventOverrides(event, opts.overrides);
-  validateEvent(SnsEventSchema, merged, fn);
-  return merged;
+  return applyEventOverrides(event, opts.overrides, SnsEventSchema, fn);
 }
 
 /**
