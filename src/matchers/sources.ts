@@ -192,7 +192,9 @@ export const sourceMatchers = {
     if (typeof times !== 'number' || !Number.isInteger(times) || times < 0) {
       badArgument('toHaveBeenRetried', 'times', 'a whole number of retries (0 or more)', times);
     }
-    const retries = Math.max(0, history.attempts.length - 1);
+    // A throttled attempt never reached the function: it is a wait, not a retry.
+    const delivered = history.attempts.filter((attempt) => attempt.outcome !== 'throttled').length;
+    const retries = Math.max(0, delivered - 1);
     return buildResult(this, retries === times, {
       name: 'toHaveBeenRetried',
       receivedLabel: onHistory ? 'history' : 'sim',
@@ -202,7 +204,7 @@ export const sourceMatchers = {
         `a number of retries other than ${times}`,
       ],
       received: describeAttempts(history),
-      hint: 'Retries are deliveries after the first. Async invoke retries twice by default; SQS redelivers after the visibility timeout until maxReceiveCount; streams retry until MaximumRetryAttempts.',
+      hint: 'Retries are deliveries to the function after the first (throttled attempts, which never ran, are not counted). Async invoke retries twice by default; SQS redelivers after the visibility timeout until maxReceiveCount; streams retry until MaximumRetryAttempts.',
       actual: retries,
       expected: times,
     });

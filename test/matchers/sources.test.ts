@@ -65,6 +65,25 @@ describe('simulator matchers over the real simulators', () => {
     expect(failureOf(() => expect(sim).toHaveAccountedForEveryMessage())).toContain('still in flight');
   });
 
+  it('async invoke: a throttled attempt is a wait, not a retry', async () => {
+    const sim = createAsyncInvoker({
+      target: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        return 'done';
+      },
+      reservedConcurrency: 1,
+    });
+    const { requestId: first } = sim.invoke({ n: 1 });
+    const { requestId: second } = sim.invoke({ n: 2 });
+    await sim.run();
+    const outcomes = sim.history(second).attempts.map((a) => a.outcome);
+    expect(outcomes[0]).toBe('throttled');
+    expect(outcomes.at(-1)).toBe('success');
+    expect(sim).toHaveBeenRetried(first, 0);
+    expect(sim).toHaveBeenRetried(second, 0);
+    expect(sim).not.toHaveBeenRetried(second, outcomes.length - 1);
+  });
+
   it('async invoke: retries, OnFailure and OnSuccess destinations, DLQ', async () => {
     const failing = createAsyncInvoker({
       target: async () => {
