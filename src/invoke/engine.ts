@@ -97,50 +97,16 @@ function hop(): Promise<void> {
   return new Promise(scheduleHop);
 }
 
-/**
- * Real-time deadlines of the running invocations, served by one shared real timer armed for the
- * earliest deadline (instead of a setTimeout + clearTimeout per invocation). The timer is ref'd
- * while an invocation waits on it and unref'd when none does, so it never keeps the process alive
- * on its own. A run is timed out when the timer fires at most 1 ms before its deadline (timers
- * fire on whole milliseconds of the loop clock, as the per-invocation timer did).
- */
-const deadlineRuns = new Set<Run>();
-let deadlineTimer: NodeJS.Timeout | undefined;
-let deadlineArmedAt = Number.POSITIVE_INFINITY;
-
-function armDeadline(at: number): void {
-  if (deadlineTimer) realClearTimeout(deadlineTimer);
-  deadlineArmedAt = at;
-  const delay = Math.max(0, Math.ceil(at - perfNow()));
-  deadlineTimer =
-    invocationScope.getStore() === undefined
-      ? realSetTimeout(onDeadlineTimer, delay)
-      : outsideScope(() => realSetTimeout(onDeadlineTimer, delay));
+/** The real-time deadline of one invocation fired (a timer per invocation, armed with the run as argument). */
+function onRunDeadline(run: Run): void {
+  run.complete({ kind: 'timeout', payload: timeoutPayload(run.requestId, run.timeoutMs ?? 0) });
+  run.resetReason ??= 'timeout';
 }
 
-function onDeadlineTimer(): void {
-  deadlineTimer = undefined;
-  deadlineArmedAt = Number.POSITIVE_INFINITY;
-  const now = perfNow();
-  let next = Number.POSITIVE_INFINITY;
-  for (const run of deadlineRuns) {
-    if (run.deadlinePerf <= now + 1) {
-      deadlineRuns.delete(run);
-      run.complete({ kind: 'timeout', payload: timeoutPayload(run.requestId, run.timeoutMs ?? 0) });
-      run.resetReason ??= 'timeout';
-    } else if (run.deadlinePerf < next) next = run.deadlinePerf;
-  }
-  if (next !== Number.POSITIVE_INFINITY) armDeadline(next);
-}
-
-function watchDeadline(run: Run): void {
-  deadlineRuns.add(run);
-  if (deadlineTimer === undefined || run.deadlinePerf < deadlineArmedAt) armDeadline(run.deadlinePerf);
-  else if (deadlineRuns.size === 1) deadlineTimer.ref();
-}
-
-function unwatchDeadline(run: Run): void {
-  if (deadlineRuns.delete(run) && deadlineRuns.size === 0 && deadlineTimer) deadlineTimer.unref();
+function armRunDeadline(run: Run, delay: number): NodeJS.Timeout {
+  return invocationScope.getStore() === undefined
+    ? realSetTimeout(onRunDeadline, delay, run)
+    : outsideScope(() => realSetTimeout(onRunDeadline, delay, run));
 }
 
 function round2(n: number): number {
@@ -836,8 +802,6 @@ class Run implements CrashTarget {
   }
 
   deadline = Number.POSITIVE_INFINITY;
-  /** Real-time deadline on the performance clock (real-clock invocations only). */
-  deadlinePerf = Number.POSITIVE_INFINITY;
   timeoutMs: number | undefined;
 
   /** Serialise and post a response; throws as the runtime client would. */
@@ -1242,6 +1206,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
 
   const ioBaseline = countIo();
   const startPerf = perfNow();
+  let deadlineTimer: NodeJS.Timeout | undefined;
   try {
     const ctxInput = {
       profile,
@@ -1268,8 +1233,10 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
 
     if (!run.done) {
       if (!clock) {
-        run.deadlinePerf = startPerf + settings.timeoutMs;
-        watchDeadline(run);
+        deadlineTimer = armRunDeadline(
+          run,
+          Math.max(0, Math.ceil(settings.timeoutMs - (perfNow() - startPerf))),
+        );
       }
       await drive(run, deadline, ioBaseline, settings.timeoutMs);
     }
@@ -1282,7 +1249,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     leaveInvocation(sink, closeVirtual, awslambdaEntered);
     throw err;
   } finally {
-    if (!clock) unwatchDeadline(run);
+    if (deadlineTimer) realClearTimeout(deadlineTimer);
   }
 
   const completion = run.completion as Completion;

@@ -1,6 +1,6 @@
 /**
  * The invoker's fast paths (settings reused per options object, warm invocations skipping the
- * silent init step, one shared deadline timer) must behave exactly like the slow paths.
+ * silent init step, closure-free deadline timers) must behave exactly like the slow paths.
  */
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../src/errors/index.js';
@@ -93,7 +93,7 @@ describe('warm invocations without the init step', () => {
   });
 });
 
-describe('shared real-time deadline timer', () => {
+describe('real-time deadline timers', () => {
   it('times out overlapping invocations with different timeouts at their own deadlines', async () => {
     const never = () =>
       new Promise(() => {
