@@ -165,6 +165,12 @@ class Instance {
   lastReset: FunctionInstanceInfo['lastReset'];
   lastUsed: number;
   idleCredit = 0;
+  /**
+   * Virtual occupancy: the virtual interval [from, until) of this instance's last invocation that
+   * gave its own `clock: { mode: 'virtual', startMs }` (what the simulators do). Undefined until then.
+   */
+  virtualFrom: number | undefined;
+  virtualUntil: number | undefined;
   discardWhenDone = false;
   discarded = false;
   provisionedInitLogs: readonly LogLine[] = [];
@@ -196,6 +202,22 @@ class Instance {
       provisionedInitLogs: this.provisionedInitLogs,
     };
   }
+}
+
+/** The virtual start of an invocation that gave its own `{ mode: 'virtual', startMs }` clock. */
+function virtualStartOf(clock: ClockOption | undefined): number | undefined {
+  return clock?.mode === 'virtual' ? clock.startMs : undefined;
+}
+
+/**
+ * Whether the instance's last virtual invocation, [from, from + duration), covers virtual time
+ * `at`. A simulator starts invocations in virtual-time order, so for it this is "at < until"; a
+ * start before `from` belongs to another timeline (another simulator run) and does not overlap.
+ * An invocation that took no virtual time occupies none.
+ */
+function virtuallyBusyAt(i: Instance, at: number): boolean {
+  const from = i.virtualFrom;
+  return from !== undefined && from <= at && at < (i.virtualUntil as number);
 }
 
 const NO_PENDING: PendingWork = Object.freeze({ timers: 0, intervals: 0, immediates: 0, descriptions: [] });
@@ -279,18 +301,28 @@ class SimulatedFunction implements LambdaFunction {
     this.#assertLive('invoke()');
     // From here to claiming the instance everything is synchronous, so concurrent invokes
     // cannot both take the last slot.
-    this.#sweepIdle(0);
-    const throttled = this.#throttle();
+    // An invocation placed on the virtual timeline (its own clock with startMs) also finds the
+    // instances whose last virtual invocation is still running at that virtual time busy.
+    const at = virtualStartOf(opts.clock);
+    this.#sweepIdle(0, at);
+    const pick = this.#pick(at);
+    const throttled = this.#throttle(pick.virtuallyBusy);
     if (throttled) {
       this.#stats.throttles++;
       return throttled;
     }
-    const instance = this.#claim();
+    const instance = pick.instance ?? this.#create('on-demand');
+    instance.state = 'busy';
     this.#busy++;
     this.#stats.invocations++;
     instance.invocations++;
     try {
-      return await this.#run(instance, event, opts);
+      const result = await this.#run(instance, event, opts);
+      if (at !== undefined && result.outcome !== 'throttled') {
+        instance.virtualFrom = at;
+        instance.virtualUntil = at + result.durationMs;
+      }
+      return result;
     } finally {
       this.#busy--;
       instance.lastUsed = perfNow();
@@ -313,12 +345,14 @@ class SimulatedFunction implements LambdaFunction {
     }
   }
 
-  #throttle(): ThrottledResult | undefined {
+  /** `virtuallyBusy`: idle instances still running a virtual invocation at this one's virtual start. */
+  #throttle(virtuallyBusy: number): ThrottledResult | undefined {
     const reserved = this.#config.reservedConcurrency;
+    const inFlight = this.#busy + virtuallyBusy;
     let reason: string | undefined;
-    if (reserved !== undefined && this.#busy >= reserved)
+    if (reserved !== undefined && inFlight >= reserved)
       reason = 'ReservedFunctionConcurrentInvocationLimitExceeded';
-    else if (this.#busy >= this.#config.accountConcurrency) reason = 'ConcurrentInvocationLimitExceeded';
+    else if (inFlight >= this.#config.accountConcurrency) reason = 'ConcurrentInvocationLimitExceeded';
     if (!reason) return undefined;
     return {
       outcome: 'throttled',
@@ -333,11 +367,20 @@ class SimulatedFunction implements LambdaFunction {
     };
   }
 
-  /** Pick the instance for an invocation: provisioned first, then the most recently used one, else a new one. */
-  #claim(): Instance {
+  /**
+   * Pick the instance for an invocation: provisioned first, then the most recently used one
+   * (undefined: create a new one). With a virtual start `at`, an idle instance whose last virtual
+   * invocation covers `at` is busy on the virtual timeline: it is skipped and counted.
+   */
+  #pick(at: number | undefined): { instance: Instance | undefined; virtuallyBusy: number } {
     let best: Instance | undefined;
+    let virtuallyBusy = 0;
     for (const i of this.#pool) {
       if (i.state !== 'idle' && i.state !== 'needs-init') continue;
+      if (at !== undefined && virtuallyBusyAt(i, at)) {
+        virtuallyBusy++;
+        continue;
+      }
       if (!best) {
         best = i;
         continue;
@@ -350,13 +393,7 @@ class SimulatedFunction implements LambdaFunction {
       }
       if (i.lastUsed > best.lastUsed) best = i;
     }
-    if (best) {
-      best.state = 'busy';
-      return best;
-    }
-    const instance = this.#create('on-demand');
-    instance.state = 'busy';
-    return instance;
+    return { instance: best, virtuallyBusy };
   }
 
   #create(type: 'on-demand' | 'provisioned-concurrency'): Instance {
@@ -386,7 +423,12 @@ class SimulatedFunction implements LambdaFunction {
     this.#stats.instancesRecycled++;
   }
 
-  #sweepIdle(extraMs: number): number {
+  /**
+   * Recycles on-demand instances idle for longer than `idleTimeout`: wall time plus time passed
+   * with passIdleTime(), or, before an invocation at virtual time `at`, the virtual time since the
+   * instance's last virtual invocation ended.
+   */
+  #sweepIdle(extraMs: number, at?: number): number {
     const limit = this.#config.idleTimeoutMs;
     if (extraMs > 0)
       for (const i of this.#pool) if (i.state === 'idle' || i.state === 'needs-init') i.idleCredit += extraMs;
@@ -397,7 +439,8 @@ class SimulatedFunction implements LambdaFunction {
       if (i.state !== 'idle' && i.state !== 'needs-init') continue;
       // Provisioned concurrency keeps its environments initialised however idle they are.
       if (i.initializationType === 'provisioned-concurrency') continue;
-      if (now - i.lastUsed + i.idleCredit > limit) {
+      const virtualIdle = at !== undefined && i.virtualUntil !== undefined ? at - i.virtualUntil : 0;
+      if (now - i.lastUsed + i.idleCredit > limit || virtualIdle > limit) {
         this.#discard(i);
         recycled++;
       }
