@@ -395,6 +395,14 @@ function initStartLine(settings: FunctionSettings, initializationType: string, s
   }
 }
 
+// v3 reports init failures through its process-level handlers, so a rejection during init logs
+// under the rejection prefix (observed: init-unhandled-rejection); v4 logs every one as Init Error.
+function initErrorLogPrefix(profile: RuntimeProfile, logged: unknown): string {
+  return profile.generation === 'v3' && logged instanceof UnhandledPromiseRejection
+    ? 'Unhandled Promise Rejection'
+    : profile.initErrorLogPrefix;
+}
+
 function initFailure(
   settings: FunctionSettings,
   sink: LogSink,
@@ -403,7 +411,7 @@ function initFailure(
   initDurationMs: number,
   initializationType: string,
 ): InitOutcome {
-  logRuntimeError(sink, settings.profile.initErrorLogPrefix, logged, formatLoggedError(logged));
+  logRuntimeError(sink, initErrorLogPrefix(settings.profile, logged), logged, formatLoggedError(logged));
   if (settings.logFormat === 'JSON') {
     logRawLine(
       sink,
@@ -601,7 +609,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
   }
   const initDurationMs = round2(status === 'timeout' && limit !== undefined ? limit : perfNow() - t0);
   if (error && logged !== undefined) {
-    logRuntimeError(sink, profile.initErrorLogPrefix, logged, formatLoggedError(logged));
+    logRuntimeError(sink, initErrorLogPrefix(profile, logged), logged, formatLoggedError(logged));
   }
   if (error) {
     const line = `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: ${status}${status === 'error' ? `\tError Type: ${error.errorType}` : ''}`;

@@ -203,6 +203,10 @@ describe('Init phase: failures (init-err POST; the service then retries init ins
       expect(error.errorType).toBe('Runtime.UnhandledPromiseRejection');
       expect(error.errorMessage).toBe('Error: init rejection');
       expectStackTrace(error.trace, 'Runtime.UnhandledPromiseRejection: Error: init rejection');
+      const logged = runtimeLines(result).find((l) => l.level === 'ERROR');
+      expect(logged?.text).toMatch(
+        /^\S+\tundefined\tERROR\tUnhandled Promise Rejection \t\{"errorType":"Runtime\.UnhandledPromiseRejection"/,
+      );
     },
   );
 
