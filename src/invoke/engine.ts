@@ -10,7 +10,6 @@ import {
   setImmediate as realSetImmediate,
   setTimeout as realSetTimeout,
 } from 'node:timers';
-import { inspect } from 'node:util';
 import type { Context } from 'aws-lambda';
 import { HarnessError } from '../errors/index.js';
 import {
@@ -25,6 +24,7 @@ import {
 import { CapturedLine, formatEndLine, formatReportLine, formatStartLine } from '../logs/format.js';
 import type { LogLine, ReportFields } from '../logs/types.js';
 import { type CognitoIdentityInput, createLambdaContext } from '../runtime/context.js';
+import { type CrashOrigin, formatCrashPrint } from '../runtime/crash-print.js';
 import {
   buildRuntimeEnv,
   createEnvLayer,
@@ -582,7 +582,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
             error = toErrorPayload(state.failure, profile.generation);
             logged = state.failure;
           } else {
-            crashPrint(sink, state.failure, profile);
+            crashPrint(sink, state.failure, 'uncaughtException');
             error = exitErrorPayload(undefined, 1);
           }
         } else if (typeof loaded === 'function') {
@@ -670,17 +670,9 @@ function exitErrorPayload(requestId: string | undefined, code: number): ErrorPay
   };
 }
 
-function crashPrint(sink: LogSink, error: unknown, profile: RuntimeProfile): void {
-  let text: string;
-  if (error instanceof UnhandledPromiseRejection) {
-    const reason = error.reason;
-    text =
-      reason instanceof Error
-        ? inspect(reason)
-        : `node:internal/process/promises:394\n    triggerUncaughtException(err, true /* fromPromise */);\n    ^\n\n[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${inspect(reason)}".] {\n  code: 'ERR_UNHANDLED_REJECTION'\n}`;
-  } else text = error instanceof Error ? inspect(error) : `Uncaught ${inspect(error)}`;
-  for (const part of `${text}\n\nNode.js ${profile.nodeVersion}`.split('\n'))
-    logRawLine(sink, 'runtime', part, 'stderr');
+/** Node's crash print on stderr (nodejs24.x: the runtime client catches nothing at process level). */
+function crashPrint(sink: LogSink, error: unknown, origin: CrashOrigin): void {
+  for (const part of formatCrashPrint(error, origin)) logRawLine(sink, 'runtime', part, 'stderr');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -873,7 +865,7 @@ class Run implements CrashTarget {
     crashPrint(
       this.sink,
       kind === 'unhandledRejection' ? new UnhandledPromiseRejection(error, promise) : error,
-      this.profile,
+      kind,
     );
     if (!this.completion) this.complete({ kind: 'exit', payload: exitErrorPayload(this.requestId, 1) });
     this.resetReason ??= 'crash';

@@ -38,7 +38,7 @@ export interface RuntimeProfile {
   readonly stringifyErrorType: 'Error' | 'Runtime.JSONStringifyError';
   /** Prefix of the runtime's init failure log line. */
   readonly initErrorLogPrefix: 'Uncaught Exception' | 'Init Error';
-  /** Node.js version string printed in crash prints (representative, not exact). */
+  /** Node.js release line of the managed runtime (informational: crash prints end with `process.version`, the Node that ran the code). */
   readonly nodeVersion: string;
 }
 

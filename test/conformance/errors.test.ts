@@ -1,10 +1,13 @@
 // Observation tables: "Thrown errors and rejections" and "Serialisation and size" (runtime-client-observations.md),
 // plus surprise 5 (error-value normalisation per generation).
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   ALL,
   errorPosted,
   esc,
+  expectCrashPrint,
+  expectedCrashHead,
   expectStackTrace,
   ID1,
   parseRuntimeErrorLine,
@@ -15,6 +18,8 @@ import {
   V3,
   V4,
 } from './helpers.js';
+
+const THIS_FILE = fileURLToPath(import.meta.url);
 
 function invokeErrorLog(result: Parameters<typeof runtimeLines>[0]): Record<string, unknown> {
   const lines = runtimeLines(result);
@@ -352,8 +357,12 @@ describe('Thrown errors and rejections', () => {
       });
       const crash = runtimeLines(result);
       expect(crash.every((l) => l.stream === 'stderr')).toBe(true);
-      expect(crash.map((l) => l.text)).toContain('Error: floating rejection');
-      expect(crash.at(-1)?.text).toMatch(/^Node\.js v24\.\d+\.\d+$/);
+      // Node's print: the source excerpt where the reason was created, caret, stack, Node.js version.
+      expectCrashPrint(
+        crash.map((l) => l.text),
+        expectedCrashHead(THIS_FILE, "Promise.reject(new Error('floating rejection'));", 'new Error'),
+        'Error: floating rejection',
+      );
       expect(
         result.logs.some((l) => l.text.includes('Invoke Error') || l.text.includes('Unhandled Promise')),
       ).toBe(false);
@@ -389,9 +398,14 @@ describe('Thrown errors and rejections', () => {
         errorType: 'Runtime.ExitError',
         errorMessage: `RequestId: ${ID1} Error: Runtime exited with error: exit status 1`,
       });
-      const crash = runtimeLines(result).map((l) => `${l.stream}:${l.text}`);
-      expect(crash[0]).toBe('stderr:Error: thrown from timer');
-      expect(crash.at(-1)).toMatch(/^stderr:Node\.js v24\./);
+      const crash = runtimeLines(result);
+      expect(crash.every((l) => l.stream === 'stderr')).toBe(true);
+      // An uncaught throw: the caret points at the `throw` statement.
+      expectCrashPrint(
+        crash.map((l) => l.text),
+        expectedCrashHead(THIS_FILE, "throw new Error('thrown from timer');", 'throw'),
+        'Error: thrown from timer',
+      );
     },
   );
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { type InvokeOptions, invokeHandler } from '../../src/invoke/index.js';
 import type { ErrorPayload, InvocationResult, RuntimeName } from '../../src/invoke/result.js';
@@ -79,4 +80,35 @@ export function expectStackTrace(trace: readonly string[] | undefined, header: s
   expect(frames.length).toBeGreaterThanOrEqual(1);
   expect(frames.length).toBeLessThanOrEqual(10);
   for (const f of frames) expect(f).toMatch(/^ {4}at /);
+}
+
+/**
+ * Node's crash print for an error created at `marker` (a unique source text) in `file`: the `file:line`
+ * excerpt, the source line, a caret under `caretAt` (the `throw` for an uncaught throw, the `new Error`
+ * for a rejection), an empty line, then the caller's stack lines, an empty line and `Node.js <version>`.
+ */
+export function expectedCrashHead(file: string, marker: string, caretAt: string): string[] {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const index = lines.findIndex((l) => l.includes(marker));
+  if (index < 0) expect.fail(`marker ${marker} not in ${file}`);
+  const text = lines[index] as string;
+  return [`${file}:${index + 1}`, text, `${' '.repeat(text.indexOf(caretAt))}^`, ''];
+}
+
+/** The observed init crash print head (nodejs24.x re-throws the init error from a promise). */
+export const INIT_CRASH_HEAD = [
+  'node:internal/process/promises:394',
+  '    triggerUncaughtException(err, true /* fromPromise */);',
+  '    ^',
+  '',
+];
+
+/** Check a crash print: exact head, the error's stack (first line `header`), empty line, `Node.js <process.version>`. */
+export function expectCrashPrint(lines: readonly string[], head: readonly string[], header: string): void {
+  expect(lines.slice(0, head.length)).toEqual(head);
+  expect(lines[head.length]).toBe(header);
+  const frames = lines.slice(head.length + 1, -2);
+  expect(frames.length).toBeGreaterThan(0);
+  for (const f of frames) expect(f).toMatch(/^ {4}at |^ {4}\.\.\. \d+ lines matching|^[{}]|^ {2}\w+: /);
+  expect(lines.slice(-2)).toEqual(['', `Node.js ${process.version}`]);
 }

@@ -19,6 +19,8 @@ import {
   ALL,
   errorPosted,
   esc,
+  expectCrashPrint,
+  expectedCrashHead,
   expectStackTrace,
   ID1,
   ID2,
@@ -219,8 +221,12 @@ describe('Init phase: failures (init-err POST; the service then retries init ins
       expect(error.errorType).toBe('Runtime.ExitError');
       expect(error.errorMessage).toMatch(/Error: Runtime exited with error: exit status 1$/);
       const stderr = runtimeLines(result).filter((l) => l.stream === 'stderr');
-      expect(stderr[0]?.text).toBe('Error: init rejection');
-      expect(stderr.at(-1)?.text).toMatch(/^Node\.js v24\./);
+      const texts = stderr.map((l) => l.text);
+      expectCrashPrint(
+        texts.slice(0, texts.findIndex((t) => t.startsWith('Node.js')) + 1),
+        expectedCrashHead(cjs('init-unhandled-rejection.js'), "new Error('init rejection')", 'new Error'),
+        'Error: init rejection',
+      );
       expect(
         result.logs.some((l) => l.text.includes('Init Error') || l.text.includes('Unhandled Promise')),
       ).toBe(false);

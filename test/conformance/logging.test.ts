@@ -1,8 +1,22 @@
 // Observation table: "Logging" and the "Output formats" section (runtime-client-observations.md).
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RuntimeName } from '../../src/invoke/result.js';
 import type { LogLine } from '../../src/logs/types.js';
-import { ALL, errorPosted, functionLines, ID1, posted, run, runtimeLines, TS, V3, V4 } from './helpers.js';
+import {
+  ALL,
+  errorPosted,
+  expectCrashPrint,
+  expectedCrashHead,
+  functionLines,
+  ID1,
+  posted,
+  run,
+  runtimeLines,
+  TS,
+  V3,
+  V4,
+} from './helpers.js';
 
 const consoleAny = console as Console & { fatal?: (...args: unknown[]) => void };
 
@@ -345,7 +359,15 @@ describe('Runtime error lines in JSON mode', () => {
       const lines = runtimeLines(result);
       expect(lines.length).toBeGreaterThan(0);
       expect(lines.every((l) => l.stream === 'stderr' && l.json === undefined)).toBe(true);
-      expect(lines[0]?.text).toBe('Error: floating rejection');
+      expectCrashPrint(
+        lines.map((l) => l.text),
+        expectedCrashHead(
+          fileURLToPath(import.meta.url),
+          "Promise.reject(new Error('floating rejection'));",
+          'new Error',
+        ),
+        'Error: floating rejection',
+      );
     },
   );
 });

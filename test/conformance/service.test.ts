@@ -1,12 +1,15 @@
 // "What the real service adds" (runtime-client-observations.md, last section) and the rows whose real outcome
 // is process death or a native race, which the harness turns into reported results (docs/readme/20-invoke.md
 // "Differences from real Lambda", docs/readme/30-lifecycle.md "Timeouts and crashes reset the environment").
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvocationResult, RuntimeName } from '../../src/invoke/result.js';
 import { createFunction, type FunctionResult, type LambdaFunction } from '../../src/lifecycle/index.js';
 import {
   ALL,
   errorPosted,
+  expectCrashPrint,
+  expectedCrashHead,
   ID1,
   ID2,
   parseRuntimeErrorLine,
@@ -236,8 +239,11 @@ describe('Errors raised after the response (v3 SIGABRT native race / v4 exit aft
       expect(posted(first)).toBe('"returned"');
       const crash = runtimeLines(first);
       expect(crash.every((l) => l.stream === 'stderr')).toBe(true);
-      expect(crash[0]?.text).toBe('Error: floating after return');
-      expect(crash.at(-1)?.text).toMatch(/^Node\.js v24\./);
+      expectCrashPrint(
+        crash.map((l) => l.text),
+        expectedCrashHead(fileURLToPath(import.meta.url), "new Error('floating after return')", 'new Error'),
+        'Error: floating after return',
+      );
       expect(fn.instances[0]?.lastReset).toBe('crash');
       const second = await invoke(fn, 2, ID2);
       expect(posted(second)).toBe('"second"');
