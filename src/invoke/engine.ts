@@ -412,6 +412,7 @@ function initFailure(
   initializationType: string,
 ): InitOutcome {
   logRuntimeError(sink, initErrorLogPrefix(settings.profile, logged), logged, formatLoggedError(logged));
+  if (!settings.profile.catchesProcessErrors) crashPrint(sink, logged, 'init');
   if (settings.logFormat === 'JSON') {
     logRawLine(
       sink,
@@ -610,6 +611,8 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
   const initDurationMs = round2(status === 'timeout' && limit !== undefined ? limit : perfNow() - t0);
   if (error && logged !== undefined) {
     logRuntimeError(sink, initErrorLogPrefix(profile, logged), logged, formatLoggedError(logged));
+    // nodejs24.x re-throws the init error after posting it: Node's crash print, exit 1.
+    if (!profile.catchesProcessErrors) crashPrint(sink, logged, 'init');
   }
   if (error) {
     const line = `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: ${status}${status === 'error' ? `\tError Type: ${error.errorType}` : ''}`;

@@ -57,7 +57,17 @@ function sourceExcerpt(error: Error, origin: CrashOrigin): string[] | undefined 
 
 function safeInspect(value: unknown): string {
   try {
-    return inspect(value);
+    const text = inspect(value);
+    // inspect tags an error whose name is not its class's (`Error [Runtime.HandlerNotFound]: …`);
+    // the runtime client's own error classes print their stack's head as is.
+    if (value instanceof Error && typeof value.stack === 'string') {
+      const head = value.stack.slice(0, value.stack.indexOf('\n') >>> 0);
+      const first = text.slice(0, text.indexOf('\n') >>> 0);
+      if (first !== head && first.includes(`[${value.name}]`)) {
+        return head + text.slice(first.length);
+      }
+    }
+    return text;
   } catch {
     return Object.prototype.toString.call(value);
   }

@@ -5,6 +5,7 @@ import type { InvocationResult } from '../../src/invoke/result.js';
 import {
   ALL,
   errorPosted,
+  expectInitCrashPrints,
   expectStackTrace,
   ID1,
   parseRuntimeErrorLine,
@@ -42,6 +43,7 @@ function expectCallbackDeprecated(result: InvocationResult): void {
     errorMessage: CB_DEPRECATED,
   });
   expect(result.logs.some((l) => l.text.startsWith('START RequestId:'))).toBe(false);
+  expectInitCrashPrints(result, 'nodejs24.x', 1);
 }
 
 const callbackCases: [string, (e: unknown, c: LegacyContext, cb: Cb) => unknown][] = [

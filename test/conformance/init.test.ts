@@ -21,6 +21,7 @@ import {
   esc,
   expectCrashPrint,
   expectedCrashHead,
+  expectInitCrashPrints,
   expectStackTrace,
   ID1,
   ID2,
@@ -74,6 +75,7 @@ function expectInitFailure(fn: LambdaFunction, result: InvocationResult, runtime
   const logged = parseRuntimeErrorLine(lines[0]?.text ?? '', initId(runtime), initPrefix(runtime));
   expect(logged).toMatchObject({ errorType: error.errorType, errorMessage: error.errorMessage });
   expect(fn.instances[0]).toMatchObject({ state: 'needs-init', lastReset: 'init-error' });
+  expectInitCrashPrints(result, runtime, 2);
   return { error, logged };
 }
 
