@@ -576,24 +576,31 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
       } else if (!loadFailed) {
         // An async load (import()) gets one more turn so init-time rejections surface here.
         if (asyncLoad || state.timers.size > 0) await hop();
+        // nodejs24.x registers no process-level handler: an error escaping during init prints Node's
+        // crash print at once, but the process only exits once the pending GET /next returns, so
+        // init completes, invoke 1 is taken and it is that invoke which fails (init-unhandled-rejection).
+        let diesOnFirstInvoke = false;
         if (state.exitCode !== undefined) {
           error = exitErrorPayload(undefined, state.exitCode);
-        } else if (state.failed) {
-          if (profile.catchesProcessErrors) {
-            error = toErrorPayload(state.failure, profile.generation);
-            logged = state.failure;
-          } else {
-            crashPrint(sink, state.failure, 'uncaughtException');
-            error = exitErrorPayload(undefined, 1);
-          }
-        } else if (typeof loaded === 'function') {
-          handler = loaded;
+        } else if (state.failed && profile.catchesProcessErrors) {
+          error = toErrorPayload(state.failure, profile.generation);
+          logged = state.failure;
         } else {
-          const found = resolveHandlerExport(loaded, settings.handlerName, parsed.propertyPath, profile);
-          if (found.ok) handler = found.handler;
-          else {
-            error = found.error;
-            logged = runtimeError(found.error.errorType, found.error.errorMessage);
+          if (state.failed) {
+            const origin =
+              state.failure instanceof UnhandledPromiseRejection ? 'unhandledRejection' : 'uncaughtException';
+            crashPrint(sink, state.failure, origin);
+            diesOnFirstInvoke = true;
+          }
+          if (typeof loaded === 'function') {
+            handler = loaded;
+          } else {
+            const found = resolveHandlerExport(loaded, settings.handlerName, parsed.propertyPath, profile);
+            if (found.ok) handler = found.handler;
+            else {
+              error = found.error;
+              logged = runtimeError(found.error.errorType, found.error.errorMessage);
+            }
           }
         }
         if (handler && profile.rejectsCallbackArity && handler.length >= 3 && !isStreamingHandler(handler)) {
@@ -602,6 +609,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
           logged = err;
           handler = undefined;
         }
+        if (handler && diesOnFirstInvoke) handler = exitsOnFirstInvoke;
       }
     }
   } finally {
@@ -656,6 +664,16 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
 }
 
 const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Stand-in handler of a nodejs24.x environment whose process is already dying (an error escaped
+ * during init): the invocation it takes ends with the process's exit 1 (Runtime.ExitError).
+ */
+function exitsOnFirstInvoke(): Promise<never> {
+  const state = invocationScope.getStore()?.state;
+  if (state instanceof Run) state.onProcessDeath(1);
+  return new Promise<never>(() => {});
+}
 
 function formatLoggedError(value: unknown): string {
   if (value instanceof Error) return formatErrorForTextLog(value);
@@ -873,6 +891,13 @@ class Run implements CrashTarget {
     if (!this.completion) this.complete({ kind: 'exit', payload: exitErrorPayload(this.requestId, 1) });
     this.resetReason ??= 'crash';
     return true;
+  }
+
+  /** The process dies under this invocation without any print of its own (the cause was printed earlier). */
+  onProcessDeath(code: number): void {
+    if (this.finalized) return;
+    if (!this.completion) this.complete({ kind: 'exit', payload: exitErrorPayload(this.requestId, code) });
+    this.resetReason ??= 'crash';
   }
 
   onExit(code: number): void {

@@ -215,23 +215,37 @@ describe('Init phase: failures (init-err POST; the service then retries init ins
   );
 
   it.each(V4)(
-    'init-unhandled-rejection [%s]: no init-err POST; crash print on stderr, exit 1 -> Runtime.ExitError "exit status 1"',
+    'init-unhandled-rejection [%s]: no init-err POST; init completes, invoke 1 is taken and fails with the invoke-phase Runtime.ExitError (exit 1); the environment resets',
     async (runtime) => {
       const fn = fnOf(() => require(cjs('init-unhandled-rejection.js')), 'x.handler', runtime);
       const result = await invoke(fn);
-      const error = errorPosted(result);
-      expect(error.errorType).toBe('Runtime.ExitError');
-      expect(error.errorMessage).toMatch(/Error: Runtime exited with error: exit status 1$/);
-      const stderr = runtimeLines(result).filter((l) => l.stream === 'stderr');
-      const texts = stderr.map((l) => l.text);
+      expect(errorPosted(result)).toEqual({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${ID1} Error: Runtime exited with error: exit status 1`,
+      });
+      expect(result.outcome === 'error' && result.phase).toBe('invoke');
+      expect(result.coldStart).toBe(true);
+      const texts = result.logs.map((l) => l.text);
+      // Init succeeded: no init error report, START follows the crash print.
+      expect(texts.some((t) => t.startsWith('INIT_REPORT'))).toBe(false);
+      const start = texts.findIndex((t) => t.startsWith('START RequestId:'));
+      const stderr = result.logs.filter((l) => l.source === 'runtime' && l.stream === 'stderr');
+      expect(stderr.every((l) => result.logs.indexOf(l) < start)).toBe(true);
       expectCrashPrint(
-        texts.slice(0, texts.findIndex((t) => t.startsWith('Node.js')) + 1),
+        stderr.map((l) => l.text),
         expectedCrashHead(cjs('init-unhandled-rejection.js'), "new Error('init rejection')", 'new Error'),
         'Error: init rejection',
       );
-      expect(
-        result.logs.some((l) => l.text.includes('Init Error') || l.text.includes('Unhandled Promise')),
-      ).toBe(false);
+      expect(texts.at(-1)).toMatch(
+        new RegExp(`^REPORT RequestId: ${ID1}\\t.*\\tStatus: error\\tError Type: Runtime\\.ExitError\\t$`),
+      );
+      expect(texts.some((t) => t.includes('Init Error') || t.includes('Unhandled Promise'))).toBe(false);
+      expect(fn.instances[0]?.lastReset).toBe('crash');
+      const second = await invoke(fn, ID2);
+      expect(second.coldStart).toBe(true);
+      expect(errorPosted(second).errorMessage).toBe(
+        `RequestId: ${ID2} Error: Runtime exited with error: exit status 1`,
+      );
     },
   );
 

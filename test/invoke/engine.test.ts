@@ -251,7 +251,7 @@ describe('initFunction', () => {
     expect(init.logs.at(-1)?.text).toBe('INIT_REPORT Init Duration: 50.00 ms\tPhase: init\tStatus: timeout');
   });
 
-  it('an unhandled rejection at init: v3 init error Runtime.UnhandledPromiseRejection; v4 exits', async () => {
+  it('an unhandled rejection at init: v3 init error Runtime.UnhandledPromiseRejection; v4 init succeeds and the first invoke exits', async () => {
     const v3 = await initFunction({
       settings: settings({ runtime: 'nodejs22.x', handler: 'init-rejection.handler' }),
       loader: () => import(`${fixture('init-rejection.mjs')}?v3`),
@@ -266,7 +266,21 @@ describe('initFunction', () => {
       loader: () => import(`${fixture('init-rejection.mjs')}?v4`),
       logStreamName: STREAM,
     });
-    expect(!v4.ok && v4.error.errorType).toBe('Runtime.ExitError');
+    if (!v4.ok) expect.fail(`v4 init should succeed: ${JSON.stringify(v4.error)}`);
+    expect(v4.logs.filter((l) => l.stream === 'stderr').at(-1)?.text).toBe(`Node.js ${process.version}`);
+    const { result, resetRequired, resetReason } = await invokeFunction({
+      settings: settings({ handler: 'init-rejection.handler' }),
+      handler: v4.handler,
+      event: {},
+      logStreamName: STREAM,
+      requestId: 'req-1',
+    });
+    expect(result.outcome === 'error' && result.phase).toBe('invoke');
+    expect(result.outcome === 'error' && result.error).toEqual({
+      errorType: 'Runtime.ExitError',
+      errorMessage: 'RequestId: req-1 Error: Runtime exited with error: exit status 1',
+    });
+    expect([resetRequired, resetReason]).toEqual([true, 'crash']);
   });
 });
 
