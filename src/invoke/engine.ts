@@ -234,6 +234,19 @@ class InitState implements CrashTarget {
   }
 }
 
+/**
+ * nodejs24.x `import()`s CommonJS handler files, so its require stack ends at the handler file
+ * (observed: only `- /var/task/index.js`). The first entry is the file whose `require` failed, the
+ * handler file for a top-level require (the loader need not know its path): cut the list after it.
+ */
+function requireStackToHandlerFile(message: string): string {
+  const marker = '\nRequire stack:\n';
+  const at = message.indexOf(marker);
+  if (at < 0) return message;
+  const firstEnd = message.indexOf('\n', at + marker.length);
+  return firstEnd < 0 ? message : message.slice(0, firstEnd);
+}
+
 function mapLoadError(err: unknown, profile: RuntimeProfile): { payload: ErrorPayload; logged: unknown } {
   const gen = profile.generation;
   if (err instanceof SyntaxError || (err instanceof Error && err.name === 'SyntaxError')) {
@@ -245,7 +258,8 @@ function mapLoadError(err: unknown, profile: RuntimeProfile): { payload: ErrorPa
     };
   }
   if (err instanceof Error && (err as { code?: unknown }).code === 'MODULE_NOT_FOUND') {
-    const wrapper = runtimeError('Runtime.ImportModuleError', String(err));
+    const text = gen === 'v4' ? requireStackToHandlerFile(String(err)) : String(err);
+    const wrapper = runtimeError('Runtime.ImportModuleError', text);
     return { payload: toErrorPayload(wrapper, gen), logged: wrapper };
   }
   return { payload: toErrorPayload(err, gen), logged: err };

@@ -362,6 +362,17 @@ describe('Handler resolution', () => {
           `^Error: Cannot find module 'definitely-not-installed-pkg'\\nRequire stack:\\n- ${esc(cjs('require-missing.js'))}(\\n|$)`,
         ),
       );
+      // Exactly one entry, the handler file (the loader that required it is not listed).
+      expect(error.errorMessage).toBe(
+        `Error: Cannot find module 'definitely-not-installed-pkg'\nRequire stack:\n- ${cjs('require-missing.js')}`,
+      );
+      const trace = error.trace ?? [];
+      expect(trace.slice(0, 3)).toEqual([
+        "Runtime.ImportModuleError: Error: Cannot find module 'definitely-not-installed-pkg'",
+        'Require stack:',
+        `- ${cjs('require-missing.js')}`,
+      ]);
+      expect(trace[3]).toMatch(/^ {4}at /);
     },
   );
 
