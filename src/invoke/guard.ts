@@ -2,6 +2,7 @@ import { createHook } from 'node:async_hooks';
 import nodeModule from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as realSetTimeout } from 'node:timers';
+import { logProcessWarning } from '../logs/capture.js';
 import { invocationScope, outsideScope } from '../runtime/scope.js';
 
 /**
@@ -73,8 +74,37 @@ const patchedEmit = function (this: NodeJS.Process, event: string | symbol, ...a
     if (target()?.onCrash(event, args[0], args[1])) return true;
   }
   const prev = (savedEmit ?? realProcess().emit) as (...a: unknown[]) => boolean;
+  if (event === 'warning') {
+    const printer = nodeWarningPrinter(this);
+    // Inside a scope the warning goes to the scope's console as the runtime shows it; other
+    // 'warning' listeners still run, Node's own stderr printer does not.
+    if (printer && logProcessWarning(args[0])) return emitWithoutPrinter(this, printer, prev, args);
+  }
   return prev.call(this, event, ...args);
 } as typeof process.emit;
+
+/** Node's default 'warning' listener (absent under --no-warnings), which prints to stderr. */
+function nodeWarningPrinter(proc: NodeJS.Process): Function | undefined {
+  if (typeof proc?.rawListeners !== 'function') return undefined;
+  return proc.rawListeners('warning').find((l) => l.name === 'onWarning');
+}
+
+function emitWithoutPrinter(
+  proc: NodeJS.Process,
+  printer: Function,
+  prev: (...a: unknown[]) => boolean,
+  args: unknown[],
+): boolean {
+  const first = proc.rawListeners('warning')[0] === printer;
+  proc.removeListener('warning', printer as (w: Error) => void);
+  try {
+    prev.call(proc, 'warning', ...args);
+  } finally {
+    if (first) proc.prependListener('warning', printer as (w: Error) => void);
+    else proc.on('warning', printer as (w: Error) => void);
+  }
+  return true;
+}
 
 const patchedExit = ((code?: number | string | null) => {
   const t = target();

@@ -25,6 +25,8 @@ export interface LogSink {
   readonly tenantId?: string | undefined;
   /** When true, further lines are ignored (the invocation's result was already built). */
   closed: boolean;
+  /** Node's "(Use `node --trace-warnings ...`)" hint was already printed here (Node prints it once per process). */
+  warningHintShown?: boolean;
 }
 
 /**
@@ -224,6 +226,43 @@ let savedStderrWrite: Function | undefined;
 function currentSink(): LogSink | undefined {
   const sink = invocationScope.getStore()?.sink as LogSink | undefined;
   return sink && !sink.closed ? sink : undefined;
+}
+
+/**
+ * Log a process warning (`process.emitWarning`, Node's own warnings) raised inside an init or
+ * invocation scope the way the runtime sees it: Node prints warnings through `console.error`, which
+ * the runtime client has patched, so the warning becomes ONE ERROR line of the current request id
+ * (`undefined`/`-` at init) with its lines joined by `\r` (observed: esm-syntax-in-cjs). The text is
+ * Node's: `(node:<pid>) [code] Name: message`, the detail, and on the first warning of the sink the
+ * `(Use \`node --trace-warnings ...\` …)` hint. Returns false outside any scope (the test process's
+ * own warnings are left to Node); returns true when the warning was taken (logged, or dropped where
+ * Node would not print it either).
+ *
+ * @example
+ * process.on('warning', (w) => logProcessWarning(w));
+ */
+export function logProcessWarning(warning: unknown): boolean {
+  const sink = currentSink();
+  if (!sink) return false;
+  if (!(warning instanceof Error)) return true;
+  const isDeprecation = warning.name === 'DeprecationWarning';
+  if (isDeprecation && process.noDeprecation) return true;
+  const trace =
+    (process as { traceProcessWarnings?: boolean }).traceProcessWarnings ||
+    (isDeprecation && process.traceDeprecation);
+  const code = (warning as { code?: unknown }).code;
+  const detail = (warning as { detail?: unknown }).detail;
+  let msg = `(node:${process.pid}) `;
+  if (code) msg += `[${String(code)}] `;
+  msg += trace && warning.stack ? warning.stack : String(warning);
+  if (typeof detail === 'string') msg += `\n${detail}`;
+  if (!trace && !sink.warningHintShown) {
+    const flag = isDeprecation ? '--trace-deprecation' : '--trace-warnings';
+    msg += `\n(Use \`node ${flag} ...\` to show where the warning was created)`;
+    sink.warningHintShown = true;
+  }
+  logConsoleCall(sink, 'ERROR', [msg]);
+  return true;
 }
 
 function makeConsoleMethod(index: number, name: string, level: LogLevel): Function {

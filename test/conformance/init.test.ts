@@ -512,7 +512,8 @@ describe('Syntax errors (files written at test time: they cannot pass the linter
     async (runtime) => {
       const file = path.join(dir, 'esm-in-cjs', 'index.js');
       const fn = fnOf(() => require(file), 'index.handler', runtime);
-      const { error } = expectInitFailure(fn, await invoke(fn), runtime);
+      const result = await invoke(fn);
+      const { error } = expectInitFailure(fn, result, runtime);
       expect(error).toMatchObject({
         errorType: 'Runtime.UserCodeSyntaxError',
         errorMessage: "SyntaxError: Unexpected token 'export'",
@@ -528,6 +529,26 @@ describe('Syntax errors (files written at test time: they cannot pass the linter
       } else {
         expectStackTrace(error.trace, "Runtime.UserCodeSyntaxError: SyntaxError: Unexpected token 'export'");
       }
+      // Node's ES-module warning goes through the runtime's patched console: ONE ERROR line with the
+      // init request id and \r joining its lines, before the init error line; nothing raw on stderr.
+      const initPhase = result.logs.slice(
+        0,
+        result.logs.findIndex((l) => l.text.startsWith('INIT_REPORT')),
+      );
+      const warning = new RegExp(
+        `^${TS}\\t${initId(runtime)}\\tERROR\\t\\(node:${process.pid}\\) Warning: (To load an ES module|Failed to load the ES module)[^\\r\\n]*\\r\\(Use \`node --trace-warnings \\.\\.\\.\` to show where the warning was created\\)$`,
+      );
+      expect(
+        initPhase
+          .filter((l) => l.source !== 'platform' && l.stream === 'stdout')
+          .map((l) => `${l.source}|${l.text}`),
+      ).toEqual([
+        expect.stringMatching(new RegExp(`^function\\|${warning.source.slice(1)}`)),
+        expect.stringMatching(
+          new RegExp(`^runtime\\|${TS}\\t${initId(runtime)}\\tERROR\\t${initPrefix(runtime)} \\t\\{`),
+        ),
+      ]);
+      expect(result.logs.filter((l) => l.source === 'raw')).toEqual([]);
     },
   );
 
