@@ -94,7 +94,7 @@ say "strict declaration check (skipLibCheck: false) in a bare TypeScript consume
 if ! (cd "$WORK/dts" && npx --no-install tsc -p tsconfig.json); then
   # Reported, not fatal: the declarations are usable with skipLibCheck (the common setting) and
   # the example projects above typecheck the matchers; see the package lane notes in
-  # docs/readme/50-matchers.md.
+  # the README (Matchers, "Types").
   echo "WARNING: the published .d.ts files do not typecheck with skipLibCheck: false (errors above)."
 fi
 

@@ -1,6 +1,6 @@
 // "What the real service adds" (runtime-client-observations.md, last section) and the rows whose real outcome
-// is process death or a native race, which the harness turns into reported results (docs/readme/20-invoke.md
-// "Differences from real Lambda", docs/readme/30-lifecycle.md "Timeouts and crashes reset the environment").
+// is process death or a native race, which the harness turns into reported results (README
+// "Differences from real Lambda", README "Timeouts and crashes reset the environment").
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvocationResult, RuntimeName } from '../../src/invoke/result.js';
