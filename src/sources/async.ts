@@ -23,7 +23,7 @@ import {
   type SimulationOptions,
   truncateUtf8,
 } from './core.js';
-import type { AccountingSummary, InvocationLogEntry, ItemHistory, ItemStatus, RunOptions } from './types.js';
+import type { ItemStatus, SimulatorReadSide } from './types.js';
 
 /**
  * Asynchronous invocation settings, named as in PutFunctionEventInvokeConfig and the function's
@@ -156,25 +156,14 @@ export interface AsyncInvokeResponse {
  * await sim.run();
  * sim.history(requestId).attempts.length; // 3 when the handler always throws
  */
-export interface AsyncInvocationSimulator {
+export interface AsyncInvocationSimulator extends SimulatorReadSide {
   /** Enqueue an event (InvocationType=Event) now or at a later virtual time. */
   invoke(event: unknown, options?: { readonly at?: number | string | Date }): AsyncInvokeResponse;
-  /** Run the virtual clock until nothing is left to do (or `until` / `forMs`). */
-  run(options?: RunOptions): Promise<AccountingSummary>;
-  accounting(): AccountingSummary;
-  /** The history of one event, by the request id `invoke()` returned. */
-  history(requestId: string): ItemHistory;
-  histories(): ItemHistory[];
-  /** Event ids with a given final status. */
-  ids(status: ItemStatus): string[];
-  readonly invocations: readonly InvocationLogEntry[];
   readonly destinations: {
     readonly onSuccess: readonly DestinationDelivery[];
     readonly onFailure: readonly DestinationDelivery[];
   };
   readonly deadLetterQueue: readonly AsyncDeadLetterMessage[];
-  /** Virtual epoch ms now. */
-  readonly now: number;
 }
 
 const KEYS = [

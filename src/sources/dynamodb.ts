@@ -9,16 +9,14 @@ import {
   dynamoDBStreamRecord,
   type StreamViewType,
 } from '../events/index.js';
-import type { DestinationDelivery } from './async.js';
 import { configError, intOption, objectOption, stringOption, timeOption } from './config.js';
 import { SIMULATION_KEYS, SimulationCore, type SimulationOptions } from './core.js';
 import {
   STREAM_MAPPING_KEYS,
   StreamEngine,
-  type StreamFailureRecord,
   type StreamMappingOptions,
+  type StreamSimulatorReadSide,
 } from './stream.js';
-import type { AccountingSummary, InvocationLogEntry, ItemHistory, ItemStatus, RunOptions } from './types.js';
 
 /**
  * A DynamoDB table stream and its Lambda event source mapping.
@@ -66,22 +64,8 @@ export interface DynamoDBWriteInput extends DynamoDBChangeInput {
  * await sim.run();
  * sim.history(sequenceNumber).status; // 'succeeded'
  */
-export interface DynamoDBEventSourceSimulator {
+export interface DynamoDBEventSourceSimulator extends StreamSimulatorReadSide {
   write(change: DynamoDBWriteInput): { readonly shardId: string; readonly sequenceNumber: string };
-  run(options?: RunOptions): Promise<AccountingSummary>;
-  accounting(): AccountingSummary;
-  history(sequenceNumber: string): ItemHistory;
-  histories(): ItemHistory[];
-  ids(status: ItemStatus): string[];
-  readonly invocations: readonly InvocationLogEntry[];
-  /** Stream mappings have only an on-failure destination; `onSuccess` is always empty. */
-  readonly destinations: {
-    readonly onSuccess: readonly DestinationDelivery<StreamFailureRecord>[];
-    readonly onFailure: readonly DestinationDelivery<StreamFailureRecord>[];
-  };
-  readonly shardIds: readonly string[];
-  readonly streamArn: string;
-  readonly now: number;
 }
 
 const KEYS = [...SIMULATION_KEYS, ...STREAM_MAPPING_KEYS, 'Table'];

@@ -43,6 +43,7 @@ export type {
   StreamFailureCondition,
   StreamFailureRecord,
   StreamMappingOptions,
+  StreamSimulatorReadSide,
 } from './stream.js';
 export {
   functionTarget,
@@ -60,4 +61,5 @@ export {
   type ItemHistory,
   type ItemStatus,
   type RunOptions,
+  type SimulatorReadSide,
 } from './types.js';

@@ -4,16 +4,14 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { HarnessError } from '../errors/index.js';
 import { encodeKinesisData, kinesisRecord } from '../events/index.js';
-import type { DestinationDelivery } from './async.js';
 import { configError, intOption, objectOption, stringOption, timeOption } from './config.js';
 import { SIMULATION_KEYS, SimulationCore, type SimulationOptions } from './core.js';
 import {
   STREAM_MAPPING_KEYS,
   StreamEngine,
-  type StreamFailureRecord,
   type StreamMappingOptions,
+  type StreamSimulatorReadSide,
 } from './stream.js';
-import type { AccountingSummary, InvocationLogEntry, ItemHistory, ItemStatus, RunOptions } from './types.js';
 
 /**
  * A Kinesis stream and its Lambda event source mapping.
@@ -72,24 +70,9 @@ export interface KinesisPutResult {
  * await sim.run();
  * sim.history(sequenceNumber).status; // 'succeeded'
  */
-export interface KinesisEventSourceSimulator {
+export interface KinesisEventSourceSimulator extends StreamSimulatorReadSide {
   put(input: KinesisPutInput): KinesisPutResult;
   putMany(inputs: readonly KinesisPutInput[]): KinesisPutResult[];
-  run(options?: RunOptions): Promise<AccountingSummary>;
-  accounting(): AccountingSummary;
-  /** By sequence number. */
-  history(sequenceNumber: string): ItemHistory;
-  histories(): ItemHistory[];
-  ids(status: ItemStatus): string[];
-  readonly invocations: readonly InvocationLogEntry[];
-  /** Stream mappings have only an on-failure destination; `onSuccess` is always empty. */
-  readonly destinations: {
-    readonly onSuccess: readonly DestinationDelivery<StreamFailureRecord>[];
-    readonly onFailure: readonly DestinationDelivery<StreamFailureRecord>[];
-  };
-  readonly shardIds: readonly string[];
-  readonly streamArn: string;
-  readonly now: number;
 }
 
 const KEYS = [...SIMULATION_KEYS, ...STREAM_MAPPING_KEYS, 'Stream'];

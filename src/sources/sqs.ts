@@ -28,14 +28,7 @@ import {
   SimulationCore,
   type SimulationOptions,
 } from './core.js';
-import type {
-  AccountingSummary,
-  AttemptOutcome,
-  InvocationLogEntry,
-  ItemHistory,
-  ItemStatus,
-  RunOptions,
-} from './types.js';
+import type { AttemptOutcome, ItemStatus, SimulatorReadSide } from './types.js';
 
 /**
  * The source queue's attributes (as in SQS CreateQueue).
@@ -129,20 +122,13 @@ export interface SqsDeadLetteredMessage {
  * sim.history(id).attempts.map((a) => a.receiveCount); // [1, 2, 3] when the handler always throws
  * sim.deadLetterQueue.map((m) => m.messageId); // [id]
  */
-export interface SqsEventSourceSimulator {
+export interface SqsEventSourceSimulator extends SimulatorReadSide {
   /** SendMessage: returns the message id. A string or non-object body may be passed directly. */
   send(message: SqsSendInput | string): string;
   /** SendMessage for each input; returns the message ids in order. */
   sendBatch(messages: readonly (SqsSendInput | string)[]): string[];
-  run(options?: RunOptions): Promise<AccountingSummary>;
-  accounting(): AccountingSummary;
-  history(messageId: string): ItemHistory;
-  histories(): ItemHistory[];
-  ids(status: ItemStatus): string[];
-  readonly invocations: readonly InvocationLogEntry[];
   readonly deadLetterQueue: readonly SqsDeadLetteredMessage[];
   readonly queueArn: string;
-  readonly now: number;
 }
 
 const QUEUE_KEYS = [

@@ -19,7 +19,7 @@ import {
   timeOption,
 } from './config.js';
 import { type Invocation, type MutableItem, resultError, type SimulationCore } from './core.js';
-import type { AttemptOutcome, ItemStatus } from './types.js';
+import type { AttemptOutcome, ItemStatus, SimulatorReadSide } from './types.js';
 
 /**
  * `RetryAttemptsExhausted` or `RecordAgeExceeded` (the stream on-failure record's condition).
@@ -70,6 +70,23 @@ export interface StreamFailureRecord {
   readonly timestamp: string;
   readonly KinesisBatchInfo?: StreamBatchInfo;
   readonly DDBStreamBatchInfo?: StreamBatchInfo;
+}
+
+/**
+ * The read side the Kinesis and DynamoDB Streams simulators share.
+ *
+ * @example
+ * const sim: StreamSimulatorReadSide = createKinesisEventSource({ target: fn });
+ * sim.shardIds; // ['shardId-000000000000']
+ */
+export interface StreamSimulatorReadSide extends SimulatorReadSide {
+  /** Stream mappings have only an on-failure destination; `onSuccess` is always empty. */
+  readonly destinations: {
+    readonly onSuccess: readonly DestinationDelivery<StreamFailureRecord>[];
+    readonly onFailure: readonly DestinationDelivery<StreamFailureRecord>[];
+  };
+  readonly shardIds: readonly string[];
+  readonly streamArn: string;
 }
 
 /**

@@ -177,3 +177,25 @@ export interface RunOptions {
   /** Safety net: stop after this many invocations from this call (default 1,000,000). */
   readonly maxInvocations?: number;
 }
+
+/**
+ * What every simulator lets a test read: run the virtual clock, then see where each item went.
+ *
+ * @example
+ * async function drain(sim: SimulatorReadSide): Promise<boolean> {
+ *   return (await sim.run()).balanced;
+ * }
+ */
+export interface SimulatorReadSide {
+  /** Run the virtual clock until nothing is left to do (or `until` / `forMs`). */
+  run(options?: RunOptions): Promise<AccountingSummary>;
+  accounting(): AccountingSummary;
+  /** One item's history, by the id the simulator returned for it (message id, sequence number, request id). */
+  history(id: string): ItemHistory;
+  histories(): ItemHistory[];
+  /** Item ids with a given final status. */
+  ids(status: ItemStatus): string[];
+  readonly invocations: readonly InvocationLogEntry[];
+  /** Virtual epoch ms now. */
+  readonly now: number;
+}
