@@ -35,6 +35,7 @@ function buildGlobal(profile: RuntimeProfile): Record<string, unknown> {
       }
       return handler;
     },
+    // biome-ignore lint/complexity/noStaticOnlyClass: the runtime exposes awslambda.HttpResponseStream as a class with a static from()
     HttpResponseStream: class HttpResponseStream {
       static from(underlyingStream: unknown, prelude: unknown): unknown {
         const s = underlyingStream as { setContentType?: (t: string) => void };

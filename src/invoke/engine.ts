@@ -510,32 +510,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     echo: settings.echo,
     now: realDateNow,
   });
-  const startEpoch = realDateNow();
-  if (settings.logFormat === 'JSON') {
-    logRawLine(
-      sink,
-      'platform',
-      platformJson(
-        'platform.initStart',
-        {
-          initializationType,
-          phase: 'init',
-          runtimeVersion: profile.runtimeVersion,
-          runtimeVersionArn: `arn:aws:lambda:${settings.region}::runtime:${RUNTIME_VERSION_ARN_HASH}`,
-        },
-        startEpoch,
-      ),
-      'stdout',
-      true,
-    );
-  } else {
-    logRawLine(
-      sink,
-      'platform',
-      `INIT_START Runtime Version: ${profile.runtimeVersion}\tRuntime Version ARN: arn:aws:lambda:${settings.region}::runtime:${RUNTIME_VERSION_ARN_HASH}`,
-      'stdout',
-    );
-  }
+  initStartLine(settings, initializationType, sink);
   const state = new InitState();
   const layer = initEnvLayer(settings, req.logStreamName, initializationType, req.extraEnv, undefined);
   const scope: InvocationScope = { requestId: undefined, env: layer, sink, state };
