@@ -1,0 +1,152 @@
+// "Every example in the README runs", as a test.
+//
+// Every ```ts block of README.md that is a complete test (declares `it(`/`test(` and imports from
+// 'vitest' or 'lambda-harness') is written to test/readme/.generated/line-<N>.example.ts and run by
+// a child `vitest run` (config: examples.vitest.config.ts, test globals on). The child must exit 0
+// and run, and pass, exactly as many tests as the blocks declare, so a skipped example fails here.
+//
+// What the generated copy changes, and nothing else:
+// - `import 'lambda-harness/vitest';` is prepended when a block uses a lambda-harness matcher and
+//   registers none (the README tells users to put that import in `setupFiles`).
+// - The handler imports in IMPORT_REWRITES, because the README imports the reader's own handlers.
+//   Every README import of a relative path must be in that list or this test fails.
+// The generated files are also type-checked (repo tsconfig + vitest globals).
+// Fragments (no test in them) are counted, not run.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaMatchers } from '../../src/index.js';
+import { countTests, isCompleteTest, needsMatcherSetup, readmeTsBlocks } from './extract.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const generatedDir = fileURLToPath(new URL('./.generated/', import.meta.url));
+
+/** README import path -> fixture path (relative to .generated/), chosen by the test title in the block. */
+const IMPORT_REWRITES: readonly { from: string; title: string; to: string; why: string }[] = [
+  {
+    from: './handlers/sqs-batch.js',
+    title: 'reports the poison message and keeps the rest',
+    to: '../../../examples/demo/handlers/sqs-batch.js',
+    why: 'the demo SQS handler the example was written against',
+  },
+  {
+    from: '../src/orders.js',
+    title: 'processes every order in the batch',
+    to: '../handlers/orders-batch.js',
+    why: "the reader's SQS orders handler; fixture accepts every order",
+  },
+  {
+    from: '../src/orders.js',
+    title: 'creates an order',
+    to: '../handlers/orders-url.js',
+    why: "the reader's Function URL orders handler; fixture answers 201 and logs order.received",
+  },
+];
+
+const rewriteImports = (line: number, code: string): string =>
+  code.replace(/(from |import\()'(\.{1,2}\/[^']+)'/g, (_match, lead: string, path: string) => {
+    const rule = IMPORT_REWRITES.find((r) => r.from === path && code.includes(`'${r.title}'`));
+    if (!rule)
+      throw new Error(`README.md:${line}: no fixture for import '${path}'; add one to IMPORT_REWRITES`);
+    return `${lead}'${rule.to}'`;
+  });
+
+const matcherNames = Object.keys(lambdaMatchers);
+const blocks = readmeTsBlocks(fileURLToPath(new URL('../../README.md', import.meta.url)));
+const examples = blocks.filter((b) => isCompleteTest(b.code));
+
+interface JsonReport {
+  numTotalTests: number;
+  numPassedTests: number;
+  testResults: {
+    name: string;
+    status: string;
+    message: string;
+    assertionResults: { status: string; failureMessages: string[] }[];
+  }[];
+}
+
+describe('README examples', () => {
+  let passedRun = false;
+  let passedTypes = false;
+  afterAll(() => {
+    // Kept after a failure for inspection; removed after a pass so no stray files reach tsc or biome.
+    if (passedRun && passedTypes) rmSync(generatedDir, { recursive: true, force: true });
+  });
+
+  it('finds the README blocks (complete tests and fragments)', () => {
+    expect(blocks.length).toBeGreaterThan(20);
+    expect(examples.length).toBeGreaterThanOrEqual(9);
+  });
+
+  const expected = new Map<string, number>();
+  beforeAll(() => {
+    rmSync(generatedDir, { recursive: true, force: true });
+    mkdirSync(generatedDir, { recursive: true });
+    for (const { line, code } of examples) {
+      let source = rewriteImports(line, code);
+      if (needsMatcherSetup(source, matcherNames)) source = `import 'lambda-harness/vitest';\n${source}`;
+      const file = `${generatedDir}line-${line}.example.ts`;
+      writeFileSync(file, `// Generated from README.md:${line} by test/readme/examples.test.ts\n${source}`);
+      expected.set(file, countTests(code));
+    }
+    // The repo's strict tsconfig, plus the vitest globals the two global-style examples use.
+    writeFileSync(
+      `${generatedDir}tsconfig.json`,
+      JSON.stringify({
+        extends: '../../../tsconfig.json',
+        compilerOptions: { types: ['node', 'vitest/globals'] },
+        include: ['./*.example.ts'],
+      }),
+    );
+  });
+
+  it('runs every complete-test block and every test in it passes', () => {
+    const reportFile = `${generatedDir}report.json`;
+    const child = spawnSync(
+      process.execPath,
+      [
+        'node_modules/vitest/vitest.mjs',
+        'run',
+        '--config',
+        'test/readme/examples.vitest.config.ts',
+        '--reporter=json',
+        `--outputFile=${reportFile}`,
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CI: '1' } },
+    );
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as JsonReport;
+    const plain = (text: string): string => stripVTControlCharacters(text).slice(0, 2_000);
+    const perFile = report.testResults
+      .map((r) => ({
+        file: r.name,
+        status: r.status,
+        passed: r.assertionResults.filter((a) => a.status === 'passed').length,
+        errors: [r.message, ...r.assertionResults.flatMap((a) => a.failureMessages)]
+          .filter(Boolean)
+          .map(plain),
+      }))
+      .sort((a, b) => a.file.localeCompare(b.file));
+
+    expect({ exit: child.status, perFile }).toEqual({
+      exit: 0,
+      perFile: [...expected]
+        .map(([file, n]) => ({ file, status: 'passed', passed: n, errors: [] }))
+        .sort((a, b) => a.file.localeCompare(b.file)),
+    });
+    expect(report.numPassedTests).toBe(report.numTotalTests);
+    passedRun = true;
+  }, 90_000);
+
+  it('every complete-test block type-checks under the repo tsconfig', () => {
+    const child = spawnSync(
+      process.execPath,
+      ['node_modules/typescript/bin/tsc', '-p', 'test/readme/.generated/tsconfig.json'],
+      { cwd: root, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect({ exit: child.status, output: child.stdout.trim() }).toEqual({ exit: 0, output: '' });
+    passedTypes = true;
+  }, 90_000);
+});

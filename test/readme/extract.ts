@@ -1,0 +1,49 @@
+// Pulls the README's ```ts code blocks out and decides which are complete tests.
+import { readFileSync } from 'node:fs';
+
+/** One ```ts block of the README. */
+export interface ReadmeBlock {
+  /** 1-based README line of the opening fence. */
+  line: number;
+  code: string;
+}
+
+/** Every ```ts block (including indented ones inside lists), in README order. */
+export const readmeTsBlocks = (readmePath: string): ReadmeBlock[] => {
+  const lines = readFileSync(readmePath, 'utf8').split('\n');
+  const blocks: ReadmeBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^( *)```ts\s*$/.exec(lines[i] ?? '');
+    if (!open) continue;
+    const indent = open[1] ?? '';
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length && lines[j]?.trimEnd() !== `${indent}\`\`\``; j++) {
+      body.push((lines[j] ?? '').slice(indent.length));
+    }
+    if (j >= lines.length) throw new Error(`README.md:${i + 1}: unterminated \`\`\`ts block`);
+    blocks.push({ line: i + 1, code: `${body.join('\n')}\n` });
+    i = j;
+  }
+  return blocks;
+};
+
+/** Number of `it(` / `test(` calls in a block (each is one test when it runs). */
+export const countTests = (code: string): number => (code.match(/(?<![\w.])(?:it|test)\(/g) ?? []).length;
+
+/**
+ * A complete test: declares at least one `it(`/`test(` and imports from 'vitest' or
+ * 'lambda-harness' (the two README tests without a vitest import rely on test globals,
+ * which the examples config turns on, as Jest and `globals: true` users have them).
+ */
+export const isCompleteTest = (code: string): boolean =>
+  countTests(code) > 0 && /from '(?:vitest|lambda-harness)'/.test(code);
+
+/**
+ * True when the block calls one of `matcherNames` (the matchers 'lambda-harness/vitest' registers)
+ * but registers no matchers itself.
+ */
+export const needsMatcherSetup = (code: string, matcherNames: readonly string[]): boolean =>
+  matcherNames.some((name) => code.includes(`.${name}(`)) &&
+  !/['"]lambda-harness\/(?:vitest|jest)['"]/.test(code) &&
+  !code.includes('expect.extend(');
