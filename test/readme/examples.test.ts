@@ -10,15 +10,22 @@
 //   registers none (the README tells users to put that import in `setupFiles`).
 // - The handler imports in IMPORT_REWRITES, because the README imports the reader's own handlers.
 //   Every README import of a relative path must be in that list or this test fails.
-// The generated files are also type-checked (repo tsconfig + vitest globals).
-// Fragments (no test in them) are counted, not run.
+// The generated files are also type-checked (repo tsconfig + vitest globals), and so are the
+// fragments that are whole modules (see isSelfContainedFragment); other fragments (continuations
+// using names from earlier blocks, config snippets, imports of the reader's files) are not checked.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaMatchers } from '../../src/index.js';
-import { countTests, isCompleteTest, needsMatcherSetup, readmeTsBlocks } from './extract.js';
+import {
+  countTests,
+  isCompleteTest,
+  isSelfContainedFragment,
+  needsMatcherSetup,
+  readmeTsBlocks,
+} from './extract.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const generatedDir = fileURLToPath(new URL('./.generated/', import.meta.url));
@@ -56,6 +63,7 @@ const rewriteImports = (line: number, code: string): string =>
 const matcherNames = Object.keys(lambdaMatchers);
 const blocks = readmeTsBlocks(fileURLToPath(new URL('../../README.md', import.meta.url)));
 const examples = blocks.filter((b) => isCompleteTest(b.code));
+const fragments = blocks.filter((b) => isSelfContainedFragment(b.code));
 
 interface JsonReport {
   numTotalTests: number;
@@ -79,6 +87,7 @@ describe('README examples', () => {
   it('finds the README blocks (complete tests and fragments)', () => {
     expect(blocks.length).toBeGreaterThan(20);
     expect(examples.length).toBeGreaterThanOrEqual(9);
+    expect(fragments.length).toBeGreaterThanOrEqual(4);
   });
 
   const expected = new Map<string, number>();
@@ -92,13 +101,20 @@ describe('README examples', () => {
       writeFileSync(file, `// Generated from README.md:${line} by test/readme/examples.test.ts\n${source}`);
       expected.set(file, countTests(code));
     }
+    for (const { line, code } of fragments) {
+      // `export {}` makes it a module, so its top-level await type-checks as it would in a test file.
+      writeFileSync(
+        `${generatedDir}line-${line}.fragment.ts`,
+        `// Generated from README.md:${line} by test/readme/examples.test.ts\n${code}export {};\n`,
+      );
+    }
     // The repo's strict tsconfig, plus the vitest globals the two global-style examples use.
     writeFileSync(
       `${generatedDir}tsconfig.json`,
       JSON.stringify({
         extends: '../../../tsconfig.json',
         compilerOptions: { types: ['node', 'vitest/globals'] },
-        include: ['./*.example.ts'],
+        include: ['./*.example.ts', './*.fragment.ts'],
       }),
     );
   });
@@ -140,7 +156,7 @@ describe('README examples', () => {
     passedRun = true;
   }, 90_000);
 
-  it('every complete-test block type-checks under the repo tsconfig', () => {
+  it('every complete-test block and self-contained fragment type-checks under the repo tsconfig', () => {
     const child = spawnSync(
       process.execPath,
       ['node_modules/typescript/bin/tsc', '-p', 'test/readme/.generated/tsconfig.json'],

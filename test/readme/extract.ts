@@ -47,3 +47,16 @@ export const needsMatcherSetup = (code: string, matcherNames: readonly string[])
   matcherNames.some((name) => code.includes(`.${name}(`)) &&
   !/['"]lambda-harness\/(?:vitest|jest)['"]/.test(code) &&
   !code.includes('expect.extend(');
+
+/**
+ * A fragment that is a whole module on its own: no test, opens with an import, imports
+ * 'lambda-harness' and nothing but 'lambda-harness' / 'vitest'. It is type-checked, not run
+ * (fragments show calls, some meant to throw, without assertions).
+ */
+export const isSelfContainedFragment = (code: string): boolean => {
+  if (isCompleteTest(code) || !code.startsWith('import ')) return false;
+  const specifiers = [...code.matchAll(/(?:from |import\()'([^']+)'/g)].map((m) => m[1]);
+  return (
+    specifiers.includes('lambda-harness') && specifiers.every((s) => s === 'lambda-harness' || s === 'vitest')
+  );
+};
