@@ -262,8 +262,32 @@ export function applyEventOverrides<T, O extends object, S extends z.ZodType>(
   fn: string,
   rederive?: (merged: T, overrides: O) => void,
 ): T {
-  if (!overrides) return event;
-  const merged = mergeEventOverrides(event, overrides);
+  return applyOverrides(mergeEventOverrides, event, overrides, schema, fn, rederive);
+}
+
+/**
+ * The same tail for a record factory: the overrides deep-merge over one generated record.
+ */
+export function applyRecordOverrides<T, O extends object, S extends z.ZodType>(
+  record: T,
+  overrides: O | undefined,
+  schema: S,
+  fn: string,
+  rederive?: (merged: T, overrides: O) => void,
+): T {
+  return applyOverrides((base, over) => deepMerge(base, over) as T, record, overrides, schema, fn, rederive);
+}
+
+function applyOverrides<T, O extends object, S extends z.ZodType>(
+  merge: (value: T, overrides: O) => T,
+  value: T,
+  overrides: O | undefined,
+  schema: S,
+  fn: string,
+  rederive: ((merged: T, overrides: O) => void) | undefined,
+): T {
+  if (!overrides) return value;
+  const merged = merge(value, overrides);
   validateEvent(schema, merged, fn);
   rederive?.(merged, overrides);
   return merged;

@@ -14,10 +14,10 @@ import {
 } from '../schemas/dynamodb.js';
 import {
   applyEventOverrides,
+  applyRecordOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
-  deepMerge,
   type EventOverrides,
   hasOverride,
   isoWithMs,
@@ -29,7 +29,6 @@ import {
   type TumblingWindowInput,
   tumblingWindowFields,
   tumblingWindowSchema,
-  validateEvent,
 } from './core.js';
 
 /**
@@ -445,9 +444,7 @@ export function dynamoDBStreamRecord(options: DynamoDBStreamRecordOptions = {}):
   if (opts.newImage) change.newImage = opts.newImage;
   if (opts.oldImage) change.oldImage = opts.oldImage;
   const record = buildRecord(ctx, opts.index ?? 0, change, `${fn}() options`);
-  if (!opts.overrides) return record;
-  const merged = deepMerge(record, opts.overrides) as DynamoDBRecord;
-  validateEvent(DynamoDBStreamRecordSchema, merged, fn);
-  rederive(merged, opts.overrides, ctx.keySchema);
-  return merged;
+  return applyRecordOverrides(record, opts.overrides, DynamoDBStreamRecordSchema, fn, (merged, overrides) =>
+    rederive(merged, overrides, ctx.keySchema),
+  );
 }

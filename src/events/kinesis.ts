@@ -7,10 +7,10 @@ import { type Random, WORDS } from '../random/index.js';
 import { KinesisEventSchema, KinesisRecordSchema } from '../schemas/kinesis.js';
 import {
   applyEventOverrides,
+  applyRecordOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
-  deepMerge,
   type EventOverrides,
   epochSecondsFloat,
   hasOverride,
@@ -22,7 +22,6 @@ import {
   type TumblingWindowInput,
   tumblingWindowFields,
   tumblingWindowSchema,
-  validateEvent,
 } from './core.js';
 
 /**
@@ -237,9 +236,7 @@ export function kinesisRecord(options: KinesisRecordOptions = {}): KinesisStream
   if (opts.data !== undefined) input.data = opts.data;
   if (opts.partitionKey !== undefined) input.partitionKey = opts.partitionKey;
   const record = buildRecord(ctx, opts.index ?? 0, input, undefined);
-  if (!opts.overrides) return record;
-  const merged = deepMerge(record, opts.overrides) as KinesisStreamRecord;
-  validateEvent(KinesisRecordSchema, merged, fn);
-  rederive(merged, opts.overrides, ctx.shardId);
-  return merged;
+  return applyRecordOverrides(record, opts.overrides, KinesisRecordSchema, fn, (merged, overrides) =>
+    rederive(merged, overrides, ctx.shardId),
+  );
 }

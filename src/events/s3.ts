@@ -7,10 +7,10 @@ import { type Random, WORDS } from '../random/index.js';
 import { S3EventSchema, S3RecordSchema } from '../schemas/s3.js';
 import {
   applyEventOverrides,
+  applyRecordOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
-  deepMerge,
   type EventOverrides,
   isoWithMs,
   md5Hex,
@@ -18,7 +18,6 @@ import {
   recordCount,
   recordsCountSchema,
   resolveCommon,
-  validateEvent,
 } from './core.js';
 
 /**
@@ -244,8 +243,5 @@ export function s3Record(options: S3RecordOptions = {}): S3EventRecord {
     if (opts[k] !== undefined) (obj as Record<string, unknown>)[k] = opts[k];
   }
   const record = buildRecord(ctx, opts.index ?? 0, obj);
-  if (!opts.overrides) return record;
-  const merged = deepMerge(record, opts.overrides) as S3EventRecord;
-  validateEvent(S3RecordSchema, merged, fn);
-  return merged;
+  return applyRecordOverrides(record, opts.overrides, S3RecordSchema, fn);
 }

@@ -7,10 +7,10 @@ import { type Random, WORDS } from '../random/index.js';
 import { SnsEventSchema, SnsRecordSchema } from '../schemas/sns.js';
 import {
   applyEventOverrides,
+  applyRecordOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
-  deepMerge,
   type EventOverrides,
   encodeBody,
   isoWithMs,
@@ -18,7 +18,6 @@ import {
   recordCount,
   recordsCountSchema,
   resolveCommon,
-  validateEvent,
 } from './core.js';
 
 /**
@@ -207,10 +206,7 @@ export function snsRecord(options: SnsRecordOptions = {}): SNSEventRecord {
   if (opts.subject !== undefined) msg.subject = opts.subject;
   if (opts.messageAttributes !== undefined) msg.messageAttributes = opts.messageAttributes;
   const record = buildRecord(ctx, opts.index ?? 0, msg);
-  if (!opts.overrides) return record;
-  const merged = deepMerge(record, opts.overrides) as SNSEventRecord;
-  validateEvent(SnsRecordSchema, merged, fn);
-  return merged;
+  return applyRecordOverrides(record, opts.overrides, SnsRecordSchema, fn);
 }
 
 /**

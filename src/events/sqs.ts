@@ -7,23 +7,22 @@ import { HarnessError } from '../errors/index.js';
 import { type Random, WORDS } from '../random/index.js';
 import { SqsEventSchema, SqsRecordSchema } from '../schemas/sqs.js';
 import {
+  applyEventOverrides,
+  applyRecordOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
-  deepMerge,
   type EventOverrides,
   encodeBody,
   epochMsString,
   hasOverride,
   md5Hex,
-  mergeEventOverrides,
   parseOptions,
   recordCount,
   recordOverride,
   recordsCountSchema,
   resolveCommon,
   sha256Hex,
-  validateEvent,
 } from './core.js';
 
 /**
@@ -373,13 +372,11 @@ export function sqsEvent(options: SqsEventOptions = {}): SQSEvent {
   const Records: SQSRecord[] = new Array(count);
   for (let i = 0; i < count; i++) Records[i] = buildRecord(ctx, i, messages[i], bodies[i]);
   const event: SQSEvent = { Records };
-  if (!overrides) return event;
-  const merged = mergeEventOverrides(event, overrides);
-  validateEvent(SqsEventSchema, merged, fn);
-  merged.Records.forEach((record, i) => {
-    rederive(record, recordOverride(overrides, i), messages[i], ctx.fifo);
+  return applyEventOverrides(event, overrides, SqsEventSchema, fn, (merged, given) => {
+    merged.Records.forEach((record, i) => {
+      rederive(record, recordOverride(given, i), messages[i], ctx.fifo);
+    });
   });
-  return merged;
 }
 
 /**
@@ -398,9 +395,7 @@ export function sqsRecord(options: SqsRecordOptions = {}): SQSRecord {
     if (opts[key] !== undefined) (msg as Record<string, unknown>)[key] = opts[key];
   }
   const record = buildRecord(ctx, opts.index ?? 0, msg, undefined);
-  if (!opts.overrides) return record;
-  const merged = deepMerge(record, opts.overrides) as SQSRecord;
-  validateEvent(SqsRecordSchema, merged, fn);
-  rederive(merged, opts.overrides, msg, ctx.fifo);
-  return merged;
+  return applyRecordOverrides(record, opts.overrides, SqsRecordSchema, fn, (merged, overrides) =>
+    rederive(merged, overrides, msg, ctx.fifo),
+  );
 }
