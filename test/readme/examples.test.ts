@@ -1,20 +1,22 @@
-// "Every example in the README runs", as a test.
+// "Every example in the README and the docs pages runs", as a test.
 //
-// Every ```ts block of README.md that is a complete test (declares `it(`/`test(` and imports from
-// 'vitest' or 'lambda-harness') is written to test/readme/.generated/line-<N>.example.ts and run by
-// a child `vitest run` (config: examples.vitest.config.ts, test globals on). The child must exit 0
-// and run, and pass, exactly as many tests as the blocks declare, so a skipped example fails here.
-//
-// What the generated copy changes, and nothing else:
+// Every ```ts block of README.md and docs/**/*.md that is a complete test (declares `it(`/`test(`
+// and imports from 'vitest' or 'lambda-harness') is written out and run by a child `vitest run`
+// (config: examples.vitest.config.ts, test globals on). The child must exit 0 and run, and pass,
+// exactly as many tests as the blocks declare, so a skipped example fails here.
+// - README blocks go to test/readme/.generated/line-<N>.example.ts. The README imports the
+//   reader's own handlers, so its relative imports are rewritten by IMPORT_REWRITES (every README
+//   import of a relative path must be in that list or this test fails).
+// - A docs page's blocks go next to the page (docs/<page>.line-<N>.example.ts, gitignored), so a
+//   relative import means what it says to a reader of the page: it must name a file of this repo.
 // - `import 'lambda-harness/vitest';` is prepended when a block uses a lambda-harness matcher and
 //   registers none (the README tells users to put that import in `setupFiles`).
-// - The handler imports in IMPORT_REWRITES, because the README imports the reader's own handlers.
-//   Every README import of a relative path must be in that list or this test fails.
 // The generated files are also type-checked (repo tsconfig + vitest globals), and so are the
 // fragments that are whole modules (see isSelfContainedFragment); other fragments (continuations
 // using names from earlier blocks, config snippets, imports of the reader's files) are not checked.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,10 +62,41 @@ const rewriteImports = (line: number, code: string): string =>
     return `${lead}'${rule.to}'`;
   });
 
+/** A docs page's relative import must name a repo file (`./x.js` may stand for `./x.ts`). */
+const checkDocsImports = (page: string, line: number, code: string): void => {
+  for (const m of code.matchAll(/(?:from |import\()'(\.{1,2}\/[^']+)'/g)) {
+    const target = resolve(dirname(page), m[1] ?? '');
+    const candidates = [target, target.replace(/\.js$/, '.ts'), target.replace(/\.mjs$/, '.mts')];
+    if (!candidates.some((c) => existsSync(c)))
+      throw new Error(`${relative(root, page)}:${line}: import '${m[1]}' names no file of this repo`);
+  }
+};
+
+const docsDir = join(root, 'docs');
+const docsPages = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? docsPages(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : [],
+  );
+/** Generated docs examples sit beside their page; they are removed before and after a passing run. */
+const removeDocsExamples = (): void => {
+  for (const page of docsPages(docsDir)) {
+    const dir = dirname(page);
+    for (const f of readdirSync(dir)) if (/\.line-\d+\.example\.ts$/.test(f)) rmSync(join(dir, f));
+  }
+};
+
 const matcherNames = Object.keys(lambdaMatchers);
 const blocks = readmeTsBlocks(fileURLToPath(new URL('../../README.md', import.meta.url)));
 const examples = blocks.filter((b) => isCompleteTest(b.code));
 const fragments = blocks.filter((b) => isSelfContainedFragment(b.code));
+const docs = docsPages(docsDir).map((page) => {
+  const pageBlocks = readmeTsBlocks(page);
+  return {
+    page,
+    examples: pageBlocks.filter((b) => isCompleteTest(b.code)),
+    fragments: pageBlocks.filter((b) => isSelfContainedFragment(b.code)),
+  };
+});
 
 interface JsonReport {
   numTotalTests: number;
@@ -81,7 +114,10 @@ describe('README examples', () => {
   let passedTypes = false;
   afterAll(() => {
     // Kept after a failure for inspection; removed after a pass so no stray files reach tsc or biome.
-    if (passedRun && passedTypes) rmSync(generatedDir, { recursive: true, force: true });
+    if (passedRun && passedTypes) {
+      rmSync(generatedDir, { recursive: true, force: true });
+      removeDocsExamples();
+    }
   });
 
   it('finds the README blocks (complete tests and fragments)', () => {
@@ -93,6 +129,7 @@ describe('README examples', () => {
   const expected = new Map<string, number>();
   beforeAll(() => {
     rmSync(generatedDir, { recursive: true, force: true });
+    removeDocsExamples();
     mkdirSync(generatedDir, { recursive: true });
     for (const { line, code } of examples) {
       let source = rewriteImports(line, code);
@@ -108,18 +145,35 @@ describe('README examples', () => {
         `// Generated from README.md:${line} by test/readme/examples.test.ts\n${code}export {};\n`,
       );
     }
+    for (const { page, examples: pageExamples, fragments: pageFragments } of docs) {
+      const slug = relative(docsDir, page).replace(/\.md$/, '').replaceAll('/', '-');
+      for (const { line, code } of pageExamples) {
+        checkDocsImports(page, line, code);
+        let source = code;
+        if (needsMatcherSetup(source, matcherNames)) source = `import 'lambda-harness/vitest';\n${source}`;
+        const file = page.replace(/\.md$/, `.line-${line}.example.ts`);
+        writeFileSync(file, `// Generated from docs/${slug}.md:${line} by test/readme/examples.test.ts\n${source}`);
+        expected.set(file, countTests(code));
+      }
+      for (const { line, code } of pageFragments) {
+        writeFileSync(
+          `${generatedDir}docs-${slug}-line-${line}.fragment.ts`,
+          `// Generated from docs/${slug}.md:${line} by test/readme/examples.test.ts\n${code}export {};\n`,
+        );
+      }
+    }
     // The repo's strict tsconfig, plus the vitest globals the two global-style examples use.
     writeFileSync(
       `${generatedDir}tsconfig.json`,
       JSON.stringify({
         extends: '../../../tsconfig.json',
         compilerOptions: { types: ['node', 'vitest/globals'] },
-        include: ['./*.example.ts', './*.fragment.ts'],
+        include: ['./*.example.ts', './*.fragment.ts', '../../../docs/**/*.example.ts'],
       }),
     );
   });
 
-  it('runs every complete-test block and every test in it passes', () => {
+  it('runs every complete-test block of the README and docs/ and every test in it passes', () => {
     const reportFile = `${generatedDir}report.json`;
     const child = spawnSync(
       process.execPath,

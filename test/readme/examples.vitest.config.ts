@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     // The two README tests without a vitest import use test globals (Jest-style / `globals: true`).
     globals: true,
-    include: ['test/readme/.generated/*.example.ts'],
+    include: ['test/readme/.generated/*.example.ts', 'docs/**/*.line-*.example.ts'],
     testTimeout: 20_000,
     pool: 'forks',
   },

@@ -1,14 +1,14 @@
 // Pulls the README's ```ts code blocks out and decides which are complete tests.
 import { readFileSync } from 'node:fs';
 
-/** One ```ts block of the README. */
+/** One ```ts block of the README or a docs page. */
 export interface ReadmeBlock {
-  /** 1-based README line of the opening fence. */
+  /** 1-based line of the opening fence in its page. */
   line: number;
   code: string;
 }
 
-/** Every ```ts block (including indented ones inside lists), in README order. */
+/** Every ```ts block (including indented ones inside lists) of a Markdown page, in page order. */
 export const readmeTsBlocks = (readmePath: string): ReadmeBlock[] => {
   const lines = readFileSync(readmePath, 'utf8').split('\n');
   const blocks: ReadmeBlock[] = [];
@@ -21,7 +21,7 @@ export const readmeTsBlocks = (readmePath: string): ReadmeBlock[] => {
     for (; j < lines.length && lines[j]?.trimEnd() !== `${indent}\`\`\``; j++) {
       body.push((lines[j] ?? '').slice(indent.length));
     }
-    if (j >= lines.length) throw new Error(`README.md:${i + 1}: unterminated \`\`\`ts block`);
+    if (j >= lines.length) throw new Error(`${readmePath}:${i + 1}: unterminated \`\`\`ts block`);
     blocks.push({ line: i + 1, code: `${body.join('\n')}\n` });
     i = j;
   }
