@@ -152,7 +152,10 @@ describe('README examples', () => {
         let source = code;
         if (needsMatcherSetup(source, matcherNames)) source = `import 'lambda-harness/vitest';\n${source}`;
         const file = page.replace(/\.md$/, `.line-${line}.example.ts`);
-        writeFileSync(file, `// Generated from docs/${slug}.md:${line} by test/readme/examples.test.ts\n${source}`);
+        writeFileSync(
+          file,
+          `// Generated from docs/${slug}.md:${line} by test/readme/examples.test.ts\n${source}`,
+        );
         expected.set(file, countTests(code));
       }
       for (const { line, code } of pageFragments) {
