@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { InvocationResult } from '../invoke/result.js';
+import type { InvocationResult } from '../contract/result.js';
 import { createIsolatedFunction } from '../lifecycle/isolated/index.js';
 import {
   flag,

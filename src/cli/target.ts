@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import type { ErrorPayload, RuntimeName } from '../invoke/result.js';
+import type { ErrorPayload, RuntimeName } from '../contract/result.js';
 import { RUNTIME_NAMES } from '../runtime/profiles.js';
 import { numberOption, type OptionTable, type ParsedValues, stringList, stringOption } from './args.js';
 import { CliError } from './errors.js';

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import type { InvocationResult } from '../invoke/result.js';
+import type { InvocationResult } from '../contract/result.js';
 import {
   type MatcherContext,
   type MatcherResult,

@@ -1,4 +1,4 @@
-import type { LogLevel, LogLine, ReportFields } from '../logs/types.js';
+import type { LogLevel, LogLine, ReportFields } from '../contract/logs.js';
 import {
   isAsymmetricMatcher,
   type MatcherContext,

@@ -1,6 +1,6 @@
+import type { LogLine } from '../contract/logs.js';
+import type { FunctionInvocationResult, InvocationResult } from '../contract/result.js';
 import { HarnessError } from '../errors/index.js';
-import type { FunctionInvocationResult, InvocationResult } from '../invoke/result.js';
-import type { LogLine } from '../logs/types.js';
 import type { MatcherContext, MatcherResult } from './context.js';
 
 /** How many log lines a failure message prints before it summarises the rest. */

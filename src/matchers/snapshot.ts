@@ -1,5 +1,5 @@
-import type { InvocationResult } from '../invoke/result.js';
-import type { LogLine } from '../logs/types.js';
+import type { LogLine } from '../contract/logs.js';
+import type { InvocationResult } from '../contract/result.js';
 import { isInvocationResult } from './message.js';
 
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;

@@ -1,5 +1,5 @@
+import type { ErrorPayload } from '../contract/result.js';
 import { HarnessError } from '../errors/index.js';
-import type { ErrorPayload } from '../invoke/result.js';
 import { type MatcherContext, type MatcherResult, stringifyValue } from './context.js';
 import { badArgument, buildResult, describeType } from './message.js';
 

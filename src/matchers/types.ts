@@ -1,4 +1,4 @@
-import type { ReportFields } from '../logs/types.js';
+import type { ReportFields } from '../contract/logs.js';
 import type { BatchItemRef } from './batch.js';
 import type { HttpReadOptions, HttpResponseExpectation } from './http.js';
 import type { LogMatchOptions } from './logs.js';

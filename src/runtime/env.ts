@@ -1,4 +1,4 @@
-import type { LogLevel } from '../logs/types.js';
+import type { LogLevel } from '../contract/logs.js';
 import type { RuntimeProfile } from './profiles.js';
 import { type EnvLayer, invocationScope } from './scope.js';
 

@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import type { ErrorPayload } from '../invoke/result.js';
+import type { ErrorPayload } from '../contract/result.js';
 
 /**
  * Replace DEL (0x7f) with `%7F`, as the runtime client does in posted error fields.

@@ -1,4 +1,4 @@
-import type { ErrorPayload } from '../invoke/result.js';
+import type { ErrorPayload } from '../contract/result.js';
 import { runtimeError, toErrorPayload } from './errors.js';
 import type { RuntimeProfile } from './profiles.js';
 

@@ -1,4 +1,4 @@
-import type { RuntimeName } from '../invoke/result.js';
+import type { RuntimeName } from '../contract/result.js';
 
 /**
  * What distinguishes one managed Node.js runtime from another, as far as a handler can tell.

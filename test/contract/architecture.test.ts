@@ -2,10 +2,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// The house's import direction (see ../shared/STYLE.md): each area may import, at run time, only
-// the areas listed for it. Type-only imports of the shared contracts (invoke/result.ts,
-// logs/types.ts) are free, and matchers may import any type: they read results only.
+// The house's import direction (see ../shared/STYLE.md): each area may import only the areas
+// listed for it. `contract` is the ground floor (types shared by every room: results, error
+// payloads, runtime names, log lines), open to all; matchers may import any type, since they read
+// results only. No other exemption.
 const ALLOWED: Record<string, readonly string[]> = {
+  contract: [],
   errors: [],
   random: ['errors'],
   schemas: ['errors'],
@@ -20,7 +22,6 @@ const ALLOWED: Record<string, readonly string[]> = {
   jest: ['matchers', 'lifecycle'],
   cli: ['errors', 'random', 'schemas', 'events', 'runtime', 'logs', 'invoke', 'lifecycle'],
 };
-const CONTRACTS = new Set(['invoke/result.ts', 'logs/types.ts']);
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 
 interface Import {
@@ -57,10 +58,60 @@ describe('architecture', () => {
   it('every area imports only the areas below it', () => {
     const violations = imports()
       .filter((i) => i.area !== '(root)' && areaOf(i.target) !== i.area)
-      .filter((i) => !(i.typeOnly && (CONTRACTS.has(i.target) || i.area === 'matchers')))
+      .filter((i) => areaOf(i.target) !== 'contract')
+      .filter((i) => !(i.typeOnly && i.area === 'matchers'))
       .filter((i) => !(ALLOWED[i.area] ?? []).includes(areaOf(i.target)))
       .map((i) => `${i.file} -> ${i.target}`);
     expect(violations).toEqual([]);
+  });
+
+  it('the ground floor holds types only and imports nothing above it', () => {
+    const contract = files(join(SRC, 'contract')).map((path) => readFileSync(path, 'utf8'));
+    const code = contract.flatMap((text) =>
+      text.split('\n').filter((line) => /^export (?!type |interface |type \*)/.test(line)),
+    );
+    expect(code).toEqual([]);
+    expect(
+      imports()
+        .filter((i) => i.area === 'contract' && areaOf(i.target) !== 'contract')
+        .map((i) => `${i.file} -> ${i.target}`),
+    ).toEqual([]);
+  });
+
+  it('the allowed directions form no cycle, so a new upward import is always a violation', () => {
+    const cycles: string[] = [];
+    const visit = (area: string, path: readonly string[]): void => {
+      if (path.includes(area)) {
+        cycles.push([...path.slice(path.indexOf(area)), area].join(' -> '));
+        return;
+      }
+      for (const next of ALLOWED[area] ?? []) visit(next, [...path, area]);
+    };
+    for (const area of Object.keys(ALLOWED)) visit(area, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('no module takes part in a run-time import cycle', () => {
+    const graph = new Map<string, string[]>();
+    for (const i of imports()) {
+      if (i.typeOnly) continue;
+      graph.set(i.file, [...(graph.get(i.file) ?? []), i.target]);
+    }
+    const cycles = new Set<string>();
+    const state = new Map<string, 'open' | 'done'>();
+    const walk = (file: string, stack: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        const cycle = stack.slice(stack.indexOf(file));
+        cycles.add([...cycle, file].join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) walk(next, [...stack, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) walk(file, []);
+    expect([...cycles]).toEqual([]);
   });
 
   it('knows every area (a new folder must be placed in the import order)', () => {

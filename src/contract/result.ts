@@ -1,0 +1,135 @@
+import type { LogLine, ReportFields } from './logs.js';
+
+/**
+ * The managed Node.js runtimes the harness reproduces.
+ *
+ * @example
+ * const runtime: RuntimeName = 'nodejs22.x';
+ */
+export type RuntimeName = 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
+
+/**
+ * The error body a synchronous invoker receives when a function fails, exactly as the runtime
+ * serialises it (`X-Amz-Function-Error: Unhandled`).
+ *
+ * @example
+ * const payload: ErrorPayload = { errorType: 'Error', errorMessage: 'boom', trace: ['Error: boom', '    at handler (index.js:1:1)'] };
+ */
+export interface ErrorPayload {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  /** Stack lines; absent on platform errors such as Sandbox.Timedout. */
+  readonly trace?: readonly string[];
+}
+
+/**
+ * Where a failure happened.
+ *
+ * @example
+ * if (result.outcome === 'error' && result.phase === 'init') console.log('init failed');
+ */
+export type FailurePhase = 'init' | 'invoke';
+
+/**
+ * Work still pending in the handler's environment when the response was posted.
+ *
+ * @example
+ * expect(result.pendingWork).toMatchObject({ timers: 1, descriptions: ['setTimeout 500 ms'] });
+ */
+export interface PendingWork {
+  readonly timers: number;
+  readonly intervals: number;
+  readonly immediates: number;
+  /** Short human descriptions, for example `setTimeout 500 ms`. */
+  readonly descriptions: readonly string[];
+}
+
+interface ResultBase {
+  /** The invocation's request id (lowercase UUID). */
+  readonly requestId: string;
+  readonly functionName: string;
+  readonly runtime: RuntimeName;
+  /** True when this invocation ran the function's init phase (a cold start). */
+  readonly coldStart: boolean;
+  /** Wall or virtual duration of the invoke phase, in ms (two decimals as in REPORT). */
+  readonly durationMs: number;
+  /** Billed duration per the current rule: ceil(init + duration) for on-demand cold starts. */
+  readonly billedDurationMs: number;
+  /** Init duration in ms on cold starts of on-demand environments; undefined otherwise. */
+  readonly initDurationMs: number | undefined;
+  /** Every line captured for this invocation, platform lines included, in order. */
+  readonly logs: readonly LogLine[];
+  /** The REPORT line's fields. */
+  readonly report: ReportFields;
+  /** Work left running after completion (on Lambda it would resume in a later invocation). */
+  readonly pendingWork: PendingWork;
+}
+
+/**
+ * The handler completed and its response was serialised.
+ *
+ * @example
+ * if (result.outcome === 'success') expect(result.response).toEqual({ ok: true });
+ */
+export interface SuccessResult extends ResultBase {
+  readonly outcome: 'success';
+  /** The response as the invoker receives it: JSON.parse(JSON.stringify(result ?? null)). */
+  readonly response: unknown;
+  /** The response body bytes as posted (the JSON text). */
+  readonly responseJson: string;
+}
+
+/**
+ * The handler (or its init) failed, or the runtime crashed.
+ *
+ * @example
+ * if (result.outcome === 'error') expect(result.error.errorType).toBe('TypeError');
+ */
+export interface ErrorResult extends ResultBase {
+  readonly outcome: 'error';
+  readonly error: ErrorPayload;
+  readonly phase: FailurePhase;
+}
+
+/**
+ * The invocation hit its deadline.
+ *
+ * @example
+ * if (result.outcome === 'timeout') expect(result.error.errorType).toBe('Sandbox.Timedout');
+ */
+export interface TimeoutResult extends ResultBase {
+  readonly outcome: 'timeout';
+  /** `{ errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: <id> Error: Task timed out after N.NN seconds' }` */
+  readonly error: ErrorPayload;
+}
+
+/**
+ * The outcome of one invocation. It is a value: a handler failure never throws.
+ *
+ * @example
+ * const result = await invokeHandler(handler, event);
+ * if (result.outcome === 'error') console.log(result.error.errorType);
+ */
+export type InvocationResult = SuccessResult | ErrorResult | TimeoutResult;
+
+/**
+ * The invocation never ran because the function's concurrency was exhausted (HTTP 429).
+ *
+ * @example
+ * if (result.outcome === 'throttled') expect(result.statusCode).toBe(429);
+ */
+export interface ThrottledResult {
+  readonly outcome: 'throttled';
+  readonly functionName: string;
+  readonly statusCode: 429;
+  /** `{ errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' }` */
+  readonly error: ErrorPayload & { readonly Reason: string; readonly Type: 'User' };
+}
+
+/**
+ * What invoking a function (rather than a bare handler) can yield.
+ *
+ * @example
+ * const result: FunctionInvocationResult = await fn.invoke(event);
+ */
+export type FunctionInvocationResult = InvocationResult | ThrottledResult;
