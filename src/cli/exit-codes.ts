@@ -1,6 +1,6 @@
 /**
  * Exit codes of the `lambda-harness` command. Scripts can rely on them: they are part of the
- * public contract and documented in the README.
+ * public contract and documented in docs/cli.md.
  *
  * @example
  * import { EXIT } from 'lambda-harness/cli'; // (internal module; the values are what matters)

@@ -30,7 +30,7 @@ setModuleIsolation({
 // exact type parameters, so no single `Matchers` augmentation fits both. Both versions build
 // `expect(x)` from the Chai assertion's members (methods kept as-is, promisified after
 // `.resolves`/`.rejects`), so the matchers are declared there once. See the "Types" notes in
-// the README (Matchers, "Types").
+// docs/matchers.md.
 declare global {
   namespace Chai {
     interface Assertion extends LambdaMatchers<void> {}

@@ -1,6 +1,7 @@
 // "What the real service adds" (runtime-client-observations.md, last section) and the rows whose real outcome
-// is process death or a native race, which the harness turns into reported results (README
-// "Differences from real Lambda", README "Timeouts and crashes reset the environment").
+// is process death or a native race, which the harness turns into reported results
+// ("Differences from real Lambda" in docs/invoke.md, "Timeouts and crashes reset the environment" in
+// docs/functions.md).
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvocationResult, RuntimeName } from '../../src/invoke/result.js';

@@ -40,18 +40,6 @@ const IMPORT_REWRITES: readonly { from: string; title: string; to: string; why: 
     to: '../../../examples/demo/handlers/sqs-batch.js',
     why: 'the demo SQS handler the example was written against',
   },
-  {
-    from: '../src/orders.js',
-    title: 'processes every order in the batch',
-    to: '../handlers/orders-batch.js',
-    why: "the reader's SQS orders handler; fixture accepts every order",
-  },
-  {
-    from: '../src/orders.js',
-    title: 'creates an order',
-    to: '../handlers/orders-url.js',
-    why: "the reader's Function URL orders handler; fixture answers 201 and logs order.received",
-  },
 ];
 
 const rewriteImports = (line: number, code: string): string =>
@@ -120,10 +108,11 @@ describe('README examples', () => {
     }
   });
 
-  it('finds the README blocks (complete tests and fragments)', () => {
-    expect(blocks.length).toBeGreaterThan(20);
-    expect(examples.length).toBeGreaterThanOrEqual(9);
-    expect(fragments.length).toBeGreaterThanOrEqual(4);
+  it('finds the README and docs blocks (complete tests and fragments)', () => {
+    const all = [blocks, ...docs.map((d) => readmeTsBlocks(d.page))].flat();
+    expect(all.length).toBeGreaterThan(20);
+    expect(examples.length + docs.reduce((n, d) => n + d.examples.length, 0)).toBeGreaterThanOrEqual(9);
+    expect(fragments.length + docs.reduce((n, d) => n + d.fragments.length, 0)).toBeGreaterThanOrEqual(4);
   });
 
   const expected = new Map<string, number>();

@@ -1,4 +1,4 @@
-// Stand-in for the README "A test" example's '../src/orders.js': a Function URL handler creating an order.
+// A Function URL handler creating an order (used by docs/matchers.md).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {

@@ -1,4 +1,4 @@
-// Stand-in for the README quick start's '../src/orders.js': an SQS batch handler that accepts every order.
+// An SQS batch handler that accepts every order with an orderId (used by docs/events.md).
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
