@@ -7,6 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { HarnessError } from '../errors/index.js';
 import {
   type ClockOption,
+  createEnvironment,
+  type EngineEnvironment,
   type FunctionSettings,
   type InitOutcome,
   initFunction,
@@ -175,6 +177,20 @@ class Instance {
   discarded = false;
   provisionedInitLogs: readonly LogLine[] = [];
   readonly extraEnv: Readonly<Record<string, string>>;
+  /** The runtime process of this instance (its pending work); replaced at each init. */
+  environment: EngineEnvironment | undefined;
+
+  /** `{ environment }` for the engine's requests, when there is one. */
+  environmentOption(): { environment?: EngineEnvironment } {
+    return this.environment ? { environment: this.environment } : {};
+  }
+
+  /** A fresh runtime process for an init: the previous one (if any) is gone with its work. */
+  newEnvironment(): EngineEnvironment {
+    this.environment?.dispose('reset');
+    this.environment = createEnvironment(this.id);
+    return this.environment;
+  }
 
   constructor(
     readonly id: string,
@@ -417,6 +433,7 @@ class SimulatedFunction implements LambdaFunction {
     }
     instance.discarded = true;
     instance.handler = undefined;
+    instance.environment?.dispose(this.#disposed ? 'disposed' : 'recycled');
     const at = this.#pool.indexOf(instance);
     if (at >= 0) this.#pool.splice(at, 1);
     removeInstanceTmpDir(instance.tmpDir);
@@ -492,7 +509,7 @@ class SimulatedFunction implements LambdaFunction {
         initializationType: instance.initializationType,
         logStreamName: instance.logStreamName,
         extraEnv: instance.extraEnv,
-        environment: instance,
+        environment: instance.newEnvironment(),
         ...(timeoutMs !== undefined
           ? { initTimeoutMs: timeoutMs }
           : onDemand
@@ -528,7 +545,6 @@ class SimulatedFunction implements LambdaFunction {
       logStreamName: instance.logStreamName,
       initializationType: instance.initializationType,
       extraEnv: instance.extraEnv,
-      environment: instance,
       clock,
       ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
       ...(opts.traceId !== undefined ? { traceId: opts.traceId } : {}),
@@ -539,7 +555,11 @@ class SimulatedFunction implements LambdaFunction {
 
     // Warm start.
     if (instance.handler) {
-      const outcome = await invokeFunction({ ...common, handler: instance.handler });
+      const outcome = await invokeFunction({
+        ...common,
+        handler: instance.handler,
+        ...instance.environmentOption(),
+      });
       this.#afterInvoke(instance, outcome.resetRequired, outcome.resetReason);
       return { ...outcome.result, instanceId: instance.id };
     }
@@ -572,6 +592,7 @@ class SimulatedFunction implements LambdaFunction {
     const outcome = await invokeFunction({
       ...common,
       handler: init.handler,
+      ...instance.environmentOption(),
       coldStart: true,
       ...(onDemand ? { initDurationMs: init.initDurationMs } : {}),
       initLogs: first.logs,

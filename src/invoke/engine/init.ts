@@ -19,7 +19,7 @@ import { parseHandlerName, resolveHandlerExport } from '../../runtime/handler-na
 import { CALLBACK_DEPRECATED_MESSAGE, INIT_TIMEOUT_MS, type RuntimeProfile } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { isStreamingHandler, openAwslambdaGlobal } from '../awslambda-global.js';
-import { type CrashTarget, openGuard, ProcessExitSignal, type TrackedTimer } from '../guard.js';
+import { type CrashTarget, openGuard, ProcessExitSignal } from '../guard.js';
 import type { ErrorPayload, PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings.js';
 import {
@@ -35,9 +35,11 @@ import {
   realDateNow,
   round2,
 } from './common.js';
+import { createEnvironment, type EngineEnvironment } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
 import { collectAndClear } from './pending.js';
 import { Run } from './run.js';
+import type { EnvironmentWork } from './work.js';
 
 const RUNTIME_VERSION_ARN_HASH = '0f6bd7f4b8a7f1b7c3f5d1f3b2c8e6a4d9a7c5e3b1f9d7c5a3e1b9f7d5c3a1e9';
 
@@ -60,8 +62,8 @@ export interface InitRequest {
   readonly extraEnv?: Readonly<Record<string, string | undefined>>;
   /** Init time limit; default 10 000 ms for on-demand, none for provisioned concurrency. */
   readonly initTimeoutMs?: number;
-  /** The environment (function instance) this init runs in; passed to boundary hooks. */
-  readonly environment?: object;
+  /** The execution environment this init starts (its pending work outlives init); default a new one. */
+  readonly environment?: EngineEnvironment;
 }
 
 /**
@@ -92,7 +94,7 @@ export type InitOutcome =
     };
 
 class InitState implements CrashTarget {
-  readonly timers = new Set<TrackedTimer>();
+  constructor(readonly work: EnvironmentWork) {}
   failure: unknown = undefined;
   failed = false;
   exitCode: number | undefined;
@@ -379,7 +381,8 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     now: realDateNow,
   });
   initStartLine(settings, initializationType, sink);
-  const state = new InitState();
+  const environment = req.environment ?? createEnvironment('init');
+  const state = new InitState(environment.work);
   const layer = initEnvLayer(settings, req.logStreamName, initializationType, req.extraEnv, undefined);
   const scope: InvocationScope = { requestId: undefined, env: layer, sink, state };
   const closers = [
@@ -389,7 +392,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     openAwslambdaGlobal(profile, awslambdaDisabled(layer.values)),
   ];
   const boundary: EngineBoundary | undefined = hasEngineHooks()
-    ? { phase: 'init', requestId: undefined, settings, environment: req.environment }
+    ? { phase: 'init', requestId: undefined, settings, environment }
     : undefined;
   if (boundary) emitBegins(boundary);
   const t0 = perfNow();
@@ -436,7 +439,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
         };
       } else if (!loadFailed) {
         // An async load (import()) gets one more turn so init-time rejections surface here.
-        if (asyncLoad || state.timers.size > 0) await hop();
+        if (asyncLoad || state.work.hasTimers()) await hop();
         // nodejs24.x registers no process-level handler: an error escaping during init prints Node's
         // crash print at once, but the process only exits once the pending GET /next returns, so
         // init completes, invoke 1 is taken and it is that invoke which fails (init-unhandled-rejection).
@@ -506,7 +509,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
       );
     } else logRawLine(sink, 'platform', line, 'stdout');
   }
-  const pendingWork = collectAndClear(state.timers, undefined);
+  const pendingWork = collectAndClear(state.work, undefined);
   sink.closed = true;
   for (let i = closers.length - 1; i >= 0; i--) closers[i]?.();
   if (error || !handler) {

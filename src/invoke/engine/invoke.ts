@@ -30,9 +30,10 @@ import {
   round2,
 } from './common.js';
 import { armDeadline, type ClockOption } from './deadline.js';
+import { createEnvironment, type EngineEnvironment } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
 import { initEnvLayer } from './init.js';
-import { collectAndClear, countIo } from './pending.js';
+import { collectAndClear } from './pending.js';
 import { buildResult, closeInvocation } from './report.js';
 import { type Completion, Run, startV3, startV4 } from './run.js';
 
@@ -66,8 +67,8 @@ export interface InvokeRequest {
   readonly identity?: CognitoIdentityInput;
   readonly clientContext?: unknown;
   readonly tenantId?: string;
-  /** The environment (function instance) this invocation runs in; passed to boundary hooks. */
-  readonly environment?: object;
+  /** The execution environment (its init's and earlier invocations' pending work); default a new one. */
+  readonly environment?: EngineEnvironment;
 }
 
 /**
@@ -269,7 +270,8 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     }
   }
 
-  const run = new Run(profile, requestId, sink, now);
+  const environment = req.environment ?? createEnvironment('invocation');
+  const run = new Run(profile, requestId, sink, now, environment.work);
   run.clock = clock;
   run.deadline = deadline;
   run.timeoutMs = settings.timeoutMs;
@@ -282,7 +284,6 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   const awslambdaEntered = enterAwslambdaGlobal(profile, awslambdaDisabled(values));
   const closeVirtual = clock ? openVirtualTime() : undefined;
 
-  const ioBaseline = countIo();
   const startPerf = perfNow();
   let deadlineTimer: NodeJS.Timeout | undefined;
   let boundary: EngineBoundary | undefined;
@@ -304,9 +305,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
       traceId,
     };
     const handler = req.handler;
-    boundary = hasEngineHooks()
-      ? { phase: 'invoke', requestId, settings, environment: req.environment }
-      : undefined;
+    boundary = hasEngineHooks() ? { phase: 'invoke', requestId, settings, environment } : undefined;
     if (boundary) emitBegins(boundary);
     invocationScope.run(scope, () => {
       if (profile.callbacks)
@@ -321,7 +320,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
           Math.max(0, Math.ceil(settings.timeoutMs - (perfNow() - startPerf))),
         );
       }
-      await drive(run, deadline, ioBaseline);
+      await drive(run, deadline);
     }
     // Let microtasks and one macrotask turn run: v4 posts after setImmediate, and a rejection
     // floating right after the response still kills a v3 process (caller sees success, env resets).
@@ -338,7 +337,9 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
 
   const completion = run.completion as Completion;
   if (boundary) emitEnds(boundary);
-  const pendingWork = collectAndClear(run.timers, clock);
+  const pendingWork = collectAndClear(run.work, clock);
+  // Without an environment to carry it, the work is dropped with this one-off environment.
+  if (req.environment === undefined) environment.dispose('disposed');
   run.finalized = true;
 
   const durationMs =
@@ -411,7 +412,7 @@ function sleepOrWake(run: Run, ms: number): Promise<void> {
   });
 }
 
-async function drive(run: Run, deadline: number, ioBaseline: number): Promise<void> {
+async function drive(run: Run, deadline: number): Promise<void> {
   // One macrotask turn: promise handlers complete in microtasks before it ends, and a completion
   // seen here has already had the post-completion turn (see invokeFunction).
   await hop();
@@ -422,7 +423,7 @@ async function drive(run: Run, deadline: number, ioBaseline: number): Promise<vo
   let pollMs = 1;
   const clock = run.clock;
   while (!run.done) {
-    if (run.loopAlive(ioBaseline)) {
+    if (run.loopAlive()) {
       await sleepOrWake(run, pollMs);
       pollMs = Math.min(pollMs * 2, 8);
       continue;
@@ -448,6 +449,6 @@ async function drive(run: Run, deadline: number, ioBaseline: number): Promise<vo
     // Nothing pending: confirm over one more turn, then the loop has drained.
     await hop();
     if (run.done) break;
-    if (!run.loopAlive(ioBaseline) && (!clock || nextTimerAt(clock) === undefined)) run.onDrain();
+    if (!run.loopAlive() && (!clock || nextTimerAt(clock) === undefined)) run.onDrain();
   }
 }

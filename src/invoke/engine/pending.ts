@@ -6,12 +6,7 @@ import { clearImmediate as realClearImmediate, clearTimeout as realClearTimeout 
 import { isPending, type TrackedTimer } from '../guard.js';
 import type { PendingWork } from '../result.js';
 import { type VirtualClock, virtualTimerCounts } from '../virtual-time.js';
-
-export function countIo(): number {
-  let n = 0;
-  for (const r of process.getActiveResourcesInfo()) if (r !== 'Timeout' && r !== 'Immediate') n++;
-  return n;
-}
+import type { EnvironmentWork } from './work.js';
 
 function describeTimer(t: TrackedTimer): string {
   if (t.constructor.name === 'Immediate') return 'setImmediate';
@@ -19,7 +14,8 @@ function describeTimer(t: TrackedTimer): string {
   return `setTimeout ${t._idleTimeout ?? 0} ms`;
 }
 
-export function collectAndClear(timers: Set<TrackedTimer>, clock: VirtualClock | undefined): PendingWork {
+export function collectAndClear(work: EnvironmentWork, clock: VirtualClock | undefined): PendingWork {
+  const timers = work.timers;
   let nTimers = 0;
   let intervals = 0;
   let immediates = 0;
@@ -43,6 +39,7 @@ export function collectAndClear(timers: Set<TrackedTimer>, clock: VirtualClock |
     }
   }
   timers.clear();
+  descriptions.push(...work.describeIo());
   if (clock) {
     const v = virtualTimerCounts(clock);
     nTimers += v.timers;
@@ -54,34 +51,16 @@ export function collectAndClear(timers: Set<TrackedTimer>, clock: VirtualClock |
   return { timers: nTimers, intervals, immediates, descriptions };
 }
 
-/** Node schedules a no-op immediate after an uncaught exception was handled; it is not the handler's. */
-function isNodeNoop(t: TrackedTimer): boolean {
-  return (
-    t.constructor.name === 'Immediate' &&
-    (t as unknown as { _onImmediate?: Function })._onImmediate?.name === 'noop'
-  );
-}
-
 /**
- * Real pending work that keeps the (simulated) event loop of one invocation alive.
+ * Whether the (simulated) event loop of an invocation is alive: the environment's own work, or
+ * timers faked by the test (vi.useFakeTimers / Jest modern timers, both @sinonjs/fake-timers),
+ * which are held by the user's clock and keep the loop alive until the user advances it.
  *
  * @example
- * if (!loopAlive(run.timers, run.clock, ioBaseline)) run.onDrain();
+ * if (!loopAlive(run.work, run.clock)) run.onDrain();
  */
-export function loopAlive(
-  timers: Set<TrackedTimer>,
-  clock: VirtualClock | undefined,
-  ioBaseline: number,
-): boolean {
-  for (const t of timers) {
-    if (isPending(t) && (t.hasRef?.() ?? true)) {
-      if (isNodeNoop(t)) continue;
-      return true;
-    }
-  }
-  // Timers faked by the test (vi.useFakeTimers / Jest modern timers, both @sinonjs/fake-timers)
-  // are held by the user's clock: they keep the simulated loop alive until the user advances it.
+export function loopAlive(work: EnvironmentWork, clock: VirtualClock | undefined): boolean {
+  if (work.alive()) return true;
   const userClock = (globalThis.setTimeout as { clock?: { countTimers?: () => number } }).clock;
-  if (!clock && typeof userClock?.countTimers === 'function' && userClock.countTimers() > 0) return true;
-  return countIo() > ioBaseline;
+  return !clock && typeof userClock?.countTimers === 'function' && userClock.countTimers() > 0;
 }

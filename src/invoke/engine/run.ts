@@ -9,12 +9,13 @@ import type { LegacyCompletion } from '../../runtime/context.js';
 import { intoError, runtimeError, toErrorPayload, UnhandledPromiseRejection } from '../../runtime/errors.js';
 import { MAX_SYNC_PAYLOAD_BYTES, type RuntimeProfile } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
-import { type CrashTarget, ProcessExitSignal, type TrackedTimer } from '../guard.js';
+import { type CrashTarget, ProcessExitSignal } from '../guard.js';
 import type { ErrorPayload } from '../result.js';
 import type { VirtualClock } from '../virtual-time.js';
 import { crashPrint, exitErrorPayload, formatLoggedError, perfNow, realDateNow } from './common.js';
 import { type Expirable, timeoutPayload } from './deadline.js';
 import { loopAlive } from './pending.js';
+import type { EnvironmentWork } from './work.js';
 
 export type Completion =
   | { kind: 'success'; json: string }
@@ -23,7 +24,6 @@ export type Completion =
   | { kind: 'exit'; payload: ErrorPayload };
 
 export class Run implements CrashTarget, Expirable {
-  readonly timers = new Set<TrackedTimer>();
   completion: Completion | undefined;
   endPerf = 0;
   endClock = 0;
@@ -44,6 +44,8 @@ export class Run implements CrashTarget, Expirable {
     readonly requestId: string,
     readonly sink: LogSink,
     readonly now: () => number,
+    /** The environment's pending work (this invocation's, its init's and earlier invocations'). */
+    readonly work: EnvironmentWork,
   ) {}
 
   /** Resolves when the invocation completes (created lazily: most invocations never need it). */
@@ -203,8 +205,8 @@ export class Run implements CrashTarget, Expirable {
   }
 
   /** Real pending work that keeps the (simulated) event loop alive. */
-  loopAlive(ioBaseline: number): boolean {
-    return loopAlive(this.timers, this.clock, ioBaseline);
+  loopAlive(): boolean {
+    return loopAlive(this.work, this.clock);
   }
 }
 
