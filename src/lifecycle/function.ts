@@ -14,7 +14,7 @@ import {
   initFunction,
   invokeFunction,
 } from '../invoke/index.js';
-import type { InvocationResult, PendingWork, ThrottledResult } from '../invoke/result.js';
+import type { InvocationResult, ThrottledResult } from '../invoke/result.js';
 import type { LogLine } from '../logs/types.js';
 import { newLogStreamName } from '../runtime/ids.js';
 import { getModuleIsolation, type ModuleIsolation } from './isolation.js';
@@ -26,7 +26,7 @@ import {
   resolveFunctionConfig,
   resolveInvokeOptions,
 } from './options.js';
-import { initFailureResult, mergePendingWork, placeSuppressedInitLogs } from './suppressed-init.js';
+import { initFailureResult, placeSuppressedInitLogs } from './suppressed-init.js';
 import { createInstanceTmpDir, installTmpdirPatch, removeInstanceTmpDir } from './tmp.js';
 
 // Real clocks captured at module load, before a test can fake them.
@@ -235,8 +235,6 @@ function virtuallyBusyAt(i: Instance, at: number): boolean {
   const from = i.virtualFrom;
   return from !== undefined && from <= at && at < (i.virtualUntil as number);
 }
-
-const NO_PENDING: PendingWork = Object.freeze({ timers: 0, intervals: 0, immediates: 0, descriptions: [] });
 
 class SimulatedFunction implements LambdaFunction {
   readonly #config: ResolvedFunctionConfig;
@@ -601,9 +599,7 @@ class SimulatedFunction implements LambdaFunction {
     this.#afterInvoke(instance, outcome.resetRequired, outcome.resetReason);
     let result: InvocationResult = outcome.result;
     if (retry) result = { ...result, logs: placeSuppressedInitLogs(result.logs, first.logs, retry.logs) };
-    const initPending = (retry ?? first).pendingWork;
-    if (initPending.timers + initPending.intervals + initPending.immediates > 0)
-      result = { ...result, pendingWork: mergePendingWork(initPending, result.pendingWork ?? NO_PENDING) };
+    // Work init left is the environment's: it was frozen with it and is in this invocation's report.
     return { ...result, instanceId: instance.id };
   }
 

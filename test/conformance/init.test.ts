@@ -249,8 +249,8 @@ describe('Init phase: failures (init-err POST; the service then retries init ins
     },
   );
 
-  it.each(ALL)(
-    'init-pending-timer-throws [%s]: invoke 1 resp "ok"; the harness does not run the init timer later (documented: no freezing, pendingWork) instead of the SIGABRT/crash',
+  it.each(V3)(
+    'init-pending-timer-throws.freeze [%s]: invoke 1 resp "ok"; the init timer falls due while frozen and throws at the thaw for invoke 2: Uncaught Exception logged under the last-started id (invoke 1), the process exits 129 before answering invoke 2 (Runtime.ExitError); reset',
     async (runtime) => {
       const fn = fnOf(() => require(cjs('init-pending-timer-throws.js')), 'x.handler', runtime);
       const first = await invoke(fn, ID1);
@@ -261,8 +261,51 @@ describe('Init phase: failures (init-err POST; the service then retries init ins
       });
       await new Promise((r) => setTimeout(r, 250));
       const second = await invoke(fn, ID2);
-      expect(posted(second)).toBe('"ok"');
-      expect(second.coldStart).toBe(false);
+      expect(errorPosted(second)).toEqual({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${ID2} Error: Runtime exited with error: exit status 129`,
+      });
+      const lines = runtimeLines(second);
+      expect(lines).toHaveLength(1);
+      expect(parseRuntimeErrorLine(lines[0]?.text ?? '', ID1, 'Uncaught Exception')).toMatchObject({
+        errorType: 'Error',
+        errorMessage: 'timer from init',
+      });
+      expect(second.logs[0]?.text).toBe(`START RequestId: ${ID2} Version: $LATEST`);
+      expect(fn.instances[0]?.lastReset).toBe('crash');
+      const third = await invoke(fn, ID1);
+      expect(third.coldStart).toBe(true);
+    },
+  );
+
+  it.each(V4)(
+    'init-pending-timer-throws.freeze [%s]: invoke 1 resp "ok"; the init timer throws at the thaw for invoke 2: crash print, exit 1 after invoke 2 is handed out (Runtime.ExitError); reset',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('init-pending-timer-throws.js')), 'x.handler', runtime);
+      const first = await invoke(fn, ID1);
+      expect(posted(first)).toBe('"ok"');
+      await new Promise((r) => setTimeout(r, 250));
+      const second = await invoke(fn, ID2);
+      expect(errorPosted(second)).toEqual({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${ID2} Error: Runtime exited with error: exit status 1`,
+      });
+      const crash = runtimeLines(second);
+      expect(crash.every((l) => l.stream === 'stderr')).toBe(true);
+      expect(crash.map((l) => l.text)).toContain('Error: timer from init');
+      expect(crash.at(-1)?.text).toBe(`Node.js ${process.version}`);
+      expect(fn.instances[0]?.lastReset).toBe('crash');
+    },
+  );
+
+  it.each(ALL)(
+    'init-pending-timer-throws [%s]: without an idle gap the init timer is not yet due at invoke 2 and keeps its due time (the clock ran on)',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('init-pending-timer-throws.js')), 'x.handler', runtime);
+      const first = await invoke(fn, ID1);
+      const second = await invoke(fn, ID2);
+      expect([posted(first), posted(second)]).toEqual(['"ok"', '"ok"']);
+      expect(second.pendingWork.descriptions).toEqual(['setTimeout 200 ms (scheduled during init)']);
       expect(runtimeLines(second)).toEqual([]);
     },
   );

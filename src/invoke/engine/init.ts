@@ -94,14 +94,18 @@ export type InitOutcome =
     };
 
 class InitState implements CrashTarget {
-  constructor(readonly work: EnvironmentWork) {}
+  constructor(readonly environment: EngineEnvironment) {}
   failure: unknown = undefined;
   failed = false;
   exitCode: number | undefined;
   closed = false;
+  get work(): EnvironmentWork {
+    return this.environment.work;
+  }
   onCrash(kind: 'uncaughtException' | 'unhandledRejection', error: unknown, promise?: unknown): boolean {
-    if (this.closed) return false;
     if (error instanceof ProcessExitSignal) return true;
+    // Init ended: a failure from its leftover work is the environment's.
+    if (this.closed) return this.environment.onLateCrash(kind, error, promise);
     if (!this.failed) {
       this.failed = true;
       this.failure = kind === 'unhandledRejection' ? new UnhandledPromiseRejection(error, promise) : error;
@@ -109,7 +113,8 @@ class InitState implements CrashTarget {
     return true;
   }
   onExit(code: number): void {
-    if (this.exitCode === undefined) this.exitCode = code;
+    if (this.closed) this.environment.onLateExit(code);
+    else if (this.exitCode === undefined) this.exitCode = code;
   }
 }
 
@@ -381,8 +386,9 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     now: realDateNow,
   });
   initStartLine(settings, initializationType, sink);
-  const environment = req.environment ?? createEnvironment('init');
-  const state = new InitState(environment.work);
+  const environment = req.environment ?? createEnvironment('init', { oneOff: true });
+  environment.bind(settings);
+  const state = new InitState(environment);
   const layer = initEnvLayer(settings, req.logStreamName, initializationType, req.extraEnv, undefined);
   const scope: InvocationScope = { requestId: undefined, env: layer, sink, state };
   const closers = [
@@ -509,8 +515,12 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
       );
     } else logRawLine(sink, 'platform', line, 'stdout');
   }
-  const pendingWork = collectAndClear(state.work, undefined);
+  // A kept environment is frozen until its first invocation; a failed or one-off one is dropped.
+  const kept = req.environment !== undefined && !error && handler !== undefined;
+  const pendingWork = kept ? environment.freeze() : collectAndClear(state.work, undefined);
   sink.closed = true;
+  if (kept) environment.adopt(scope);
+  else environment.dispose('reset');
   for (let i = closers.length - 1; i >= 0; i--) closers[i]?.();
   if (error || !handler) {
     return {

@@ -33,7 +33,7 @@ import { armDeadline, type ClockOption } from './deadline.js';
 import { createEnvironment, type EngineEnvironment } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
 import { initEnvLayer } from './init.js';
-import { collectAndClear } from './pending.js';
+import { collectAndClear, describePending, withVirtualTimers } from './pending.js';
 import { buildResult, closeInvocation } from './report.js';
 import { type Completion, Run, startV3, startV4 } from './run.js';
 
@@ -270,8 +270,9 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     }
   }
 
-  const environment = req.environment ?? createEnvironment('invocation');
-  const run = new Run(profile, requestId, sink, now, environment.work);
+  const environment = req.environment ?? createEnvironment('invocation', { oneOff: true });
+  environment.bind(settings);
+  const run = new Run(profile, requestId, sink, now, environment);
   run.clock = clock;
   run.deadline = deadline;
   run.timeoutMs = settings.timeoutMs;
@@ -307,11 +308,16 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     const handler = req.handler;
     boundary = hasEngineHooks() ? { phase: 'invoke', requestId, settings, environment } : undefined;
     if (boundary) emitBegins(boundary);
-    invocationScope.run(scope, () => {
-      if (profile.callbacks)
-        startV3(run, handler, event, (legacy) => createLambdaContext({ ...ctxInput, legacy }));
-      else startV4(run, handler, event, createLambdaContext(ctxInput));
-    });
+    // Thaw: what fell due while the environment was frozen runs first, inside this invocation.
+    if (environment.needsThaw) await environment.thaw(run);
+    else environment.thawNow(run);
+    if (!run.done) {
+      invocationScope.run(scope, () => {
+        if (profile.callbacks)
+          startV3(run, handler, event, (legacy) => createLambdaContext({ ...ctxInput, legacy }));
+        else startV4(run, handler, event, createLambdaContext(ctxInput));
+      });
+    }
 
     if (!run.done) {
       if (!clock) {
@@ -337,9 +343,16 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
 
   const completion = run.completion as Completion;
   if (boundary) emitEnds(boundary);
-  const pendingWork = collectAndClear(run.work, clock);
-  // Without an environment to carry it, the work is dropped with this one-off environment.
-  if (req.environment === undefined) environment.dispose('disposed');
+  // Freeze: the environment keeps its work until its next invocation. A one-off environment
+  // (no environment given) drops it; a reset (timeout, crash, exit) replaces the process.
+  let pendingWork: PendingWork;
+  if (req.environment === undefined) {
+    pendingWork = collectAndClear(run.work, clock);
+    environment.dispose('disposed');
+  } else if (run.resetReason !== undefined) {
+    pendingWork = withVirtualTimers(describePending(run.work, requestId), clock);
+    environment.dispose('reset');
+  } else pendingWork = withVirtualTimers(environment.freeze(requestId), clock);
   run.finalized = true;
 
   const durationMs =
@@ -365,6 +378,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   });
   for (const line of lines) logRawLine(sink, 'platform', line.text, 'stdout', line.json);
   leaveInvocation(sink, closeVirtual, awslambdaEntered);
+  environment.adopt(scope);
 
   const result = buildResult({
     outcome:

@@ -14,6 +14,7 @@ import type { ErrorPayload } from '../result.js';
 import type { VirtualClock } from '../virtual-time.js';
 import { crashPrint, exitErrorPayload, formatLoggedError, perfNow, realDateNow } from './common.js';
 import { type Expirable, timeoutPayload } from './deadline.js';
+import type { ActiveInvocation, EngineEnvironment } from './environment.js';
 import { loopAlive } from './pending.js';
 import type { EnvironmentWork } from './work.js';
 
@@ -23,7 +24,7 @@ export type Completion =
   | { kind: 'timeout'; payload: ErrorPayload }
   | { kind: 'exit'; payload: ErrorPayload };
 
-export class Run implements CrashTarget, Expirable {
+export class Run implements CrashTarget, Expirable, ActiveInvocation {
   completion: Completion | undefined;
   endPerf = 0;
   endClock = 0;
@@ -44,9 +45,14 @@ export class Run implements CrashTarget, Expirable {
     readonly requestId: string,
     readonly sink: LogSink,
     readonly now: () => number,
-    /** The environment's pending work (this invocation's, its init's and earlier invocations'). */
-    readonly work: EnvironmentWork,
+    /** The environment this invocation runs in (its pending work, its late failures). */
+    readonly environment: EngineEnvironment,
   ) {}
+
+  /** The environment's pending work (this invocation's, its init's and earlier invocations'). */
+  get work(): EnvironmentWork {
+    return this.environment.work;
+  }
 
   /** Resolves when the invocation completes (created lazily: most invocations never need it). */
   whenDone(): Promise<void> {
@@ -145,8 +151,9 @@ export class Run implements CrashTarget, Expirable {
   }
 
   onCrash(kind: 'uncaughtException' | 'unhandledRejection', error: unknown, promise?: unknown): boolean {
-    if (this.finalized) return false;
     if (error instanceof ProcessExitSignal) return true;
+    // The result is built: a failure from this invocation's leftover work is the environment's.
+    if (this.finalized) return this.environment.onLateCrash(kind, error, promise);
     if (this.profile.catchesProcessErrors) {
       const value = kind === 'unhandledRejection' ? new UnhandledPromiseRejection(error, promise) : error;
       logRuntimeError(
@@ -177,7 +184,10 @@ export class Run implements CrashTarget, Expirable {
   }
 
   onExit(code: number): void {
-    if (this.finalized) return;
+    if (this.finalized) {
+      this.environment.onLateExit(code);
+      return;
+    }
     if (!this.completion) this.complete({ kind: 'exit', payload: exitErrorPayload(this.requestId, code) });
     this.resetReason ??= 'exit';
   }

@@ -15,6 +15,7 @@
  * - zlib while a write is in progress on the thread pool (`buffer` set);
  * - requests (fs, dns, crypto jobs, connect/write/shutdown) until their destroy event.
  */
+import { invocationScope } from '../../runtime/scope.js';
 import type { TrackedTimer, WorkTracker } from '../guard.js';
 
 /** Resource types that never hold the event loop (promises, ticks, wrappers around handles counted on their own). */
@@ -33,6 +34,7 @@ const NOT_WORK = new Set([
   'JSSTREAM',
   'WASI',
   'SIGNALWRAP',
+  'HTTPPARSER',
 ]);
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -58,7 +60,6 @@ const DESCRIPTIONS: Record<string, string> = {
   PROCESSWRAP: 'child process',
   WORKER: 'worker thread',
   MESSAGEPORT: 'MessagePort',
-  HTTPPARSER: 'HTTP parser',
   TTYWRAP: 'TTY',
 };
 
@@ -105,15 +106,26 @@ export function untrackResource(asyncId: number): void {
 export class EnvironmentWork implements WorkTracker {
   readonly timers = new Set<TrackedTimer>();
   readonly io = new Map<number, Entry>();
+  /** Called for each timer created while the environment is frozen (set by the environment). */
+  onNewTimer: ((timer: TrackedTimer) => void) | undefined;
+  readonly #origins = new WeakMap<TrackedTimer, string>();
 
   track(asyncId: number, type: string, resource: object): void {
     if (type === 'Timeout' || type === 'Immediate') {
-      this.timers.add(resource as TrackedTimer);
+      const timer = resource as TrackedTimer;
+      this.timers.add(timer);
+      this.#origins.set(timer, invocationScope.getStore()?.requestId ?? 'init');
+      this.onNewTimer?.(timer);
       return;
     }
     if (NOT_WORK.has(type)) return;
     this.io.set(asyncId, { type, resource: resource as Record<string, unknown> });
     owners.set(asyncId, this);
+  }
+
+  /** The request id of the invocation that scheduled a timer, or `init`. */
+  originOf(timer: TrackedTimer): string | undefined {
+    return this.#origins.get(timer);
   }
 
   /** Whether some of this work keeps the event loop alive now. */
