@@ -134,7 +134,7 @@ function requireStackToHandlerFile(message: string): string {
 function mapLoadError(err: unknown, profile: RuntimeProfile): { payload: ErrorPayload; logged: unknown } {
   const gen = profile.generation;
   if (err instanceof SyntaxError || (err instanceof Error && err.name === 'SyntaxError')) {
-    const wrapper = runtimeError('Runtime.UserCodeSyntaxError', String(err));
+    const wrapper = runtimeError('Runtime.UserCodeSyntaxError', String(err), gen);
     const payload = toErrorPayload(wrapper, gen);
     return {
       payload: gen === 'v4' ? { ...payload, trace: toErrorPayload(err, gen).trace ?? [] } : payload,
@@ -143,7 +143,7 @@ function mapLoadError(err: unknown, profile: RuntimeProfile): { payload: ErrorPa
   }
   if (err instanceof Error && (err as { code?: unknown }).code === 'MODULE_NOT_FOUND') {
     const text = gen === 'v4' ? requireStackToHandlerFile(String(err)) : String(err);
-    const wrapper = runtimeError('Runtime.ImportModuleError', text);
+    const wrapper = runtimeError('Runtime.ImportModuleError', text, gen);
     return { payload: toErrorPayload(wrapper, gen), logged: wrapper };
   }
   return { payload: toErrorPayload(err, gen), logged: err };
@@ -348,11 +348,11 @@ function initBareHandler(req: InitRequest, handler: Function): InitOutcome {
   initStartLine(settings, initializationType, sink);
   const parsed = parseHandlerName(settings.handlerName);
   if (!parsed.ok) {
-    const logged = runtimeError(parsed.error.errorType, parsed.error.errorMessage);
+    const logged = runtimeError(parsed.error.errorType, parsed.error.errorMessage, profile.generation);
     return initFailure(settings, sink, parsed.error, logged, round2(perfNow() - t0), initializationType);
   }
   if (profile.rejectsCallbackArity && handler.length >= 3 && !isStreamingHandler(handler)) {
-    const err = runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED_MESSAGE);
+    const err = runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED_MESSAGE, profile.generation);
     return initFailure(
       settings,
       sink,
@@ -411,7 +411,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     const parsed = parseHandlerName(settings.handlerName);
     if (!parsed.ok) {
       error = parsed.error;
-      logged = runtimeError(parsed.error.errorType, parsed.error.errorMessage);
+      logged = runtimeError(parsed.error.errorType, parsed.error.errorMessage, profile.generation);
     } else {
       let loaded: unknown;
       let loadFailed = false;
@@ -469,12 +469,12 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
             if (found.ok) handler = found.handler;
             else {
               error = found.error;
-              logged = runtimeError(found.error.errorType, found.error.errorMessage);
+              logged = runtimeError(found.error.errorType, found.error.errorMessage, profile.generation);
             }
           }
         }
         if (handler && profile.rejectsCallbackArity && handler.length >= 3 && !isStreamingHandler(handler)) {
-          const err = runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED_MESSAGE);
+          const err = runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED_MESSAGE, profile.generation);
           error = toErrorPayload(err, profile.generation);
           logged = err;
           handler = undefined;

@@ -115,7 +115,7 @@ export class Run implements CrashTarget, Expirable, ActiveInvocation {
       json = JSON.stringify(result === undefined ? null : result);
     } catch {
       throw this.profile.generation === 'v4'
-        ? runtimeError('Runtime.JSONStringifyError', 'Unable to stringify response body')
+        ? runtimeError('Runtime.JSONStringifyError', 'Unable to stringify response body', 'v4')
         : new Error('Unable to stringify response body');
     }
     if (json === undefined) throw new TypeError('Wrong arguments');
