@@ -509,6 +509,14 @@ describe('Syntax errors (files written at test time: they cannot pass the linter
     mkdirSync(path.join(dir, 'esm-in-cjs'));
     writeFileSync(path.join(dir, 'esm-in-cjs', 'package.json'), '{ "type": "commonjs" }\n');
     writeFileSync(path.join(dir, 'esm-in-cjs', 'index.js'), 'export const handler = async () => 1;\n');
+    // No "type" at all: the test process's Node (20.19+) would detect module syntax and load it.
+    mkdirSync(path.join(dir, 'esm-in-typeless'));
+    writeFileSync(path.join(dir, 'esm-in-typeless', 'package.json'), '{ "name": "typeless" }\n');
+    writeFileSync(path.join(dir, 'esm-in-typeless', 'index.js'), 'export const handler = async () => 1;\n');
+    writeFileSync(
+      path.join(dir, 'esm-in-typeless', 'imports.js'),
+      "import fs from 'node:fs';\nexport const handler = async () => typeof fs;\n",
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -592,6 +600,27 @@ describe('Syntax errors (files written at test time: they cannot pass the linter
         ),
       ]);
       expect(result.logs.filter((l) => l.source === 'raw')).toEqual([]);
+    },
+  );
+
+  it.each(ALL)(
+    "esm-syntax-in-cjs, typeless package.json [%s]: the test process's module-syntax detection does not leak in: Runtime.UserCodeSyntaxError",
+    async (runtime) => {
+      for (const [name, message] of [
+        ['index', "SyntaxError: Unexpected token 'export'"],
+        ['imports', 'SyntaxError: Cannot use import statement outside a module'],
+      ] as const) {
+        const file = path.join(dir, 'esm-in-typeless', `${name}.js`);
+        const fn = fnOf(() => require(file), `${name}.handler`, runtime);
+        const result = await invoke(fn);
+        const { error } = expectInitFailure(fn, result, runtime);
+        expect(error).toMatchObject({ errorType: 'Runtime.UserCodeSyntaxError', errorMessage: message });
+        if (runtime === 'nodejs24.x')
+          expect(error.trace?.slice(0, 2)).toEqual([`${file}:1`, expect.any(String)]);
+        expect(
+          result.logs.filter((l) => String(l.message).includes('Warning: Failed to load the ES module')),
+        ).toHaveLength(2);
+      }
     },
   );
 

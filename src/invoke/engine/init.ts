@@ -37,6 +37,7 @@ import {
 } from './common.js';
 import { createEnvironment, type EngineEnvironment } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
+import { enterStrictCommonJs, exitStrictCommonJs } from './module-syntax.js';
 import { collectAndClear } from './pending.js';
 import { Run } from './run.js';
 import type { EnvironmentWork } from './work.js';
@@ -352,7 +353,11 @@ function initBareHandler(req: InitRequest, handler: Function): InitOutcome {
     return initFailure(settings, sink, parsed.error, logged, round2(perfNow() - t0), initializationType);
   }
   if (profile.rejectsCallbackArity && handler.length >= 3 && !isStreamingHandler(handler)) {
-    const err = runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED_MESSAGE, profile.generation);
+    const err = runtimeError(
+      'Runtime.CallbackHandlerDeprecated',
+      CALLBACK_DEPRECATED_MESSAGE,
+      profile.generation,
+    );
     return initFailure(
       settings,
       sink,
@@ -396,6 +401,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     openCaptureScope(),
     openGuard(),
     openAwslambdaGlobal(profile, awslambdaDisabled(layer.values)),
+    openStrictCommonJs(),
   ];
   const boundary: EngineBoundary | undefined = hasEngineHooks()
     ? { phase: 'init', requestId: undefined, settings, environment }
@@ -474,7 +480,11 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
           }
         }
         if (handler && profile.rejectsCallbackArity && handler.length >= 3 && !isStreamingHandler(handler)) {
-          const err = runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED_MESSAGE, profile.generation);
+          const err = runtimeError(
+            'Runtime.CallbackHandlerDeprecated',
+            CALLBACK_DEPRECATED_MESSAGE,
+            profile.generation,
+          );
           error = toErrorPayload(err, profile.generation);
           logged = err;
           handler = undefined;
@@ -539,6 +549,11 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
 }
 
 const TIMED_OUT = Symbol('timed out');
+
+function openStrictCommonJs(): () => void {
+  enterStrictCommonJs();
+  return exitStrictCommonJs;
+}
 
 /**
  * Stand-in handler of a nodejs24.x environment whose process is already dying (an error escaped

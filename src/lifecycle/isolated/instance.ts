@@ -88,8 +88,9 @@ function tsxLoaderUrl(): string {
 /**
  * Node flags the managed runtime starts Node with: nodejs22.x runs with
  * `--no-experimental-require-module --no-experimental-detect-module`, nodejs20.x with the first
- * only (lambda-semantics.md 1.3), so a `.js` file with `export` in a CommonJS package fails with
- * Runtime.UserCodeSyntaxError as on Lambda. A flag is left out when this Node does not know it, or
+ * only (lambda-semantics.md 1.3), and nodejs24.x without module-syntax detection (observed:
+ * esm-syntax-in-cjs fails on both generations), so a `.js` file with `export` in a CommonJS or
+ * typeless package fails with Runtime.UserCodeSyntaxError as on Lambda. A flag is left out when this Node does not know it, or
  * when the function's NODE_OPTIONS turns the feature back on.
  *
  * @example
@@ -101,7 +102,10 @@ export function runtimeNodeFlags(runtime: unknown, nodeOptions: string | undefin
       ? ['--no-experimental-require-module']
       : runtime === 'nodejs22.x'
         ? ['--no-experimental-require-module', '--no-experimental-detect-module']
-        : [];
+        : // nodejs24.x: observed esm-syntax-in-cjs fails init there too (issue 12), so no detection.
+          runtime === 'nodejs24.x'
+          ? ['--no-experimental-detect-module']
+          : [];
   const userFlags = (nodeOptions ?? '').split(/\s+/);
   return wanted.filter(
     (flag) =>
