@@ -14,7 +14,7 @@ import {
   initFunction,
   invokeFunction,
 } from '../invoke/index.js';
-import type { InvocationResult, ThrottledResult } from '../invoke/result.js';
+import type { InvocationResult, PendingWork, ThrottledResult } from '../invoke/result.js';
 import type { LogLine } from '../logs/types.js';
 import { newLogStreamName } from '../runtime/ids.js';
 import { getModuleIsolation, type ModuleIsolation } from './isolation.js';
@@ -88,7 +88,7 @@ export type FunctionResult = (InvocationResult & { readonly instanceId: string }
  * Counters over the function's lifetime.
  *
  * @example
- * fn.stats; // { invocations: 3, coldStarts: 1, throttles: 0, instancesCreated: 1, instancesRecycled: 0 }
+ * fn.stats; // { invocations: 3, coldStarts: 1, throttles: 0, instancesCreated: 1, instancesRecycled: 0, frozenWorkDropped: 0, droppedWork: [] }
  */
 export interface FunctionStats {
   /** Invocations that reached an instance. */
@@ -100,6 +100,17 @@ export interface FunctionStats {
   readonly instancesCreated: number;
   /** Instances discarded (idle timeout, forceColdStart, dispose). */
   readonly instancesRecycled: number;
+  /**
+   * Instances discarded while frozen with work still pending (timers, intervals, I/O the handler
+   * or init left): that work is dropped and never runs, as on Lambda when a sandbox is reclaimed.
+   */
+  readonly frozenWorkDropped: number;
+  /** What each of those instances dropped (instance id, why, and the pending-work report). */
+  readonly droppedWork: readonly {
+    readonly instanceId: string;
+    readonly reason: 'recycled' | 'disposed';
+    readonly pendingWork: PendingWork;
+  }[];
 }
 
 /**
@@ -246,7 +257,15 @@ class SimulatedFunction implements LambdaFunction {
   #disposed = false;
   #provisioning: Promise<void> = Promise.resolve();
   #idleWaiters: Array<() => void> = [];
-  #stats = { invocations: 0, coldStarts: 0, throttles: 0, instancesCreated: 0, instancesRecycled: 0 };
+  #stats = {
+    invocations: 0,
+    coldStarts: 0,
+    throttles: 0,
+    instancesCreated: 0,
+    instancesRecycled: 0,
+    frozenWorkDropped: 0,
+  };
+  #droppedWork: { instanceId: string; reason: 'recycled' | 'disposed'; pendingWork: PendingWork }[] = [];
 
   constructor(config: ResolvedFunctionConfig) {
     this.#config = config;
@@ -274,7 +293,7 @@ class SimulatedFunction implements LambdaFunction {
   }
 
   get stats(): FunctionStats {
-    return { ...this.#stats };
+    return { ...this.#stats, droppedWork: [...this.#droppedWork] };
   }
 
   ready(): Promise<void> {
@@ -431,7 +450,13 @@ class SimulatedFunction implements LambdaFunction {
     }
     instance.discarded = true;
     instance.handler = undefined;
-    instance.environment?.dispose(this.#disposed ? 'disposed' : 'recycled');
+    const reason = this.#disposed ? 'disposed' : 'recycled';
+    instance.environment?.dispose(reason);
+    const dropped = instance.environment?.dropped;
+    if (dropped) {
+      this.#stats.frozenWorkDropped++;
+      this.#droppedWork.push({ instanceId: instance.id, reason, pendingWork: dropped });
+    }
     const at = this.#pool.indexOf(instance);
     if (at >= 0) this.#pool.splice(at, 1);
     removeInstanceTmpDir(instance.tmpDir);
