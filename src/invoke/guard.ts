@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as realSetTimeout } from 'node:timers';
 import { logProcessWarning } from '../logs/capture.js';
 import { invocationScope, outsideScope } from '../runtime/scope.js';
-import { hasTrackedIo, untrackResource } from './engine/work.js';
+import { hasTrackedIo, untrackResource, watchIo } from './engine/work.js';
 
 /**
  * What the process-level guard needs from an invocation (or init) state.
@@ -71,7 +71,15 @@ const hook = createHook({
     const t = target();
     if (t) t.work.track(asyncId, type, resource);
   },
-  destroy: untrackResource,
+});
+
+// Destroy events tell when tracked I/O ends. A destroy hook makes Node track every promise for its
+// destroy event, so it is on only while some environment holds I/O (Node still emits the destroy of
+// a resource created before it was enabled).
+const destroyHook = createHook({ destroy: untrackResource });
+watchIo((on) => {
+  if (on) destroyHook.enable();
+  else destroyHook.disable();
 });
 
 let depth = 0;

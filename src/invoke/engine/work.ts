@@ -71,6 +71,19 @@ interface Entry {
 /** Every environment's tracked non-timer resources by async id (for destroy events). */
 const owners = new Map<number, EnvironmentWork>();
 
+let ioWatch: ((on: boolean) => void) | undefined;
+
+/**
+ * Register what to do when the first tracked I/O appears (`true`) and when the last one ends
+ * (`false`): the guard turns its destroy hook on and off.
+ *
+ * @example
+ * watchIo((on) => (on ? destroyHook.enable() : destroyHook.disable()));
+ */
+export function watchIo(fn: (on: boolean) => void): void {
+  ioWatch = fn;
+}
+
 /**
  * Whether any environment holds non-timer work whose destroy event it still needs (the async hook
  * stays enabled while true).
@@ -93,6 +106,7 @@ export function untrackResource(asyncId: number): void {
   if (work === undefined) return;
   owners.delete(asyncId);
   work.io.delete(asyncId);
+  if (owners.size === 0) ioWatch?.(false);
 }
 
 /**
@@ -120,6 +134,7 @@ export class EnvironmentWork implements WorkTracker {
     }
     if (NOT_WORK.has(type)) return;
     this.io.set(asyncId, { type, resource: resource as Record<string, unknown> });
+    if (owners.size === 0) ioWatch?.(true);
     owners.set(asyncId, this);
   }
 
@@ -162,8 +177,10 @@ export class EnvironmentWork implements WorkTracker {
 
   /** Forget everything (the environment is gone); its resources' destroy events are no longer needed. */
   release(): void {
+    const had = owners.size > 0;
     for (const id of this.io.keys()) owners.delete(id);
     this.io.clear();
+    if (had && owners.size === 0) ioWatch?.(false);
     this.timers.clear();
   }
 }
