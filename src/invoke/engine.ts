@@ -3,7 +3,6 @@
  * context) and `invokeFunction` (run one event through a resolved handler). `invokeHandler` is
  * built from them, and src/lifecycle drives them to model function instances.
  */
-import { performance } from 'node:perf_hooks';
 import {
   clearImmediate as realClearImmediate,
   clearTimeout as realClearTimeout,
@@ -47,6 +46,7 @@ import {
   MAX_SYNC_PAYLOAD_BYTES,
   type RuntimeProfile,
 } from '../runtime/profiles.js';
+import { perfNow, RealDate, realDateNow } from '../runtime/real-clock.js';
 import { type InvocationScope, invocationScope, outsideScope } from '../runtime/scope.js';
 import {
   enterAwslambdaGlobal,
@@ -64,7 +64,7 @@ import {
   type TrackedTimer,
 } from './guard.js';
 import type { ErrorPayload, InvocationResult, PendingWork } from './result.js';
-import type { FunctionSettings } from './settings.js';
+import type { FunctionSettings } from './settings-core.js';
 import {
   createVirtualClock,
   nextTimerAt,
@@ -72,11 +72,6 @@ import {
   type VirtualClock,
   virtualTimerCounts,
 } from './virtual-time.js';
-
-// Real clocks captured at module load, before a test can fake them.
-const perfNow: () => number = performance.now.bind(performance);
-const realDateNow: () => number = Date.now;
-const RealDate = Date;
 
 /** Max Memory Used reported in REPORT lines (simulated: the test process's memory is not the function's). */
 const SIMULATED_MEMORY_USED_MB = 64;

@@ -9,9 +9,8 @@ import { createLogSink, logRawLine } from '../logs/capture.js';
 import { CapturedLine, formatEndLine, formatReportLine, formatStartLine } from '../logs/format.js';
 import type { LogLine, ReportFields } from '../logs/types.js';
 import { newRequestId } from '../runtime/ids.js';
+import { RealDate, realDateNow } from '../runtime/real-clock.js';
 
-const realDateNow: () => number = Date.now;
-const RealDate = Date;
 const SIMULATED_MEMORY_USED_MB = 64;
 
 function isInitStart(line: LogLine): boolean {
