@@ -39,7 +39,7 @@ import type { RuntimeProfile } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { enterGuard, exitGuard, type TrackedTimer } from '../guard.js';
 import type { PendingWork } from '../result.js';
-import type { FunctionSettings } from '../settings.js';
+import type { FunctionSettings } from '../settings-core.js';
 import { crashPrint, formatLoggedError, hop, realDateNow } from './common.js';
 import { emitFrozen, emitThawed } from './hooks.js';
 import { describePending } from './pending.js';
