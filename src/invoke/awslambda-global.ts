@@ -10,6 +10,8 @@ import { invocationScope, outsideScope } from '../runtime/scope.js';
  */
 export const STREAMING_HANDLER = Symbol.for('aws.lambda.runtime.handler.streaming');
 
+const HIGH_WATER_MARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
+
 /**
  * Whether a handler was wrapped with `awslambda.streamifyResponse` (exempt from the v4 arity check).
  *
@@ -26,22 +28,27 @@ export function isStreamingHandler(handler: unknown): boolean {
 function buildGlobal(profile: RuntimeProfile): Record<string, unknown> {
   const g: Record<string, unknown> = {
     streamifyResponse(handler: Function, options?: unknown) {
-      Object.defineProperty(handler, STREAMING_HANDLER, { value: 'response', configurable: true });
-      if (options !== undefined) {
-        Object.defineProperty(handler, Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark'), {
-          value: (options as { highWaterMark?: number }).highWaterMark,
-          configurable: true,
-        });
-      }
+      // As the runtime client: plain assignments, highWaterMark kept only when it is a number.
+      const marked = handler as unknown as Record<symbol, unknown>;
+      marked[STREAMING_HANDLER] = 'response';
+      const hwm = (options as { highWaterMark?: unknown } | undefined)?.highWaterMark;
+      if (typeof hwm === 'number') marked[HIGH_WATER_MARK] = Number.parseInt(String(hwm), 10);
       return handler;
     },
     // biome-ignore lint/complexity/noStaticOnlyClass: the runtime exposes awslambda.HttpResponseStream as a class with a static from()
     HttpResponseStream: class HttpResponseStream {
       static from(underlyingStream: unknown, prelude: unknown): unknown {
-        const s = underlyingStream as { setContentType?: (t: string) => void };
-        if (typeof s.setContentType === 'function')
-          s.setContentType('application/vnd.awslambda.http-integration-response');
-        (underlyingStream as Record<string, unknown>)._lambdaHarnessPrelude = prelude;
+        const s = underlyingStream as {
+          setContentType(t: string): void;
+          _onBeforeFirstWrite?: (write: (chunk: unknown) => unknown) => void;
+        };
+        s.setContentType('application/vnd.awslambda.http-integration-response');
+        const json = JSON.stringify(prelude);
+        // The prelude goes out just before the first write(): the JSON text, then 8 NUL bytes.
+        s._onBeforeFirstWrite = (write) => {
+          write(json);
+          write(new Uint8Array(8));
+        };
         return underlyingStream;
       }
     },
