@@ -1,4 +1,4 @@
-export { isStreamingHandler } from './awslambda-global.js';
+export { HttpResponseStream, isStreamingHandler, streamifyResponse } from './awslambda-global.js';
 export {
   addEngineHooks,
   buildResult,
@@ -29,3 +29,12 @@ export {
   type FunctionSettings,
   resolveFunctionSettings,
 } from './settings.js';
+export {
+  DEFAULT_STREAM_CONTENT_TYPE,
+  HTTP_INTEGRATION_CONTENT_TYPE,
+  onResponseStream,
+  type ResponseStreamEvent,
+  STREAM_CAPPED_BYTES_PER_SECOND,
+  STREAM_MAX_RESPONSE_BYTES,
+  STREAM_UNCAPPED_BYTES,
+} from './streaming.js';

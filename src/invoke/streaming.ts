@@ -63,7 +63,6 @@ const NOT_ASYNC_MESSAGE = 'Streaming does not support non-async handlers.';
 const NOT_FINISHED_MESSAGE = 'Response stream is not finished.';
 const IGNORED_RETURN_MESSAGE = 'Streaming handlers ignore return values.';
 const HIGH_WATER_MARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
-const DELIMITER_BYTES = 8;
 
 /**
  * What the streaming runner needs from the engine's run state (the engine's Run implements it).
@@ -181,7 +180,8 @@ function parsePrelude(bytes: Buffer): StreamPrelude | undefined {
   const text = bytes.subarray(0, end).toString('utf8');
   try {
     const parsed = JSON.parse(text) as unknown;
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as StreamPrelude;
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as StreamPrelude;
     return { value: parsed };
   } catch {
     return { value: text };
@@ -219,14 +219,21 @@ class ResponseStreamModel {
       highWaterMark,
       write: (chunk: Buffer, _encoding, callback) => this.transfer(chunk, callback),
     });
-    // The runtime listens for errors on its request: an error never escapes as an uncaught one.
-    this.inner.on('error', (err) => this.fail(err));
+    // The runtime listens for errors on its request, so none escapes as an uncaught exception; but
+    // the listener also rejects the runtime's "headers received" promise, which nobody awaits: an
+    // unhandled rejection in the invocation (v3 exits 128, v4 crashes), as in the runtime client.
+    const transportError = (err: unknown) => {
+      this.fail(err);
+      Promise.reject(err);
+    };
+    this.inner.on('error', transportError);
     this.inner.on('finish', () => {
       this.finished = true;
       this.wake();
     });
     this.inner.on('close', () => {
-      if (!this.finished && !this.hasTransportError) this.fail(socketHangUp());
+      // destroy() without an error: the request's socket closes before the runtime's answer.
+      if (!this.finished && !this.hasTransportError) transportError(socketHangUp());
     });
     this.handle = this.buildHandle();
   }
@@ -314,7 +321,8 @@ class ResponseStreamModel {
   }
 
   private setContentType(type: string): void {
-    if (this.writeCalled) throw runtimeError('Runtime.InvalidStreamingOperation', 'Cannot set content-type, too late.');
+    if (this.writeCalled)
+      throw runtimeError('Runtime.InvalidStreamingOperation', 'Cannot set content-type, too late.');
     if (this.inner.writableEnded) throw headersSentError();
     this.contentType = String(type);
   }
@@ -370,7 +378,8 @@ class ResponseStreamModel {
       const prelude = this.prelude();
       if (prelude) emit({ type: 'prelude', requestId: this.requestId, prelude });
     }
-    if (entry && listeners.length > 0) emit({ type: 'chunk', requestId: this.requestId, chunk: toChunk(entry) });
+    if (entry && listeners.length > 0)
+      emit({ type: 'chunk', requestId: this.requestId, chunk: toChunk(entry) });
   }
 
   private prelude(): StreamPrelude | undefined {
@@ -379,7 +388,7 @@ class ResponseStreamModel {
   }
 
   fail(err: unknown): void {
-    if (this.hasTransportError || this.finished) return;
+    if (this.hasTransportError) return;
     this.hasTransportError = true;
     this.transportError = err;
     this.wake();
@@ -450,10 +459,12 @@ export function startStreaming(
 ): StreamingInvocation {
   const { profile } = run;
   const hwm = handlerHighWaterMark(handler) ?? defaultHighWaterMark(profile);
-  const stream = new ResponseStreamModel(run.requestId, hwm, elapsed);
+  const stream = new ResponseStreamModel(run.requestId, hwm, () => Math.round(elapsed() * 100) / 100);
   let settledOutcome = false;
 
-  const finish = (completion: { kind: 'success'; json: string } | { kind: 'error'; payload: ErrorPayload }) => {
+  const finish = (
+    completion: { kind: 'success'; json: string } | { kind: 'error'; payload: ErrorPayload },
+  ) => {
     if (settledOutcome) return;
     settledOutcome = true;
     emit({ type: 'end', requestId: run.requestId, stream: stream.record() });
@@ -535,7 +546,7 @@ function runnerError(profile: RuntimeProfile, message: string): unknown {
 
 function invocation(stream: ResponseStreamModel, settled: () => boolean): StreamingInvocation {
   return {
-    open: () => !settled() && !stream.finished && !stream.transportFailed,
+    open: () => !settled() && !stream.finished && !stream.transportFailed && !stream.inner.destroyed,
     record: () => stream.record(),
   };
 }

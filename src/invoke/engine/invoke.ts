@@ -14,10 +14,11 @@ import { enterEnvScope, exitEnvScope } from '../../runtime/env.js';
 import { newRequestId, newTraceId } from '../../runtime/ids.js';
 import { MAX_SYNC_PAYLOAD_BYTES } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
-import { enterAwslambdaGlobal, exitAwslambdaGlobal } from '../awslambda-global.js';
+import { enterAwslambdaGlobal, exitAwslambdaGlobal, isStreamingHandler } from '../awslambda-global.js';
 import { enterGuard, exitGuard } from '../guard.js';
 import type { ErrorPayload, InvocationResult, PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings.js';
+import { type StreamingInvocation, startStreaming } from '../streaming.js';
 import { createVirtualClock, nextTimerAt, openVirtualTime } from '../virtual-time.js';
 import {
   awslambdaDisabled,
@@ -286,6 +287,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   const startPerf = perfNow();
   let deadlineTimer: NodeJS.Timeout | undefined;
   let boundary: EngineBoundary | undefined;
+  let streaming: StreamingInvocation | undefined;
   try {
     const ctxInput = {
       profile,
@@ -309,7 +311,17 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
       : undefined;
     if (boundary) emitBegins(boundary);
     invocationScope.run(scope, () => {
-      if (profile.callbacks)
+      if (isStreamingHandler(handler)) {
+        const elapsed = clock ? () => clock.now - startEpoch : () => perfNow() - startPerf;
+        streaming = startStreaming(
+          run,
+          handler,
+          event,
+          (legacy) => createLambdaContext({ ...ctxInput, legacy }),
+          elapsed,
+        );
+        run.holdsOpen = streaming.open;
+      } else if (profile.callbacks)
         startV3(run, handler, event, (legacy) => createLambdaContext({ ...ctxInput, legacy }));
       else startV4(run, handler, event, createLambdaContext(ctxInput));
     });
@@ -365,7 +377,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   for (const line of lines) logRawLine(sink, 'platform', line.text, 'stdout', line.json);
   leaveInvocation(sink, closeVirtual, awslambdaEntered);
 
-  const result = buildResult({
+  const built = buildResult({
     outcome:
       completion.kind === 'success'
         ? completion
@@ -383,6 +395,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     report,
     pendingWork,
   });
+  const result = streaming ? { ...built, stream: streaming.record() } : built;
   const resetReason = run.resetReason;
   return { result, resetRequired: resetReason !== undefined, resetReason, pendingWork };
 }

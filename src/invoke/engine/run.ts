@@ -37,6 +37,8 @@ export class Run implements CrashTarget, Expirable {
   /** A full macrotask turn already ran after the completion. */
   turnAfterCompletion = false;
   scope!: InvocationScope;
+  /** Streaming: the response stream is still open (like a socket, it keeps the runtime waiting). */
+  holdsOpen: (() => boolean) | undefined;
   #waiters: Array<() => void> | undefined;
 
   constructor(
@@ -183,6 +185,12 @@ export class Run implements CrashTarget, Expirable {
   /** The event loop drained (v3 beforeExit; v4 process exit 0). */
   onDrain(): void {
     if (this.completion) return;
+    if (this.holdsOpen?.()) {
+      // Virtual clock: nothing else will ever happen, so the open stream waits out the deadline.
+      this.clock?.tick(Math.max(0, this.deadline - this.clock.now));
+      this.expire();
+      return;
+    }
     if (this.profile.generation === 'v4') {
       this.complete({ kind: 'exit', payload: exitErrorPayload(this.requestId, 0) });
       this.resetReason ??= 'exit';
@@ -204,6 +212,7 @@ export class Run implements CrashTarget, Expirable {
 
   /** Real pending work that keeps the (simulated) event loop alive. */
   loopAlive(ioBaseline: number): boolean {
+    if (!this.clock && this.holdsOpen?.()) return true;
     return loopAlive(this.timers, this.clock, ioBaseline);
   }
 }
