@@ -33,6 +33,7 @@ export {
   DEFAULT_STREAM_CONTENT_TYPE,
   HTTP_INTEGRATION_CONTENT_TYPE,
   onResponseStream,
+  type ResponseStream,
   type ResponseStreamEvent,
   STREAM_CAPPED_BYTES_PER_SECOND,
   STREAM_MAX_RESPONSE_BYTES,

@@ -14,7 +14,13 @@ import { type LogSink, logRuntimeError, logRuntimeMessage } from '../logs/captur
 import type { LegacyCompletion } from '../runtime/context.js';
 import { formatErrorForTextLog, intoError, runtimeError, toErrorPayload } from '../runtime/errors.js';
 import type { RuntimeProfile } from '../runtime/profiles.js';
-import type { ErrorPayload, StreamedChunk, StreamedResponse, StreamPrelude } from './result.js';
+import type {
+  ErrorPayload,
+  InvocationResult,
+  StreamedChunk,
+  StreamedResponse,
+  StreamPrelude,
+} from './result.js';
 
 /**
  * Maximum size of a streamed response: 200 MB per the Lambda developer guide ("Response streaming
@@ -65,6 +71,18 @@ const IGNORED_RETURN_MESSAGE = 'Streaming handlers ignore return values.';
 const HIGH_WATER_MARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
 
 /**
+ * The response stream a streaming handler receives: a Node.js Writable (write, end, drain, pipe
+ * into it with `stream.pipeline`) plus `setContentType`, usable before the first write.
+ *
+ * @example
+ * const handler = streamifyResponse(async (event: unknown, stream: ResponseStream) => {
+ *   stream.setContentType('text/plain');
+ *   stream.end('hello');
+ * });
+ */
+export type ResponseStream = Writable & { setContentType(contentType: string): void };
+
+/**
  * What the streaming runner needs from the engine's run state (the engine's Run implements it).
  *
  * @example
@@ -93,6 +111,8 @@ export interface StreamingInvocation {
   open(): boolean;
   /** What was streamed so far. */
   record(): StreamedResponse;
+  /** The invocation's result with its `stream`; a success's `response`/`responseJson` are the body text and its JSON. */
+  attach(result: InvocationResult): InvocationResult;
 }
 
 /**
@@ -369,7 +389,13 @@ class ResponseStreamModel {
     if (deliveredAt > now) {
       // The engine sees this timer as the handler's pending work, on either clock.
       globalThis.setTimeout(delivered, deliveredAt - now);
-    } else delivered();
+    } else {
+      if (entry) entry.deliveredAtMs = now;
+      this.announce(entry);
+      if (this.truncated) this.onLimit?.();
+      // A socket completes a write asynchronously: a write past the highWaterMark returns false.
+      process.nextTick(callback);
+    }
   }
 
   private announce(entry: ChunkEntry | undefined): void {
@@ -411,27 +437,37 @@ class ResponseStreamModel {
   }
 
   record(): StreamedResponse {
-    const chunks = this.entries.map(toChunk);
-    const body = Buffer.concat(this.entries.map((e) => e.data));
-    return {
+    const entries = this.entries.slice();
+    let body: Buffer | undefined;
+    const bodyOf = () => {
+      body ??= Buffer.concat(entries.map((e) => e.data));
+      return body;
+    };
+    const out = {
       contentType: this.contentType,
       prelude: this.prelude(),
-      chunks,
-      body,
-      text: body.toString('utf8'),
+      chunks: entries.map(toChunk),
+      body: Buffer.alloc(0),
+      text: '',
       bytes: this.wireBytes,
       ended: this.inner.writableEnded,
       finished: this.finished,
       errorTrailer: this.errorTrailer,
       truncated: this.truncated,
       writesAfterEnd: this.writesAfterEnd,
-      firstByteAtMs: this.entries[0]?.atMs,
+      firstByteAtMs: entries[0]?.atMs,
     };
+    // Concatenated and decoded on first read: a 200 MB stream is not copied unless asked for.
+    Object.defineProperty(out, 'body', { get: bodyOf, enumerable: true });
+    Object.defineProperty(out, 'text', { get: () => bodyOf().toString('utf8'), enumerable: true });
+    return out;
   }
 }
 
 function toChunk(e: ChunkEntry): StreamedChunk {
-  return { data: e.data, text: e.data.toString('utf8'), atMs: e.atMs, deliveredAtMs: e.deliveredAtMs };
+  const chunk = { data: e.data, text: '', atMs: e.atMs, deliveredAtMs: e.deliveredAtMs };
+  Object.defineProperty(chunk, 'text', { get: () => e.data.toString('utf8'), enumerable: true });
+  return chunk;
 }
 
 function formatLoggedError(value: unknown): string {
@@ -467,12 +503,13 @@ export function startStreaming(
   ) => {
     if (settledOutcome) return;
     settledOutcome = true;
-    emit({ type: 'end', requestId: run.requestId, stream: stream.record() });
+    if (listeners.length > 0) emit({ type: 'end', requestId: run.requestId, stream: stream.record() });
     // v3 schedules the next invocation only once the event loop drains (callbackWaitsForEmptyEventLoop).
     if (profile.callbacks && run.waitForEmpty) run.beforeExit = () => run.complete(completion);
     else run.complete(completion);
   };
-  const success = () => finish({ kind: 'success', json: JSON.stringify(stream.record().text) });
+  // The body reaches the result through attach(); the completion only says "success".
+  const success = () => finish({ kind: 'success', json: 'null' });
   const fail = (err: unknown) => {
     if (settledOutcome) return;
     logRuntimeError(run.sink, 'Invoke Error', intoError(err), formatLoggedError(err));
@@ -496,7 +533,7 @@ export function startStreaming(
     stream.errorTrailer = payload;
     stream.failed = true;
     settledOutcome = true;
-    emit({ type: 'end', requestId: run.requestId, stream: stream.record() });
+    if (listeners.length > 0) emit({ type: 'end', requestId: run.requestId, stream: stream.record() });
     run.complete({ kind: 'error', payload });
   };
 
@@ -548,5 +585,16 @@ function invocation(stream: ResponseStreamModel, settled: () => boolean): Stream
   return {
     open: () => !settled() && !stream.finished && !stream.transportFailed && !stream.inner.destroyed,
     record: () => stream.record(),
+    attach: (result) => {
+      const record = stream.record();
+      if (result.outcome !== 'success') return { ...result, stream: record };
+      const out = { ...result, stream: record };
+      Object.defineProperty(out, 'response', { get: () => record.text, enumerable: true });
+      Object.defineProperty(out, 'responseJson', {
+        get: () => JSON.stringify(record.text),
+        enumerable: true,
+      });
+      return out;
+    },
   };
 }

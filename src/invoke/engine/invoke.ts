@@ -395,7 +395,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     report,
     pendingWork,
   });
-  const result = streaming ? { ...built, stream: streaming.record() } : built;
+  const result = streaming ? streaming.attach(built) : built;
   const resetReason = run.resetReason;
   return { result, resetRequired: resetReason !== undefined, resetReason, pendingWork };
 }
