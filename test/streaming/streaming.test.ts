@@ -356,3 +356,59 @@ describe('streaming limits (virtual clock: the cap is measured in simulated seco
     expect(result.stream?.truncated).toBe(true);
   });
 });
+
+describe('the end of a streaming invocation, per generation', () => {
+  const handler = streamifyResponse(async (_e: unknown, stream: ResponseStream) => {
+    setTimeout(() => {}, 500); // work left behind after the response
+    stream.end('done');
+  });
+
+  it('nodejs22.x (v3) waits for the event loop to drain after the stream finished', async () => {
+    const result = await invokeHandler(handler, {}, { clock: 'virtual', runtime: 'nodejs22.x' });
+    expect(result.outcome).toBe('success');
+    expect(result.durationMs).toBe(500);
+    expect(result.stream?.finished).toBe(true);
+  });
+
+  it('nodejs22.x with callbackWaitsForEmptyEventLoop = false ends with the stream', async () => {
+    const result = await invokeHandler(
+      streamifyResponse(
+        async (_e: unknown, stream: ResponseStream, context: { callbackWaitsForEmptyEventLoop: boolean }) => {
+          context.callbackWaitsForEmptyEventLoop = false;
+          setTimeout(() => {}, 500);
+          stream.end('done');
+        },
+      ),
+      {},
+      { clock: 'virtual', runtime: 'nodejs22.x' },
+    );
+    expect(result.durationMs).toBe(0);
+    expect(result.pendingWork.timers).toBe(1);
+  });
+
+  it('nodejs24.x (v4) ends with the stream and leaves the timer pending', async () => {
+    const result = await invokeHandler(handler, {}, { clock: 'virtual', runtime: 'nodejs24.x' });
+    expect(result.outcome).toBe('success');
+    expect(result.durationMs).toBe(0);
+    expect(result.pendingWork.timers).toBe(1);
+  });
+
+  it('the v3 streaming context has no succeed/fail/done; v4 has none either', async () => {
+    const keys: Record<string, string[]> = {};
+    for (const runtime of ['nodejs22.x', 'nodejs24.x'] as const) {
+      await invokeHandler(
+        streamifyResponse(async (_e: unknown, stream: ResponseStream, context: object) => {
+          keys[runtime] = Object.keys(context);
+          stream.end();
+        }),
+        {},
+        { clock: 'virtual', runtime },
+      );
+    }
+    expect(keys['nodejs22.x']).toContain('callbackWaitsForEmptyEventLoop');
+    for (const k of ['succeed', 'fail', 'done']) {
+      expect(keys['nodejs22.x']).not.toContain(k);
+      expect(keys['nodejs24.x']).not.toContain(k);
+    }
+  });
+});
