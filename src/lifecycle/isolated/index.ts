@@ -141,6 +141,12 @@ function checkInvokeOptions(opts: unknown): void {
       });
     }
   }
+  if (o.onStream !== undefined && typeof o.onStream !== 'function') {
+    throw new HarnessError('INVALID_OPTIONS', `${where}.onStream: expected a function`, {
+      path: 'onStream',
+      hint: 'Pass (event) => { ... }, called with the prelude and each chunk of a streaming handler.',
+    });
+  }
   if (o.requestId !== undefined && (typeof o.requestId !== 'string' || o.requestId.length === 0)) {
     throw new HarnessError('INVALID_OPTIONS', `${where}.requestId: expected a non-empty string`, {
       path: 'requestId',
