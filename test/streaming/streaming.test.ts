@@ -412,3 +412,28 @@ describe('the end of a streaming invocation, per generation', () => {
     }
   });
 });
+
+describe('a malformed streaming marker', () => {
+  it.each(['nodejs22.x', 'nodejs24.x'] as const)(
+    'fails init with Runtime.MalformedStreamingHandler (%s)',
+    async (runtime) => {
+      const handler = Object.assign(async () => 'x', {
+        [Symbol.for('aws.lambda.runtime.handler.streaming')]: 'request',
+      });
+      const result = await invokeHandler(handler, {}, { runtime });
+      expect(result.outcome === 'error' && result.phase).toBe('init');
+      expect(result.outcome === 'error' && result.error).toMatchObject({
+        errorType: 'Runtime.MalformedStreamingHandler',
+        errorMessage: 'Only response streaming is supported.',
+      });
+    },
+  );
+
+  it('a falsy marker is "not streaming" (v3: undefined, null, false; v4: any falsy value)', async () => {
+    const zero = Object.assign(async () => 'buffered', {
+      [Symbol.for('aws.lambda.runtime.handler.streaming')]: 0,
+    });
+    expect((await invokeHandler(zero, {}, { runtime: 'nodejs24.x' })).outcome).toBe('success');
+    expect((await invokeHandler(zero, {}, { runtime: 'nodejs22.x' })).outcome).toBe('error');
+  });
+});
