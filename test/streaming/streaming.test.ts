@@ -4,6 +4,7 @@ import {
   HttpResponseStream,
   type InvocationResult,
   invokeHandler,
+  normalizeResult,
   onResponseStream,
   type ResponseStream,
   STREAM_CAPPED_BYTES_PER_SECOND,
@@ -435,5 +436,44 @@ describe('a malformed streaming marker', () => {
     });
     expect((await invokeHandler(zero, {}, { runtime: 'nodejs24.x' })).outcome).toBe('success');
     expect((await invokeHandler(zero, {}, { runtime: 'nodejs22.x' })).outcome).toBe('error');
+  });
+});
+
+describe('snapshots of a streaming result', () => {
+  it('mask chunk times and show bytes by size', async () => {
+    const result = await invokeHandler(
+      streamifyResponse(async (_e: unknown, stream: ResponseStream) => {
+        HttpResponseStream.from(stream, { statusCode: 200 }).write('hi');
+        await sleep(5);
+        stream.end();
+      }),
+      {},
+      { clock: 'real' },
+    );
+    expect(normalizeResult(result).stream).toMatchInlineSnapshot(`
+      {
+        "body": "<2 bytes>",
+        "bytes": 28,
+        "chunks": [
+          {
+            "atMs": "<n>",
+            "data": "<2 bytes>",
+            "deliveredAtMs": "<n>",
+            "text": "hi",
+          },
+        ],
+        "contentType": "application/vnd.awslambda.http-integration-response",
+        "ended": true,
+        "errorTrailer": undefined,
+        "finished": true,
+        "firstByteAtMs": "<n>",
+        "prelude": {
+          "statusCode": 200,
+        },
+        "text": "hi",
+        "truncated": false,
+        "writesAfterEnd": 0,
+      }
+    `);
   });
 });
