@@ -14,10 +14,11 @@ import { enterEnvScope, exitEnvScope } from '../../runtime/env.js';
 import { newRequestId, newTraceId } from '../../runtime/ids.js';
 import { MAX_SYNC_PAYLOAD_BYTES } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
-import { enterAwslambdaGlobal, exitAwslambdaGlobal } from '../awslambda-global.js';
+import { enterAwslambdaGlobal, exitAwslambdaGlobal, isStreamingHandler } from '../awslambda-global.js';
 import { enterGuard, exitGuard } from '../guard.js';
 import type { ErrorPayload, InvocationResult, PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings-core.js';
+import { type StreamingInvocation, startStreaming } from '../streaming.js';
 import { createVirtualClock, nextTimerAt, openVirtualTime } from '../virtual-time.js';
 import {
   awslambdaDisabled,
@@ -288,6 +289,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   const startPerf = perfNow();
   let deadlineTimer: NodeJS.Timeout | undefined;
   let boundary: EngineBoundary | undefined;
+  let streaming: StreamingInvocation | undefined;
   try {
     const ctxInput = {
       profile,
@@ -313,7 +315,17 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     else environment.thawNow(run);
     if (!run.done) {
       invocationScope.run(scope, () => {
-        if (profile.callbacks)
+        if (isStreamingHandler(handler)) {
+          const elapsed = clock ? () => clock.now - startEpoch : () => perfNow() - startPerf;
+          streaming = startStreaming(
+            run,
+            handler,
+            event,
+            (legacy) => createLambdaContext({ ...ctxInput, legacy }),
+            elapsed,
+          );
+          run.holdsOpen = streaming.open;
+        } else if (profile.callbacks)
           startV3(run, handler, event, (legacy) => createLambdaContext({ ...ctxInput, legacy }));
         else startV4(run, handler, event, createLambdaContext(ctxInput));
       });
@@ -380,7 +392,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   leaveInvocation(sink, closeVirtual, awslambdaEntered);
   environment.adopt(scope);
 
-  const result = buildResult({
+  const built = buildResult({
     outcome:
       completion.kind === 'success'
         ? completion
@@ -398,6 +410,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     report,
     pendingWork,
   });
+  const result = streaming ? streaming.attach(built) : built;
   const resetReason = run.resetReason;
   return { result, resetRequired: resetReason !== undefined, resetReason, pendingWork };
 }

@@ -45,6 +45,8 @@ export class Run implements CrashTarget, Expirable, ActiveInvocation {
   /** A full macrotask turn already ran after the completion. */
   turnAfterCompletion = false;
   scope!: InvocationScope;
+  /** Streaming: the response stream is still open (like a socket, it keeps the runtime waiting). */
+  holdsOpen: (() => boolean) | undefined;
   #waiters: Array<() => void> | undefined;
 
   constructor(
@@ -215,6 +217,12 @@ export class Run implements CrashTarget, Expirable, ActiveInvocation {
   /** The event loop drained (v3 beforeExit; v4 process exit 0). */
   onDrain(): void {
     if (this.completion) return;
+    if (this.holdsOpen?.()) {
+      // Virtual clock: nothing else will ever happen, so the open stream waits out the deadline.
+      this.clock?.tick(Math.max(0, this.deadline - this.clock.now));
+      this.expire();
+      return;
+    }
     if (this.profile.generation === 'v4') {
       this.complete({ kind: 'exit', payload: exitErrorPayload(this.requestId, 0) });
       this.resetReason ??= 'exit';
@@ -236,6 +244,8 @@ export class Run implements CrashTarget, Expirable, ActiveInvocation {
 
   /** Real pending work that keeps the (simulated) event loop alive. */
   loopAlive(): boolean {
+    // An open response stream keeps a real-clock invocation alive, as the runtime's open socket does.
+    if (!this.clock && this.holdsOpen?.()) return true;
     return loopAlive(this.work, this.clock);
   }
 }

@@ -13,7 +13,13 @@ import { HarnessError, type HarnessErrorCode } from '../../errors/index.js';
 import type { ErrorPayload, InvocationResult } from '../../invoke/result.js';
 import type { LogLine } from '../../logs/types.js';
 import { perfNow } from '../../runtime/real-clock.js';
-import type { ChildInitMessage, ChildToParent, InitReplyMessage, InvokeReplyMessage } from './protocol.js';
+import type {
+  ChildInitMessage,
+  ChildStreamMessage,
+  ChildToParent,
+  InitReplyMessage,
+  InvokeReplyMessage,
+} from './protocol.js';
 
 /** Extensions loaded through tsx in the child. */
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -152,6 +158,7 @@ export class IsolatedChild {
   #nextId = 1;
   #exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   readonly #pending = new Map<number, (m: InvokeReplyMessage | ChildExit) => void>();
+  readonly #streamWatchers = new Map<number, (m: ChildStreamMessage) => void>();
   #onFailure: ((m: ChildToParent & { type: 'failure' }) => void) | undefined;
 
   private constructor(proc: ChildProcess, init: InitReplyMessage, startupMs: number, output: string[]) {
@@ -275,7 +282,12 @@ export class IsolatedChild {
   }
 
   #onMessage(m: ChildToParent): void {
+    if (m.type === 'stream') {
+      this.#streamWatchers.get(m.id)?.(m);
+      return;
+    }
     if (m.type === 'invoke-done') {
+      this.#streamWatchers.delete(m.id);
       const resolve = this.#pending.get(m.id);
       this.#pending.delete(m.id);
       resolve?.(m);
@@ -304,6 +316,7 @@ export class IsolatedChild {
     deadlineMs: number,
     clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number },
     initLogs?: readonly LogLine[],
+    onStream?: (message: ChildStreamMessage) => void,
   ): Promise<
     InvokeReplyMessage | ChildExit | { type: 'deadline' } | { type: 'failure'; message: string; code: string }
   > {
@@ -314,6 +327,7 @@ export class IsolatedChild {
         signal: this.#exited?.signal ?? null,
       });
     const id = this.#nextId++;
+    if (onStream) this.#streamWatchers.set(id, onStream);
     return new Promise((resolve) => {
       const timer = realSetTimeout(() => {
         this.#pending.delete(id);
