@@ -11,7 +11,8 @@
  *    fn.invoke() over a direct call; the per-invoke cost with 10,000 unrelated pending timers in
  *    the process against the clean row.
  *
- * Env: BENCH_TRIALS (default 10000), BENCH_BATCH (default 100), BENCH_ITER (default 20000).
+ * Env: BENCH_TRIALS (default 10000), BENCH_BATCH (default 100), BENCH_ITER (default 20000),
+ * BENCH_ONLY=engine (only the engine rows).
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -261,11 +262,13 @@ async function firstInvokes(): Promise<Record<string, string | number>[]> {
     {
       case: 'invokeHandler: first 1,000 invokes of the process',
       'us/invoke': first.toFixed(2),
+      'cpu us/invoke': '-',
       'vs steady': `${(first / steady).toFixed(2)}x (target <= 2x)`,
     },
     {
       case: 'invokeHandler: steady state (after 21,000)',
       'us/invoke': steady.toFixed(2),
+      'cpu us/invoke': '-',
       'vs steady': '1.00x',
     },
   ];
@@ -278,30 +281,42 @@ async function engineRows(firstRows: Record<string, string | number>[]): Promise
     handler: () => ({ handler: quiet }),
     isolation: { name: 'copy', load: async (load) => ({ ...((await load()) as object) }) },
   });
+  const directCpu = lastCpuUs;
   const viaFunction = await measure(() => fn.invoke(event), ITER);
+  const viaFunctionCpu = lastCpuUs;
   await fn.dispose();
   const clean = await measure(() => invokeHandler(quiet, event), ITER);
+  const cleanCpu = lastCpuUs;
   // 10,000 timers that belong to the test process, not to any environment.
   const unrelated: NodeJS.Timeout[] = [];
   for (let i = 0; i < 10_000; i++) unrelated.push(setTimeout(() => {}, 3_600_000));
   const loaded = await measure(() => invokeHandler(quiet, event), ITER);
+  const loadedCpu = lastCpuUs;
   for (const t of unrelated) clearTimeout(t);
   rows.push(
-    { case: 'direct await handler(event)', 'us/invoke': direct.toFixed(2), 'vs steady': '-' },
+    {
+      case: 'direct await handler(event)',
+      'us/invoke': direct.toFixed(2),
+      'cpu us/invoke': directCpu.toFixed(2),
+      'vs steady': '-',
+    },
     {
       case: 'warm fn.invoke() (createFunction)',
       'us/invoke': viaFunction.toFixed(2),
+      'cpu us/invoke': viaFunctionCpu.toFixed(2),
       'vs steady': `${(viaFunction - direct).toFixed(2)} us over direct (target <= 5)`,
     },
     {
       case: 'warm invokeHandler, clean process',
       'us/invoke': clean.toFixed(2),
+      'cpu us/invoke': cleanCpu.toFixed(2),
       'vs steady': `${(clean - direct).toFixed(2)} us over direct (target <= 5)`,
     },
     {
       case: 'warm invokeHandler, 10,000 unrelated pending timers',
       'us/invoke': loaded.toFixed(2),
-      'vs steady': `${((loaded / clean - 1) * 100).toFixed(1)}% vs clean (target within 10%)`,
+      'cpu us/invoke': loadedCpu.toFixed(2),
+      'vs steady': `${((loaded / clean - 1) * 100).toFixed(1)}% wall, ${((loadedCpu / cleanCpu - 1) * 100).toFixed(1)}% cpu vs clean (target within 10%)`,
     },
   );
   console.log(`\n## Engine rows (${ITER} sequential invokes each)\n`);
@@ -316,6 +331,9 @@ console.log(
 );
 const firstRows = await firstInvokes();
 await engineRows(firstRows);
-await warmInvokes();
-await virtualTimeout();
-await realTimeouts();
+// BENCH_ONLY=engine stops after the engine rows.
+if (process.env.BENCH_ONLY !== 'engine') {
+  await warmInvokes();
+  await virtualTimeout();
+  await realTimeouts();
+}

@@ -214,7 +214,7 @@ describe('Errors raised after the response (v3 SIGABRT native race / v4 exit aft
   };
 
   it.each(V3)(
-    'unhandled-rejection-after-return [%s]: resp "returned"; rejection logged with invoke 1\'s id; instead of SIGABRT the harness resets (next invoke cold)',
+    'unhandled-rejection-after-return [%s]: resp "returned"; rejection logged with invoke 1\'s id; SIGABRT when invoke 2 is handed out (Runtime.ExitError "signal: aborted"), then a cold start',
     async (runtime) => {
       const fn = fnOf(floatingAfterReturn, runtime);
       const first = await invoke(fn, 1, ID1);
@@ -225,15 +225,22 @@ describe('Errors raised after the response (v3 SIGABRT native race / v4 exit aft
         errorType: 'Runtime.UnhandledPromiseRejection',
         errorMessage: 'Error: floating after return',
       });
-      expect(fn.instances[0]?.lastReset).toBe('crash');
       const second = await invoke(fn, 2, ID2);
-      expect(posted(second)).toBe('"second"');
-      expect(second.coldStart).toBe(true);
+      expect(errorPosted(second)).toEqual({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${ID2} Error: Runtime exited with error: signal: aborted`,
+      });
+      expect(second.coldStart).toBe(false);
+      expect(runtimeLines(second)).toEqual([]);
+      expect(fn.instances[0]?.lastReset).toBe('crash');
+      const third = await invoke(fn, 3, ID1);
+      expect(posted(third)).toBe('"second"');
+      expect(third.coldStart).toBe(true);
     },
   );
 
   it.each(V4)(
-    'unhandled-rejection-after-return [%s]: resp "returned"; crash print at once; the harness resets (next invoke cold) instead of losing invoke 2',
+    'unhandled-rejection-after-return [%s]: resp "returned"; crash print at once; exit 1 only when invoke 2 is handed out, which is never answered (Runtime.ExitError), then a cold start',
     async (runtime) => {
       const fn = fnOf(floatingAfterReturn, runtime);
       const first = await invoke(fn, 1, ID1);
@@ -245,10 +252,16 @@ describe('Errors raised after the response (v3 SIGABRT native race / v4 exit aft
         expectedCrashHead(fileURLToPath(import.meta.url), "new Error('floating after return')", 'new Error'),
         'Error: floating after return',
       );
-      expect(fn.instances[0]?.lastReset).toBe('crash');
       const second = await invoke(fn, 2, ID2);
-      expect(posted(second)).toBe('"second"');
-      expect(second.coldStart).toBe(true);
+      expect(errorPosted(second)).toEqual({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${ID2} Error: Runtime exited with error: exit status 1`,
+      });
+      expect(second.coldStart).toBe(false);
+      expect(fn.instances[0]?.lastReset).toBe('crash');
+      const third = await invoke(fn, 3, ID1);
+      expect(posted(third)).toBe('"second"');
+      expect(third.coldStart).toBe(true);
     },
   );
 

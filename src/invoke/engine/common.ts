@@ -51,15 +51,23 @@ export function formatLoggedError(value: unknown): string {
   return formatErrorForTextLog(intoError(value));
 }
 
+/**
+ * How the runtime process ended: an exit code, or `aborted` (SIGABRT: the v3 native client's race
+ * when an error is raised right after a response, observed).
+ */
+export type ProcessEnd = number | 'aborted';
+
 /** Runtime.ExitError payload: with the request id inside an invocation, without it at init. */
-export function exitErrorPayload(requestId: string | undefined, code: number): ErrorPayload {
+export function exitErrorPayload(requestId: string | undefined, code: ProcessEnd): ErrorPayload {
   const prefix = requestId ? `RequestId: ${requestId} Error: ` : 'Error: ';
   return {
     errorType: 'Runtime.ExitError',
     errorMessage:
-      code === 0
-        ? `${prefix}Runtime exited without providing a reason`
-        : `${prefix}Runtime exited with error: exit status ${code}`,
+      code === 'aborted'
+        ? `${prefix}Runtime exited with error: signal: aborted`
+        : code === 0
+          ? `${prefix}Runtime exited without providing a reason`
+          : `${prefix}Runtime exited with error: exit status ${code}`,
   };
 }
 

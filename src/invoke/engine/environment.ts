@@ -40,7 +40,7 @@ import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { enterGuard, exitGuard, type TrackedTimer } from '../guard.js';
 import type { PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings-core.js';
-import { crashPrint, formatLoggedError, hop, realDateNow } from './common.js';
+import { crashPrint, formatLoggedError, hop, type ProcessEnd, realDateNow } from './common.js';
 import { emitFrozen, emitThawed } from './hooks.js';
 import { describePending } from './pending.js';
 import { EnvironmentWork, isNodeNoop } from './work.js';
@@ -62,7 +62,7 @@ export interface ActiveInvocation {
   readonly sink: LogSink;
   readonly done: boolean;
   onCrash(kind: CrashKind, error: unknown, promise?: unknown): boolean;
-  onProcessDeath(code: number): void;
+  onProcessDeath(code: ProcessEnd): void;
 }
 
 interface Deferred {
@@ -112,7 +112,7 @@ export class EngineEnvironment {
   #deferred: Deferred[] = [];
   #unrefed = new Set<Gatable>();
   /** The process died in the gap (v3 exit 128/129, v4 exit 1): the next invocation fails with it. */
-  #deathCode: number | undefined;
+  #deathCode: ProcessEnd | undefined;
   #holding = false;
 
   readonly #oneOff: boolean;
@@ -310,6 +310,20 @@ export class EngineEnvironment {
       return;
     }
     this.#die(code);
+  }
+
+  /** Whether this environment is kept between invocations (false for invokeHandler's one-off ones). */
+  get keepsWork(): boolean {
+    return !this.#oneOff;
+  }
+
+  /**
+   * The runtime process is dying but only exits when the next event is handed out (an error raised
+   * right after a response, observed): nothing more of it runs, and the next invocation fails.
+   */
+  dieWithNextEvent(end: ProcessEnd): void {
+    this.#deathCode ??= end;
+    this.#deferred.length = 0;
   }
 
   #die(code: number): void {

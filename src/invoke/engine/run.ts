@@ -12,7 +12,14 @@ import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { type CrashTarget, ProcessExitSignal } from '../guard.js';
 import type { ErrorPayload } from '../result.js';
 import type { VirtualClock } from '../virtual-time.js';
-import { crashPrint, exitErrorPayload, formatLoggedError, perfNow, realDateNow } from './common.js';
+import {
+  crashPrint,
+  exitErrorPayload,
+  formatLoggedError,
+  type ProcessEnd,
+  perfNow,
+  realDateNow,
+} from './common.js';
 import { type Expirable, timeoutPayload } from './deadline.js';
 import type { ActiveInvocation, EngineEnvironment } from './environment.js';
 import { loopAlive } from './pending.js';
@@ -165,6 +172,9 @@ export class Run implements CrashTarget, Expirable, ActiveInvocation {
         formatLoggedError(value),
       );
       if (!this.completion) this.complete({ kind: 'error', payload: toErrorPayload(value, 'v3') });
+      // Right after a response the native client's GET /next is in flight: observed, the process
+      // aborts (SIGABRT) when the next event is handed out (unhandled-rejection-after-return).
+      else if (this.#diesWithNextEvent('aborted')) return true;
       this.resetReason ??= 'crash';
       return true;
     }
@@ -174,12 +184,22 @@ export class Run implements CrashTarget, Expirable, ActiveInvocation {
       kind,
     );
     if (!this.completion) this.complete({ kind: 'exit', payload: exitErrorPayload(this.requestId, 1) });
+    // v4 exits only once the pending GET /next returns: the next event is lost (observed).
+    else if (this.#diesWithNextEvent(1)) return true;
     this.resetReason ??= 'crash';
     return true;
   }
 
+  /** After the response of a kept environment: the process dies when the next event arrives. */
+  #diesWithNextEvent(end: ProcessEnd): boolean {
+    const kind = this.completion?.kind;
+    if ((kind !== 'success' && kind !== 'error') || !this.environment.keepsWork) return false;
+    this.environment.dieWithNextEvent(end);
+    return true;
+  }
+
   /** The process dies under this invocation without any print of its own (the cause was printed earlier). */
-  onProcessDeath(code: number): void {
+  onProcessDeath(code: ProcessEnd): void {
     if (this.finalized) return;
     if (!this.completion) this.complete({ kind: 'exit', payload: exitErrorPayload(this.requestId, code) });
     this.resetReason ??= 'crash';
