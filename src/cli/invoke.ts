@@ -80,7 +80,10 @@ function parseEventJson(text: string, where: string): unknown {
     // V8 quotes the input inside its message, newlines and all: keep only its own words and
     // show the start of the input escaped, so the message is one line with balanced quotes.
     const raw = error instanceof Error ? error.message : String(error);
-    const why = raw.replace(/,? "[\s\S]*$/, '').replace(/\s+/g, ' ').trim();
+    const why = raw
+      .replace(/,? "[\s\S]*$/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
     const start = text.trim().slice(0, 30);
     throw new CliError(
       `invoke: ${where} is not valid JSON (${why}${start ? `; it starts ${JSON.stringify(start)}` : ''})`,

@@ -155,7 +155,11 @@ function at(root: unknown, path: readonly PathSegment[]): unknown {
 }
 
 /** Own-property write: a key named `__proto__` becomes a field, never the object's prototype. */
-function setOwn(target: Record<string | number, unknown> | unknown[], key: PathSegment, value: unknown): void {
+function setOwn(
+  target: Record<string | number, unknown> | unknown[],
+  key: PathSegment,
+  value: unknown,
+): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 

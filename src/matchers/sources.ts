@@ -1,4 +1,5 @@
 import type { ErrorPayload } from '../contract/result.js';
+import { describeValue } from '../errors/describe.js';
 import { HarnessError } from '../errors/index.js';
 import { type MatcherContext, type MatcherResult, stringifyValue } from './context.js';
 import { badArgument, buildResult, describeType } from './message.js';
@@ -140,7 +141,7 @@ function resolveHistory(
     const known = received.histories().map((h) => h.id);
     throw new HarnessError(
       'INVALID_OPTIONS',
-      `expect(sim).${name}(): no item with id ${JSON.stringify(id)} (known: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''})`,
+      `expect(sim).${name}(): no item with id ${describeValue(id)} (known: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''})`,
       { path: 'id', cause: error },
     );
   }

@@ -7,6 +7,7 @@
 import { hash } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { HarnessError } from '../errors/index.js';
+import { payloadText } from '../errors/options.js';
 import { type SqsMessageInput, sqsRecord } from '../events/index.js';
 import type { Random } from '../random/index.js';
 import { readBatchResponse } from './batch-response.js';
@@ -569,8 +570,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         hint: "SQS rejects FIFO messages without a MessageGroupId, e.g. send({ body, messageGroupId: 'customer-1' }).",
       });
     }
-    const body =
-      typeof msg.body === 'string' ? msg.body : msg.body === undefined ? '' : JSON.stringify(msg.body);
+    const body = msg.body === undefined ? '' : payloadText(msg.body, 'INVALID_OPTIONS', where, 'body');
     if (body.length === 0) {
       throw new HarnessError('INVALID_OPTIONS', `${where}.body: SQS messages need a non-empty body`, {
         path: 'body',
