@@ -52,7 +52,7 @@ export interface SqsQueueOptions {
   readonly RedrivePolicy?: { readonly maxReceiveCount: number; readonly deadLetterTargetArn?: string };
   /**
    * FIFO only: deduplicate by the SHA-256 of the body when a message has no MessageDeduplicationId.
-   * Default true here (SQS defaults to false and then requires an explicit id on every message).
+   * Default false, as in SQS: then every FIFO message needs a `messageDeduplicationId`.
    */
   readonly ContentBasedDeduplication?: boolean;
 }
@@ -284,7 +284,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     );
   }
   const windowMs = windowS * 1000;
-  const contentDedup = boolOption(q, 'ContentBasedDeduplication', true, WHERE, 'Queue.');
+  const contentDedup = boolOption(q, 'ContentBasedDeduplication', false, WHERE, 'Queue.');
   if (!fifo && q.ContentBasedDeduplication !== undefined) {
     throw configError(
       WHERE,
@@ -582,7 +582,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       if (dedupId === undefined) {
         throw new HarnessError('INVALID_OPTIONS', `${where}.messageDeduplicationId: required`, {
           path: 'messageDeduplicationId',
-          hint: 'The queue has ContentBasedDeduplication off, so every FIFO message needs a MessageDeduplicationId.',
+          hint: "SQS rejects a FIFO message without a MessageDeduplicationId unless the queue has ContentBasedDeduplication (off by default): send({ body, messageGroupId, messageDeduplicationId: 'order-1' }) or set Queue.ContentBasedDeduplication: true.",
         });
       }
       // Within 5 minutes, a message with the same deduplication id is accepted but not delivered.
