@@ -78,7 +78,8 @@ export function describeOutcome(ctx: MatcherContext, result: FunctionInvocationR
         `  errorMessage: ${ctx.utils.printReceived(result.error.errorMessage)}`,
       ];
       const trace = result.error.trace ?? [];
-      if (trace.length > 1) lines.push(`  at:           ${trace[1]?.trim()}`);
+      // The frame already reads "at fn (file:line)": print it once, not "at: at ...".
+      if (trace.length > 1) lines.push(`  at:           ${trace[1]?.trim().replace(/^at /, '')}`);
       return lines;
     }
     case 'timeout':
