@@ -40,6 +40,7 @@ export interface SimulatedAttempt {
   readonly outcome: string;
   readonly error: ErrorPayload | undefined;
   readonly receiveCount?: number;
+  readonly note?: string;
 }
 
 /**
@@ -160,6 +161,7 @@ function describeAttempts(history: SimulatedItemHistory): string[] {
     lines.push(
       `  #${i + 1} ${at} invocation ${a.invocation} (batch of ${a.batchSize}${receive}): ${a.outcome}${error}`,
     );
+    if (a.note) lines.push(`     note: ${a.note}`);
   });
   return lines;
 }

@@ -500,6 +500,8 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         error = { errorType: 'InvalidBatchItemFailuresResponse', errorMessage: reading.reason };
       }
     } else failed = 'all';
+    const note =
+      !reportFailures && r.outcome === 'success' ? ignoredBatchItemFailures(r.response) : undefined;
     for (const m of batch) {
       const itemFailed = failed === 'all' || failed.has(m.id);
       core.recordAttempt(m.item ?? m.id, {
@@ -511,6 +513,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         outcome: failed === 'all' ? batchOutcome : itemFailed ? 'item-failure' : 'success',
         error: itemFailed ? error : undefined,
         receiveCount: m.receiveCount,
+        ...(note ? { note } : {}),
       });
       if (m.group !== undefined) {
         const g = groups.get(m.group);
@@ -675,4 +678,14 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       return core.now;
     },
   };
+}
+
+/**
+ * Why a success may surprise: the handler reported item failures, but without
+ * `FunctionResponseTypes: ['ReportBatchItemFailures']` Lambda ignores them and deletes the batch.
+ */
+function ignoredBatchItemFailures(response: unknown): string | undefined {
+  const list = (response as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  return `the handler returned ${list.length} batchItemFailures, but the mapping has no FunctionResponseTypes: ['ReportBatchItemFailures'], so Lambda ignored them and counted the whole batch as successful`;
 }
