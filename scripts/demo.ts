@@ -36,6 +36,10 @@ function show(result: FunctionInvocationResult): void {
 
 async function main(): Promise<void> {
   title('1. HTTP API handler, GET /orders/o-42 (httpApiEvent, seed 1)');
+  console.log(
+    '  (invokeHandler has no function instance, so it reports coldStart: false unless given { coldStart: true };\n' +
+      '   section 5 shows real cold and warm starts with createFunction)',
+  );
   const get = httpApiEvent({
     seed: 1,
     method: 'GET',
@@ -99,7 +103,7 @@ async function main(): Promise<void> {
   await worker.dispose();
 
   title('7. The CLI: generate an event, invoke a handler with it, measure cold starts');
-  const batchJson = runCli([
+  const generateArgs = [
     'generate',
     'sqs',
     '--records',
@@ -111,8 +115,14 @@ async function main(): Promise<void> {
     'Records[0].body={"orderId":"o-1"}',
     '--set',
     'Records[1].body={"orderId":"o-2","poison":true}',
-  ]).stdout;
+  ];
+  const batchJson = runCli(generateArgs).stdout;
+  console.log(
+    `\n  $ lambda-harness ${generateArgs.map((a) => (/[{"]/.test(a) ? `'${a}'` : a)).join(' ')} > event.json`,
+  );
+  console.log(`  | ${batchJson.length > 160 ? `${batchJson.slice(0, 157)}...` : batchJson.trimEnd()}`);
   cli(['invoke', 'examples/demo/handlers/sqs-batch.ts', '--event', '-'], batchJson);
+  // (the command above reads event.json from stdin)
   cli(['invoke', 'examples/demo/handlers/orders-api.ts:nope']);
   cli(['cold-start', 'examples/demo/handlers/orders-api.ts', '--runs', '5', '--slowest', '3']);
 }

@@ -21,7 +21,7 @@ export function parseCommandArgs(
 ): { values: ParsedValues; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({
-      args: [...args],
+      args: attachNegativeValues(args, options),
       options,
       allowPositionals: true,
       strict: true,
@@ -53,6 +53,29 @@ export function parseCommandArgs(
     }
     throw new CliError(`${command}: ${message.split('\n')[0]}`, help);
   }
+}
+
+/**
+ * `-t -5` and `--timeout -5`: parseArgs reads "-5" as a flag and reports the value missing.
+ * A negative number after a string option is its value, attached as `--timeout=-5`, so the
+ * option's own range check names the problem.
+ */
+function attachNegativeValues(args: readonly string[], options: OptionTable): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const next = args[i + 1];
+    const name = arg.startsWith('--')
+      ? arg.slice(2)
+      : /^-\w$/.test(arg)
+        ? Object.keys(options).find((k) => options[k]?.short === arg.slice(1))
+        : undefined;
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /** The last value of a string option (`--seed 1 --seed 2` gives `2`). */

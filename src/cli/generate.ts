@@ -73,6 +73,13 @@ function generate(
       );
     }
     const flagName = error.path ? (FLAG_OF[error.path.split(/[.[]/)[0] ?? ''] ?? undefined) : undefined;
+    if (flagName && /: unknown option$/.test(line)) {
+      // The library's option list names functions and options the CLI user never typed.
+      throw new CliError(
+        `${command}: ${flagName} does not apply to ${source} events`,
+        `Drop ${flagName}; run \`lambda-harness generate --list\` for the sources and \`lambda-harness generate --help\` for the flags.`,
+      );
+    }
     const text = line.replace(/^\S+\(\) options\.(\w+)/, (_m, key: string) => FLAG_OF[key] ?? key);
     throw new CliError(`${command}: ${text}`, error.hint ?? (flagName ? `Check ${flagName}.` : undefined));
   }

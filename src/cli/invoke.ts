@@ -80,9 +80,16 @@ function parseEventJson(text: string, where: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // V8 quotes the input inside its message, newlines and all: keep only its own words and
+    // show the start of the input escaped, so the message is one line with balanced quotes.
+    const raw = error instanceof Error ? error.message : String(error);
+    const why = raw
+      .replace(/,? "[\s\S]*$/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const start = text.trim().slice(0, 30);
     throw new CliError(
-      `invoke: ${where} is not valid JSON (${why})`,
+      `invoke: ${where} is not valid JSON (${why}${start ? `; it starts ${JSON.stringify(start)}` : ''})`,
       text.trim() === ''
         ? 'It is empty; an event is any JSON value, e.g. {}.'
         : 'An event is any JSON value; check quotes and commas.',

@@ -148,10 +148,24 @@ function clone<T>(v: T): T {
 function at(root: unknown, path: readonly PathSegment[]): unknown {
   let cur = root;
   for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<string | number, unknown>)[key];
   }
   return cur;
+}
+
+/** Own-property write: a key named `__proto__` becomes a field, never the object's prototype. */
+function setOwn(
+  target: Record<string | number, unknown> | unknown[],
+  key: PathSegment,
+  value: unknown,
+): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Own-property read: inherited members (`__proto__`, `constructor`) are never walked into. */
+function getOwn(target: Record<string | number, unknown> | unknown[], key: PathSegment): unknown {
+  return Object.hasOwn(target, key) ? (target as Record<string | number, unknown>)[key] : undefined;
 }
 
 /**
@@ -190,8 +204,23 @@ export function buildOverrides(
         );
       }
       const container = cur as Record<string | number, unknown>;
+      if (typeof key === 'number') {
+        // An index past the end would leave holes that silently become extra generated items.
+        const existing = Array.isArray(cur) ? cur.length : 0;
+        const inBase = at(base, path.slice(0, k));
+        const limit = Math.max(existing, Array.isArray(inBase) ? inBase.length : 0);
+        if (key > limit || (key === limit && k === 1 && path[0] === 'Records')) {
+          const isRecords = k === 1 && path[0] === 'Records';
+          throw new CliError(
+            `${command}: bad --set path "${text}": ${formatPrefix(path, k)} has ${limit} item${limit === 1 ? '' : 's'}, so [${key}] does not exist`,
+            isRecords
+              ? `Generate more records first (--records ${key + 1}), then set Records[${key}].`
+              : `Set an existing index (0-${Math.max(0, limit - 1)}) or the next one ([${limit}]) to append.`,
+          );
+        }
+      }
       if (last) {
-        container[key] = clone(value);
+        setOwn(container, key, clone(value));
         break;
       }
       const nextKey = path[k + 1] as PathSegment;
@@ -208,17 +237,17 @@ export function buildOverrides(
           'Check the path against `lambda-harness generate <source>` output.',
         );
       }
-      let next = container[key];
+      let next = getOwn(container, key);
       if (typeof nextKey === 'number') {
         if (!Array.isArray(next)) {
           const isTopRecords = k === 0 && key === 'Records';
           const fromBase = at(base, path.slice(0, k + 1));
           next = isTopRecords ? [] : Array.isArray(fromBase) ? clone(fromBase) : [];
-          container[key] = next;
+          setOwn(container, key, next);
         }
       } else if (!isRecord(next)) {
         next = {};
-        container[key] = next;
+        setOwn(container, key, next);
       }
       cur = next as Record<string | number, unknown> | unknown[];
     }
@@ -238,7 +267,7 @@ function fillHoles(v: unknown): unknown {
   if (Array.isArray(v)) return Array.from({ length: v.length }, (_, i) => (i in v ? fillHoles(v[i]) : {}));
   if (isRecord(v)) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = fillHoles(x);
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, fillHoles(x));
     return out;
   }
   return v;

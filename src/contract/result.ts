@@ -188,6 +188,11 @@ export type InvocationResult = SuccessResult | ErrorResult | TimeoutResult;
  */
 export interface ThrottledResult {
   readonly outcome: 'throttled';
+  /**
+   * The request id of the rejected Invoke call: Lambda answers a 429 with an `x-amzn-RequestId`
+   * header like any other response (the SDK error's `$metadata.requestId`). No handler ran under it.
+   */
+  readonly requestId: string;
   readonly functionName: string;
   readonly statusCode: 429;
   /** `{ errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' }` */

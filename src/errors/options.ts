@@ -325,3 +325,53 @@ export const seedSchema = field(
 );
 
 export { z };
+
+/**
+ * True when `JSON.stringify` turns the value into text (no BigInt, no circular reference, not a
+ * bare function or symbol).
+ *
+ * @example
+ * isJsonSerialisable({ a: 1 }); // true
+ * isJsonSerialisable(1n); // false
+ */
+export function isJsonSerialisable(value: unknown): boolean {
+  try {
+    return typeof JSON.stringify(value) === 'string';
+  } catch {
+    return false;
+  }
+}
+
+const JSON_PAYLOAD =
+  'a string or a JSON-serialisable value (BigInt, circular references, functions and symbols cannot be sent)';
+
+/**
+ * A payload a user thinks in (a body, a message, record data): a string, or any value
+ * `JSON.stringify` accepts.
+ *
+ * @example
+ * z.strictObject({ body: jsonPayloadSchema.optional() });
+ */
+export const jsonPayloadSchema = field(
+  z.unknown().refine((v) => typeof v === 'string' || isJsonSerialisable(v)),
+  JSON_PAYLOAD,
+);
+
+/**
+ * The text of a payload: strings pass through, anything else is JSON-encoded; a value JSON cannot
+ * encode is a HarnessError naming `where.path` instead of a raw TypeError.
+ *
+ * @example
+ * payloadText({ a: 1 }, 'INVALID_OPTIONS', 'sim.send message', 'body'); // '{"a":1}'
+ */
+export function payloadText(value: unknown, code: HarnessErrorCode, where: string, path: string): string {
+  if (typeof value === 'string') return value;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (typeof text !== 'string') throw optionError(code, where, path, JSON_PAYLOAD, value);
+  return text;
+}

@@ -310,9 +310,36 @@ function keysOf(image: Image, keys: DynamoDBKeySchema, where: string): Image {
         },
       );
     }
+    const type = Object.keys(value as object)[0];
+    const raw = (value as Record<string, unknown>)[type as string];
+    // AWS key attributes are scalars: S, N or B, and never empty.
+    if (type !== 'S' && type !== 'N' && type !== 'B') {
+      throw new HarnessError(
+        'INVALID_OPTIONS',
+        `${where}.${name}: a key attribute must be a string, number or binary (S, N or B), received type ${type}`,
+        {
+          path: `${where.replace(/^\S+\(\) options\./, '')}.${name}`,
+          hint: 'DynamoDB rejects BOOL, NULL, M, L and set types as key attributes.',
+        },
+      );
+    }
+    if ((typeof raw === 'string' && raw.length === 0) || (raw instanceof Uint8Array && raw.length === 0)) {
+      throw new HarnessError('INVALID_OPTIONS', `${where}.${name}: a key attribute cannot be empty`, {
+        path: `${where.replace(/^\S+\(\) options\./, '')}.${name}`,
+        hint: 'DynamoDB rejects an empty string or binary as a key value.',
+      });
+    }
     out[name] = value;
   }
   return out;
+}
+
+function sameKeyValue(a: unknown, b: unknown): boolean {
+  const [ta, va] = Object.entries(a as object)[0] ?? [];
+  const [tb, vb] = Object.entries(b as object)[0] ?? [];
+  if (ta !== tb) return false;
+  if (va instanceof Uint8Array && vb instanceof Uint8Array) return Buffer.from(va).equals(Buffer.from(vb));
+  return va === vb;
 }
 
 function buildRecord(
@@ -344,7 +371,21 @@ function buildRecord(
     ctx.keySchema,
     newImage ? `${where}.newImage` : `${where}.oldImage`,
   );
-  if (newImage && oldImage) keysOf(oldImage, ctx.keySchema, `${where}.oldImage`);
+  if (newImage && oldImage) {
+    const oldKeys = keysOf(oldImage, ctx.keySchema, `${where}.oldImage`);
+    for (const name of Object.keys(Keys)) {
+      if (!sameKeyValue(Keys[name], oldKeys[name])) {
+        throw new HarnessError(
+          'INVALID_OPTIONS',
+          `${where}: a MODIFY cannot change the key attribute "${name}" (oldImage and newImage differ)`,
+          {
+            path: `${where.replace(/^\S+\(\) options\./, '')}.newImage.${name}`,
+            hint: 'DynamoDB cannot change a key: changing it is a delete and a put, i.e. a REMOVE record and an INSERT record.',
+          },
+        );
+      }
+    }
+  }
   const dynamodb: NonNullable<DynamoDBRecord['dynamodb']> = {
     ApproximateCreationDateTime: Math.floor((ctx.time + i * 10 + r.int(0, 9)) / 1000),
     Keys,

@@ -3,6 +3,7 @@
  */
 import type { EventBridgeEvent, ScheduledEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { jsonPayloadSchema } from '../errors/options.js';
 import { WORDS } from '../random/index.js';
 import { EventBridgeEventSchema, ScheduledEventSchema } from '../schemas/eventbridge.js';
 import {
@@ -56,7 +57,7 @@ const ebOptionsSchema = z.strictObject({
   ...commonOptionsShape,
   source: z.string().min(1).max(256).optional(),
   detailType: z.string().min(1).max(128).optional(),
-  detail: z.unknown().optional(),
+  detail: jsonPayloadSchema.optional(),
   resources: z.array(z.string()).optional(),
   replayName: z.string().min(1).optional(),
 });

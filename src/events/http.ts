@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { HarnessError } from '../errors/index.js';
+import { jsonPayloadSchema } from '../errors/options.js';
 import type { Random } from '../random/index.js';
 
 /**
@@ -46,7 +47,7 @@ export const httpRequestShape = {
   query: z.union([z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string())]))]).optional(),
   headers: z.record(z.string().min(1), z.union([z.string(), z.array(z.string())])).optional(),
   cookies: z.union([z.record(z.string().min(1), z.string()), z.array(z.string())]).optional(),
-  body: z.unknown().optional(),
+  body: jsonPayloadSchema.optional(),
   pathParameters: z.record(z.string(), z.string()).optional(),
   sourceIp: z.union([z.ipv4(), z.ipv6()], 'expected an IPv4 or IPv6 address').optional(),
   userAgent: z.string().optional(),

@@ -3,6 +3,7 @@
  */
 import type { KinesisStreamEvent, KinesisStreamRecord, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { jsonPayloadSchema } from '../errors/options.js';
 import { type Random, WORDS } from '../random/index.js';
 import { KinesisEventSchema, KinesisRecordSchema } from '../schemas/kinesis.js';
 import {
@@ -90,13 +91,16 @@ const streamShape = {
     .regex(/^[\w-]{1,64}$/, 'expected a Lambda function name')
     .optional(),
 };
-const inputShape = { data: z.unknown().optional(), partitionKey: z.string().min(1).max(256).optional() };
+const inputShape = {
+  data: jsonPayloadSchema.optional(),
+  partitionKey: z.string().min(1).max(256).optional(),
+};
 
 const eventOptionsSchema = z.strictObject({
   ...commonOptionsShape,
   ...streamShape,
   records: recordsCountSchema,
-  data: z.array(z.unknown()).optional(),
+  data: z.array(jsonPayloadSchema).optional(),
   inputs: z.array(z.strictObject(inputShape)).optional(),
   tumblingWindow: tumblingWindowSchema.optional(),
 });

@@ -3,6 +3,7 @@
  */
 import type { SNSEvent, SNSEventRecord, SNSMessageAttributes } from 'aws-lambda';
 import { z } from 'zod';
+import { jsonPayloadSchema } from '../errors/options.js';
 import { type Random, WORDS } from '../random/index.js';
 import { SnsEventSchema, SnsRecordSchema } from '../schemas/sns.js';
 import {
@@ -77,7 +78,7 @@ const attributeSchema = z.union([
   z.strictObject({ Type: z.string(), Value: z.string() }),
 ]);
 const messageShape = {
-  message: z.unknown().optional(),
+  message: jsonPayloadSchema.optional(),
   subject: z.string().max(100).nullable().optional(),
   messageAttributes: z.record(z.string().min(1), attributeSchema).optional(),
 };

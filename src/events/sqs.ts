@@ -4,6 +4,7 @@
 import type { SQSEvent, SQSMessageAttribute, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { HarnessError } from '../errors/index.js';
+import { jsonPayloadSchema } from '../errors/options.js';
 import { type Random, WORDS } from '../random/index.js';
 import { SqsEventSchema, SqsRecordSchema } from '../schemas/sqs.js';
 import {
@@ -113,7 +114,7 @@ const attributeInputSchema = z.union([
 ]);
 
 const messageShape = {
-  body: z.unknown().optional(),
+  body: jsonPayloadSchema.optional(),
   messageAttributes: z.record(z.string().min(1), attributeInputSchema).optional(),
   messageGroupId: z.string().min(1).optional(),
   messageDeduplicationId: z.string().min(1).optional(),
@@ -139,7 +140,7 @@ const eventOptionsSchema = z.strictObject({
   ...commonOptionsShape,
   ...queueShape,
   records: recordsCountSchema,
-  bodies: z.array(z.unknown()).optional(),
+  bodies: z.array(jsonPayloadSchema).optional(),
   messages: z.array(z.strictObject(messageShape)).optional(),
 });
 

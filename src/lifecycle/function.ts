@@ -15,7 +15,7 @@ import {
 } from '../invoke/index.js';
 import type { InvocationResult, PendingWork, ThrottledResult } from '../invoke/result.js';
 import type { LogLine } from '../logs/types.js';
-import { newLogStreamName } from '../runtime/ids.js';
+import { newLogStreamName, newRequestId } from '../runtime/ids.js';
 import { perfNow, realDateNow } from '../runtime/real-clock.js';
 import { getModuleIsolation, type ModuleIsolation } from './isolation.js';
 import {
@@ -335,7 +335,7 @@ class SimulatedFunction implements LambdaFunction {
     const at = virtualStartOf(opts.clock);
     this.#sweepIdle(0, at);
     const pick = this.#pick(at);
-    const throttled = this.#throttle(pick.virtuallyBusy);
+    const throttled = this.#throttle(pick.virtuallyBusy, opts.requestId);
     if (throttled) {
       this.#stats.throttles++;
       return throttled;
@@ -375,7 +375,7 @@ class SimulatedFunction implements LambdaFunction {
   }
 
   /** `virtuallyBusy`: idle instances still running a virtual invocation at this one's virtual start. */
-  #throttle(virtuallyBusy: number): ThrottledResult | undefined {
+  #throttle(virtuallyBusy: number, requestId: string | undefined): ThrottledResult | undefined {
     const reserved = this.#config.reservedConcurrency;
     const inFlight = this.#busy + virtuallyBusy;
     let reason: string | undefined;
@@ -385,6 +385,7 @@ class SimulatedFunction implements LambdaFunction {
     if (!reason) return undefined;
     return {
       outcome: 'throttled',
+      requestId: requestId ?? newRequestId(),
       functionName: this.functionName,
       statusCode: 429,
       error: {

@@ -67,6 +67,19 @@ export type HttpIntegration = 'auto' | 'apigw-v1' | 'apigw-v2' | 'function-url' 
 
 const INTEGRATIONS: readonly HttpIntegration[] = ['auto', 'apigw-v1', 'apigw-v2', 'function-url', 'alb'];
 
+/** The body a REST API (v1) sends with its 502, as toHttpResponse models it and the hints quote it. */
+const REST_502_BODY = '{"message": "Internal server error"}';
+
+/** What the integration answers for a failed invocation: the same words as {@link toHttpResponse}'s 502. */
+function failedInvocationAnswer(integration: HttpIntegration): string {
+  if (integration === 'apigw-v1') return `API Gateway (REST) answers 502 ${REST_502_BODY}`;
+  if (integration === 'alb') return 'the load balancer answers 502 with an empty body';
+  if (integration === 'auto') {
+    return `API Gateway (REST) would answer 502 ${REST_502_BODY} and an ALB 502 with an empty body; pass { integration } to pick one`;
+  }
+  return 'the integration answers with an error status instead of your response';
+}
+
 /** Options of {@link toHttpResponse} and `toHaveHttpResponse`. */
 export interface HttpReadOptions {
   readonly integration?: HttpIntegration;
@@ -145,7 +158,7 @@ export function toHttpResponse(
   const response = result.response;
   const strict = integration === 'apigw-v1' || integration === 'alb';
   if (strict && (!isRecord(response) || typeof response.statusCode !== 'number')) {
-    const body = integration === 'apigw-v1' ? '{"message": "Internal server error"}' : '';
+    const body = integration === 'apigw-v1' ? REST_502_BODY : '';
     return {
       statusCode: 502,
       headers: integration === 'apigw-v1' ? { 'content-type': 'application/json' } : {},
@@ -256,6 +269,7 @@ function notHttp(
   label: string,
   result: InvocationResult,
   expectation: readonly [string, string],
+  integration: HttpIntegration = 'auto',
 ): MatcherResult {
   return buildResult(ctx, false, {
     name,
@@ -263,7 +277,7 @@ function notHttp(
     expectation,
     received: describeOutcome(ctx, result),
     logs: result.logs,
-    hint: `The invocation ${outcomeWord(result)}; API Gateway and ALB would answer 502 {"message":"Internal server error"}.`,
+    hint: `The invocation ${outcomeWord(result)}; ${failedInvocationAnswer(integration)}.`,
   });
 }
 
@@ -416,7 +430,7 @@ export const httpMatchers = {
       `an HTTP response not matching ${this.utils.printExpected(expected)}`,
     ] as const;
     const http = toHttpResponse(result, { integration });
-    if (!http) return notHttp(this, 'toHaveHttpResponse', 'expected', result, expectation);
+    if (!http) return notHttp(this, 'toHaveHttpResponse', 'expected', result, expectation, integration);
     const ok =
       (!('statusCode' in expected) || this.equals(http.statusCode, expected.statusCode)) &&
       Object.entries(expected.headers ?? {}).every(([n, v]) => headerMatches(this, http, n, v)) &&

@@ -1,5 +1,6 @@
 import type { LogLine } from '../contract/logs.js';
 import type { FunctionInvocationResult, InvocationResult } from '../contract/result.js';
+import { describeValue } from '../errors/describe.js';
 import { HarnessError } from '../errors/index.js';
 import type { MatcherContext, MatcherResult } from './context.js';
 
@@ -77,7 +78,8 @@ export function describeOutcome(ctx: MatcherContext, result: FunctionInvocationR
         `  errorMessage: ${ctx.utils.printReceived(result.error.errorMessage)}`,
       ];
       const trace = result.error.trace ?? [];
-      if (trace.length > 1) lines.push(`  at:           ${trace[1]?.trim()}`);
+      // The frame already reads "at fn (file:line)": print it once, not "at: at ...".
+      if (trace.length > 1) lines.push(`  at:           ${trace[1]?.trim().replace(/^at /, '')}`);
       return lines;
     }
     case 'timeout':
@@ -155,7 +157,7 @@ export function describeType(value: unknown): string {
     const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
     return ctor && ctor !== 'Object' ? `a ${ctor}` : 'an object without an `outcome` field';
   }
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'string' ? `string ${describeValue(value)}` : describeValue(value);
 }
 
 /** Throws a HarnessError for a bad matcher argument, naming the matcher and the argument. */

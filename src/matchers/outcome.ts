@@ -16,6 +16,14 @@ import {
   requireResult,
 } from './message.js';
 
+/** Results of `fn.invoke()` name the instance that ran them; `invokeHandler()` results do not. */
+function isFunctionInstanceResult(result: object): boolean {
+  return 'instanceId' in result;
+}
+
+const FROM_INVOKE_HANDLER =
+  "This result comes from invokeHandler(), which has no function instance: coldStart is true only with { coldStart: true }. For real cold and warm starts, create an instance and invoke it: const fn = createFunction({ handler: () => import('./handler.js') }); await fn.invoke(event).";
+
 /**
  * What a failure is expected to look like: a message (string = substring, RegExp, or asymmetric
  * matcher), or an object naming `errorType` and/or `errorMessage`.
@@ -237,14 +245,16 @@ export const outcomeMatchers = {
     });
   },
 
-  /** Passes when this invocation ran the function's init (a cold start). */
+  /** Passes when this invocation ran the function's init (a cold start). On an invokeHandler() result the hint points to function instances. */
   toBeColdStart(this: MatcherContext, received: unknown): MatcherResult {
     const result = requireResult('toBeColdStart', received);
     return buildResult(this, result.coldStart, {
       name: 'toBeColdStart',
       expectation: ['a cold start (init ran for this invocation)', 'not a cold start'],
       received: [`Received: ${startWord(result)}`],
-      hint: 'A fresh function instance cold-starts once; after a crash, timeout or process exit the next invocation cold-starts again.',
+      hint: isFunctionInstanceResult(result)
+        ? 'A fresh function instance cold-starts once; after a crash, timeout or process exit the next invocation cold-starts again.'
+        : FROM_INVOKE_HANDLER,
     });
   },
 
@@ -255,7 +265,9 @@ export const outcomeMatchers = {
       name: 'toBeWarmStart',
       expectation: ['a warm start (the environment was reused)', 'not a warm start'],
       received: [`Received: ${startWord(result)}`],
-      hint: 'Warm starts need the same function instance: invoke it twice. invokeHandler() alone always cold-starts.',
+      hint: isFunctionInstanceResult(result)
+        ? 'Warm starts need the same function instance: invoke it twice.'
+        : FROM_INVOKE_HANDLER,
     });
   },
 

@@ -1,4 +1,5 @@
 import type { ErrorPayload } from '../contract/result.js';
+import { describeValue } from '../errors/describe.js';
 import { HarnessError } from '../errors/index.js';
 import { type MatcherContext, type MatcherResult, stringifyValue } from './context.js';
 import { badArgument, buildResult, describeType } from './message.js';
@@ -39,6 +40,7 @@ export interface SimulatedAttempt {
   readonly outcome: string;
   readonly error: ErrorPayload | undefined;
   readonly receiveCount?: number;
+  readonly note?: string;
 }
 
 /**
@@ -140,7 +142,7 @@ function resolveHistory(
     const known = received.histories().map((h) => h.id);
     throw new HarnessError(
       'INVALID_OPTIONS',
-      `expect(sim).${name}(): no item with id ${JSON.stringify(id)} (known: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''})`,
+      `expect(sim).${name}(): no item with id ${describeValue(id)} (known: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''})`,
       { path: 'id', cause: error },
     );
   }
@@ -159,6 +161,7 @@ function describeAttempts(history: SimulatedItemHistory): string[] {
     lines.push(
       `  #${i + 1} ${at} invocation ${a.invocation} (batch of ${a.batchSize}${receive}): ${a.outcome}${error}`,
     );
+    if (a.note) lines.push(`     note: ${a.note}`);
   });
   return lines;
 }

@@ -5,6 +5,7 @@
  * invocation record, and a dead-letter queue with RequestID / ErrorCode / ErrorMessage.
  */
 import { HarnessError } from '../errors/index.js';
+import { describeValue, isJsonSerialisable } from '../errors/options.js';
 import type { ErrorPayload, FunctionInvocationResult } from '../invoke/result.js';
 import {
   type ArnKind,
@@ -405,12 +406,18 @@ export function createAsyncInvoker(options: AsyncInvocationOptions): AsyncInvoca
     invoke(event, invokeOptions) {
       const io = objectOption(invokeOptions, ['at'], 'sim.invoke options', '');
       const at = timeOption(io.at, 'sim.invoke options', 'at') ?? core.sendTime();
-      let json: string | undefined;
-      try {
-        json = JSON.stringify(event === undefined ? {} : event);
-      } catch (cause) {
-        throw new HarnessError('INVALID_EVENT', 'sim.invoke: the event is not JSON-serialisable', { cause });
+      const payload = event === undefined ? {} : event;
+      if (!isJsonSerialisable(payload)) {
+        throw new HarnessError(
+          'INVALID_EVENT',
+          `sim.invoke: the event is not JSON-serialisable (received ${describeValue(payload)})`,
+          {
+            path: 'event',
+            hint: 'Lambda payloads are JSON: BigInt, circular references, functions and symbols cannot be sent.',
+          },
+        );
       }
+      const json = JSON.stringify(payload);
       const requestId = core.newRequestId();
       if (Buffer.byteLength(json, 'utf8') > MAX_ASYNC_PAYLOAD) return { statusCode: 413, requestId };
       const enqueuedAt = Math.max(at, core.now);

@@ -2,6 +2,8 @@
  * How Lambda reads a `ReportBatchItemFailures` response (SQS, Kinesis, DynamoDB Streams).
  */
 
+import { describeValue, isJsonSerialisable } from '../errors/options.js';
+
 /**
  * The reading of a batch response:
  * - `success`: every item succeeded (also: setting off, null/empty response, null/empty list);
@@ -40,7 +42,7 @@ export function readBatchResponse(
   if (typeof response !== 'object' || Array.isArray(response)) {
     return {
       kind: 'invalid',
-      reason: `the response is not a JSON object (${JSON.stringify(response).slice(0, 80)})`,
+      reason: `the response is not a JSON object (${isJsonSerialisable(response) ? JSON.stringify(response).slice(0, 80) : describeValue(response)})`,
     };
   }
   const list = (response as Record<string, unknown>).batchItemFailures;
@@ -62,7 +64,7 @@ export function readBatchResponse(
     }
     const id = (entry as { itemIdentifier: unknown }).itemIdentifier;
     if (id === null || id === '' || typeof id !== 'string') {
-      return { kind: 'invalid', reason: `batchItemFailures[${i}].itemIdentifier is ${JSON.stringify(id)}` };
+      return { kind: 'invalid', reason: `batchItemFailures[${i}].itemIdentifier is ${describeValue(id)}` };
     }
     if (!batchIds.has(id)) {
       return {

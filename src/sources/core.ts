@@ -283,7 +283,7 @@ export class SimulationCore {
     const invocation = this.invocations.length + 1;
     let result: FunctionInvocationResult;
     if (this.reservedConcurrency !== undefined && this.inFlight >= this.reservedConcurrency) {
-      result = throttle(this.target.functionName);
+      result = throttle(this.target.functionName, extra.requestId ?? this.newRequestId());
     } else {
       const requestId = extra.requestId ?? this.newRequestId();
       this.scheduler.invoking++;
@@ -386,9 +386,10 @@ function snapshot(item: MutableItem): ItemHistory {
 }
 
 /** A 429 like the function layer's, for the simulator's own concurrency gate. */
-export function throttle(functionName: string): ThrottledResult {
+export function throttle(functionName: string, requestId: string): ThrottledResult {
   return {
     outcome: 'throttled',
+    requestId,
     functionName,
     statusCode: 429,
     error: {

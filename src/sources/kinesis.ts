@@ -3,6 +3,7 @@
  */
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { HarnessError } from '../errors/index.js';
+import { payloadText } from '../errors/options.js';
 import { encodeKinesisData, kinesisRecord } from '../events/index.js';
 import { configError, intOption, objectOption, stringOption, timeOption } from './config.js';
 import { SIMULATION_KEYS, SimulationCore, type SimulationOptions } from './core.js';
@@ -163,7 +164,9 @@ export function createKinesisEventSource(options: KinesisEventSourceOptions): Ki
     counters[shard] = n + 1;
     const shardId = shardIds[shard] as string;
     const sequenceNumber = `${seqHead}${String(shard).padStart(7, '0')}${String(n + 1).padStart(25, '0')}${seqTail}`;
-    const data = encodeKinesisData(i.data);
+    const data = encodeKinesisData(
+      i.data instanceof Uint8Array ? i.data : payloadText(i.data, 'INVALID_OPTIONS', 'sim.put', 'data'),
+    );
     const record: KinesisStreamRecord = {
       ...template,
       kinesis: {

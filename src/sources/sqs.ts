@@ -7,6 +7,7 @@
 import { hash } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { HarnessError } from '../errors/index.js';
+import { payloadText } from '../errors/options.js';
 import { type SqsMessageInput, sqsRecord } from '../events/index.js';
 import type { Random } from '../random/index.js';
 import { readBatchResponse } from './batch-response.js';
@@ -51,7 +52,7 @@ export interface SqsQueueOptions {
   readonly RedrivePolicy?: { readonly maxReceiveCount: number; readonly deadLetterTargetArn?: string };
   /**
    * FIFO only: deduplicate by the SHA-256 of the body when a message has no MessageDeduplicationId.
-   * Default true here (SQS defaults to false and then requires an explicit id on every message).
+   * Default false, as in SQS: then every FIFO message needs a `messageDeduplicationId`.
    */
   readonly ContentBasedDeduplication?: boolean;
 }
@@ -283,7 +284,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     );
   }
   const windowMs = windowS * 1000;
-  const contentDedup = boolOption(q, 'ContentBasedDeduplication', true, WHERE, 'Queue.');
+  const contentDedup = boolOption(q, 'ContentBasedDeduplication', false, WHERE, 'Queue.');
   if (!fifo && q.ContentBasedDeduplication !== undefined) {
     throw configError(
       WHERE,
@@ -499,6 +500,8 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         error = { errorType: 'InvalidBatchItemFailuresResponse', errorMessage: reading.reason };
       }
     } else failed = 'all';
+    const note =
+      !reportFailures && r.outcome === 'success' ? ignoredBatchItemFailures(r.response) : undefined;
     for (const m of batch) {
       const itemFailed = failed === 'all' || failed.has(m.id);
       core.recordAttempt(m.item ?? m.id, {
@@ -510,6 +513,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         outcome: failed === 'all' ? batchOutcome : itemFailed ? 'item-failure' : 'success',
         error: itemFailed ? error : undefined,
         receiveCount: m.receiveCount,
+        ...(note ? { note } : {}),
       });
       if (m.group !== undefined) {
         const g = groups.get(m.group);
@@ -569,8 +573,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         hint: "SQS rejects FIFO messages without a MessageGroupId, e.g. send({ body, messageGroupId: 'customer-1' }).",
       });
     }
-    const body =
-      typeof msg.body === 'string' ? msg.body : msg.body === undefined ? '' : JSON.stringify(msg.body);
+    const body = msg.body === undefined ? '' : payloadText(msg.body, 'INVALID_OPTIONS', where, 'body');
     if (body.length === 0) {
       throw new HarnessError('INVALID_OPTIONS', `${where}.body: SQS messages need a non-empty body`, {
         path: 'body',
@@ -582,7 +585,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       if (dedupId === undefined) {
         throw new HarnessError('INVALID_OPTIONS', `${where}.messageDeduplicationId: required`, {
           path: 'messageDeduplicationId',
-          hint: 'The queue has ContentBasedDeduplication off, so every FIFO message needs a MessageDeduplicationId.',
+          hint: "SQS rejects a FIFO message without a MessageDeduplicationId unless the queue has ContentBasedDeduplication (off by default): send({ body, messageGroupId, messageDeduplicationId: 'order-1' }) or set Queue.ContentBasedDeduplication: true.",
         });
       }
       // Within 5 minutes, a message with the same deduplication id is accepted but not delivered.
@@ -675,4 +678,14 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       return core.now;
     },
   };
+}
+
+/**
+ * Why a success may surprise: the handler reported item failures, but without
+ * `FunctionResponseTypes: ['ReportBatchItemFailures']` Lambda ignores them and deletes the batch.
+ */
+function ignoredBatchItemFailures(response: unknown): string | undefined {
+  const list = (response as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  return `the handler returned ${list.length} batchItemFailures, but the mapping has no FunctionResponseTypes: ['ReportBatchItemFailures'], so Lambda ignored them and counted the whole batch as successful`;
 }

@@ -6,6 +6,7 @@
  * on-failure destination records in the real batch-info shape.
  */
 import { hash } from 'node:crypto';
+import { describeValue } from '../errors/describe.js';
 import { type DestinationDelivery, destinationPayload } from './async.js';
 import { readBatchResponse } from './batch-response.js';
 import {
@@ -205,7 +206,7 @@ function parseMapping(o: Record<string, unknown>, kind: StreamKind): Mapping {
     throw configError(
       where,
       'StartingPosition',
-      `expected one of ${allowed.join(', ')}, received ${JSON.stringify(sp)}`,
+      `expected one of ${allowed.join(', ')}, received ${describeValue(sp)}`,
     );
   }
   let startingTimestamp: number | undefined;

@@ -88,6 +88,8 @@ export interface DeliveryAttempt {
   readonly error: ErrorPayload | undefined;
   /** SQS only: the `ApproximateReceiveCount` the record carried on this delivery. */
   readonly receiveCount?: number;
+  /** What Lambda did that a test might not expect (e.g. batchItemFailures ignored without ReportBatchItemFailures). */
+  readonly note?: string;
 }
 
 /**

@@ -152,6 +152,9 @@ describe.concurrent('lambda-harness cold-start', { timeout: 60_000 }, () => {
       '--progress',
     ]);
     expect(withProgress.stderr).toBe('cold-start: 1/3 runs\ncold-start: 2/3 runs\ncold-start: 3/3 runs\n');
+    // With import attribution on (the default), the extra attribution run is not counted.
+    const attributed = await runCli(cli, ['cold-start', fx('echo.mjs'), '-n', '2', '--progress']);
+    expect(attributed.stderr).toBe('cold-start: 1/2 runs\ncold-start: 2/2 runs\n');
     const without = await runCli(cli, ['cold-start', fx('echo.mjs'), '-n', '2', '--slowest', '0']);
     expect(without.stderr).toBe('');
   });
@@ -226,7 +229,8 @@ describe.concurrent('lambda-harness cold-start', { timeout: 60_000 }, () => {
     ['--runs 0', ['-n', '0'], /--runs expects an integer from 1 to 10000, got "0"/],
     ['--runs abc', ['--runs', 'abc'], /--runs expects an integer/],
     ['a negative --budget', ['--budget=-5'], /--budget expects a number >= 0, got "-5"/],
-    ['a value that looks like a flag', ['--budget', '-5'], /option --budget needs a value/],
+    ['a negative number (named by its range)', ['--budget', '-5'], /--budget expects .*got "-5"/],
+    ['a value that looks like a flag', ['--budget', '--progress'], /option --budget needs a value/],
     ['an unknown flag', ['--run', '3'], /cold-start: unknown option --run/],
     ['an extra argument', ['extra'], /unexpected argument "extra"/],
   ];

@@ -138,6 +138,16 @@ describe.concurrent('lambda-harness generate: bad input', { timeout: 60_000 }, (
     ['an unknown flag', ['generate', 'sqs', '--sed', '1'], /unknown option --sed/],
     ['a flag without its value', ['generate', 'sqs', '--seed'], /option --seed needs a value/],
     [
+      '--records on a source that is not a batch (names the flag, not the internal function)',
+      ['generate', 'apigateway', '--records', '2'],
+      /^lambda-harness: generate: --records does not apply to apigateway events$/,
+    ],
+    [
+      'a --set index past the generated records',
+      ['generate', 'sqs', '--set', 'Records[99].body=x'],
+      /Records has 1 item, so \[99\] does not exist/,
+    ],
+    [
       'a bad --records',
       ['generate', 'sqs', '--records', '0'],
       /--records expects an integer from 1 to 10000, got "0"/,

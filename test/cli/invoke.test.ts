@@ -314,6 +314,17 @@ describe.concurrent('lambda-harness invoke: bad usage exits 2 with one line and 
       '{oops',
     ],
     [
+      'stdin text that is not JSON, with a newline (one line, quotes balanced)',
+      () => ['invoke', fx('echo.mjs'), '--event', '-'],
+      /the event on stdin is not valid JSON \(Unexpected token '?o'?[^"]*; it starts "not json\\nat all"\)$/,
+      'not json\nat all\n',
+    ],
+    [
+      'a negative -t (named by its range, not as a missing value)',
+      () => ['invoke', fx('echo.mjs'), '-t', '-5'],
+      /--timeout expects a number from 0\.001 to 900, got "-5"/,
+    ],
+    [
       '--event and --generate together',
       () => ['invoke', fx('echo.mjs'), '--event', 'x', '--generate', 'sqs'],
       /either --event or --generate/,

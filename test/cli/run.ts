@@ -41,6 +41,11 @@ export function runCli(
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A CLI that exits before reading stdin closes the pipe: EPIPE on this write is expected and
+    // must not become an unhandled error that fails the whole test run.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(options.input ?? '');
   });
 }

@@ -62,4 +62,27 @@ describe('--set paths', () => {
       /bad --set path "Records.x": Records is an array; use an index/,
     );
   });
+
+  it('never writes through __proto__ (own properties only)', () => {
+    const base = { Records: [{ body: 'x' }] };
+    const overrides = buildOverrides(
+      [parseAssignment('Records[0].__proto__.polluted=1'), parseAssignment('__proto__.polluted=2')],
+      base,
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(overrides)).toBe(Object.prototype);
+    expect(Object.hasOwn(overrides, '__proto__')).toBe(true);
+  });
+
+  it('rejects an index past the end instead of growing the array with generated items', () => {
+    const base = { Records: [{ body: 'x' }], list: ['a', 'b'] };
+    expect(() => buildOverrides([parseAssignment('Records[99].body=x')], base)).toThrow(
+      /Records has 1 item, so \[99\] does not exist/,
+    );
+    expect(() => buildOverrides([parseAssignment('Records[1].body=x')], base)).toThrow(
+      expect.objectContaining({ hint: 'Generate more records first (--records 2), then set Records[1].' }),
+    );
+    expect(() => buildOverrides([parseAssignment('list[5]=c')], base)).toThrow(/list has 2 items/);
+    expect(buildOverrides([parseAssignment('list[2]=c')], base)).toEqual({ list: ['a', 'b', 'c'] });
+  });
 });

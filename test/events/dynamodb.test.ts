@@ -7,6 +7,7 @@ import {
   dynamoDBStreamRecord,
   imageSize,
 } from '../../src/events/index.js';
+import { createDynamoDBEventSource } from '../../src/sources/index.js';
 
 describe('dynamoDBStreamEvent', () => {
   it('reproduces SizeBytes of the Developer Guide samples (26, 59, 38)', () => {
@@ -173,5 +174,46 @@ describe('dynamoDB tumbling windows', () => {
     expect(event.shardId).toMatch(/^shardId-\d{20}-[0-9a-f]{8}$/);
     expect(DynamoDBStreamSchema.safeParse(event).success).toBe(true);
     expect(DynamoDBStreamEventSchema.safeParse(event).success).toBe(true);
+  });
+});
+
+describe('dynamoDBStreamEvent key fidelity', () => {
+  it.each([
+    ['BOOL', true],
+    ['NULL', null],
+    ['M', { a: 1 }],
+    ['L', [1]],
+  ])('rejects a %s key attribute (AWS keys are S, N or B)', (type, id) => {
+    expect(() => dynamoDBStreamEvent({ changes: [{ newImage: { id } }] })).toThrow(
+      new RegExp(
+        `changes\\[0\\]\\.newImage\\.id: a key attribute must be a string, number or binary \\(S, N or B\\), received type ${type}`,
+      ),
+    );
+  });
+
+  it('rejects an empty key value', () => {
+    expect(() => dynamoDBStreamEvent({ changes: [{ newImage: { id: '' } }] })).toThrow(
+      /newImage\.id: a key attribute cannot be empty/,
+    );
+  });
+
+  it('rejects a MODIFY whose images have different keys, and accepts one that keeps them', () => {
+    expect(() =>
+      dynamoDBStreamEvent({
+        changes: [{ eventName: 'MODIFY', oldImage: { id: 'a' }, newImage: { id: 'b' } }],
+      }),
+    ).toThrow(/a MODIFY cannot change the key attribute "id"/);
+    const event = dynamoDBStreamEvent({
+      changes: [{ eventName: 'MODIFY', oldImage: { id: 'a', n: 1 }, newImage: { id: 'a', n: 2 } }],
+    });
+    expect(event.Records[0]?.dynamodb?.Keys).toEqual({ id: { S: 'a' } });
+  });
+
+  it('applies the same rules to the DynamoDB Streams simulator', () => {
+    const sim = createDynamoDBEventSource({ target: async () => undefined, StartingPosition: 'LATEST' });
+    expect(() => sim.write({ newImage: { id: true } })).toThrow(/S, N or B/);
+    expect(() => sim.write({ eventName: 'MODIFY', oldImage: { id: 'a' }, newImage: { id: 'b' } })).toThrow(
+      /cannot change the key attribute/,
+    );
   });
 });

@@ -45,6 +45,8 @@ describe('concurrency', () => {
     expect(results.map((r) => r.outcome)).toEqual(['success', 'success', 'throttled']);
     expect(results[2]).toEqual({
       outcome: 'throttled',
+      // Lambda answers the 429 with an x-amzn-RequestId like every response.
+      requestId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
       functionName: 'test-function',
       statusCode: 429,
       error: {
@@ -56,6 +58,9 @@ describe('concurrency', () => {
     });
     expect(fn.instances).toHaveLength(2);
     expect(fn.stats).toMatchObject({ invocations: 2, throttles: 1 });
+    const id = 'c793869b-ee49-415b-a5b6-4fd21e8dedac';
+    const zero = multi({ reservedConcurrency: 0 });
+    expect(await zero.invoke({}, { requestId: id })).toMatchObject({ outcome: 'throttled', requestId: id });
 
     // Once the burst is over, capacity is free again.
     expect((await fn.invoke({})).outcome).toBe('success');

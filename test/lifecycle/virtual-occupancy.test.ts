@@ -102,6 +102,7 @@ describe('virtual occupancy', () => {
     expect(summary(first)).toBe('occupancy/1:cold');
     expect(overlapping).toEqual({
       outcome: 'throttled',
+      requestId: expect.any(String),
       functionName: 'occupancy',
       statusCode: 429,
       error: {

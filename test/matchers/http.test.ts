@@ -120,3 +120,20 @@ describe('HTTP responses', () => {
     );
   });
 });
+
+describe('the failed-invocation hint agrees with toHttpResponse', () => {
+  it.each([
+    ['apigw-v1', /API Gateway \(REST\) answers 502 \{"message": "Internal server error"\}/],
+    ['alb', /the load balancer answers 502 with an empty body/],
+  ] as const)('%s', async (integration, hint) => {
+    const failed = await invokeHandler(async () => {
+      throw new Error('boom');
+    }, {});
+    const missingStatus = await invokeHandler(async () => ({ body: 'x' }), {});
+    const view = toHttpResponse(missingStatus, { integration });
+    const message = failureOf(() => expect(failed).toHaveHttpResponse({ statusCode: 200 }, { integration }));
+    expect(message).toMatch(hint);
+    expect(message).toContain(`${view?.statusCode}`);
+    if (integration === 'apigw-v1') expect(message).toContain(view?.body);
+  });
+});

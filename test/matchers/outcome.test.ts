@@ -127,3 +127,31 @@ describe('cold and warm starts', () => {
     expect(failureOf(() => expect(warm).toHaveInitDurationBelow(100))).toContain('no init duration');
   });
 });
+
+describe('hints that lead to the fix', () => {
+  it('prints the failing frame once after "at:", never "at:  at"', async () => {
+    const result = await invokeHandler(async () => {
+      throw new Error('boom');
+    }, {});
+    let message = '';
+    try {
+      expect(result).toHaveSucceeded();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/ {2}at: {11}\S/);
+    expect(message).not.toMatch(/at:\s+at /);
+  });
+
+  it('toBeColdStart / toBeWarmStart on an invokeHandler() result point to function instances', async () => {
+    const result = await invokeHandler(async () => 'ok', {});
+    const coldWarm = await invokeHandler(async () => 'ok', {}, { coldStart: true });
+    for (const message of [
+      failureOf(() => expect(result).toBeColdStart()),
+      failureOf(() => expect(coldWarm).toBeWarmStart()),
+    ]) {
+      expect(message).toMatch(/This result comes from invokeHandler\(\), which has no function instance/);
+      expect(message).toMatch(/createFunction\(/);
+    }
+  });
+});

@@ -57,6 +57,22 @@ describe('simulator matchers over the real simulators', () => {
     expect(firstInvocation.result).toHaveBatchItemFailures([flaky!]);
   });
 
+  it('SQS: batchItemFailures without ReportBatchItemFailures are ignored, and history and matcher say so', async () => {
+    const sim = createSqsEventSource({
+      target: async (event: SQSEvent) => ({
+        batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })),
+      }),
+    });
+    const id = sim.send({ body: 'flaky' });
+    await sim.run();
+    const note = sim.history(id).attempts[0]?.note;
+    expect(note).toMatch(
+      /returned 1 batchItemFailures, but the mapping has no FunctionResponseTypes: \['ReportBatchItemFailures'\]/,
+    );
+    const message = failureOf(() => expect(sim).toHaveBeenRetried(id, 1));
+    expect(message).toContain(`note: ${note}`);
+  });
+
   it('SQS: a stopped run leaves messages in flight, and the matcher says so', async () => {
     const sim = createSqsEventSource({ target: failOnPoison, BatchSize: 1 });
     sim.send('poison');

@@ -151,6 +151,7 @@ describe('invocation model properties', () => {
             target: plainTarget(handler as never, 1000),
             Queue: {
               QueueName: 'p.fifo',
+              ContentBasedDeduplication: true,
               ...(maxReceiveCount ? { RedrivePolicy: { maxReceiveCount } } : {}),
             },
             BatchSize: batchSize,

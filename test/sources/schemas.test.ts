@@ -18,7 +18,11 @@ describe('events the simulators deliver parse with the Powertools schemas, on ev
     for (const QueueName of ['orders', 'orders.fifo']) {
       const sim = createSqsEventSource({
         target: fail,
-        Queue: { QueueName, RedrivePolicy: { maxReceiveCount: 3 } },
+        Queue: {
+          QueueName,
+          RedrivePolicy: { maxReceiveCount: 3 },
+          ...(QueueName.endsWith('.fifo') ? { ContentBasedDeduplication: true } : {}),
+        },
       });
       sim.send({ body: { id: 1 }, messageGroupId: 'g', messageAttributes: { tenant: 'acme', n: 2 } });
       sim.send({

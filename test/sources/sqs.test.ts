@@ -239,7 +239,7 @@ describe('SQS event source mapping', () => {
         },
         { timeout: 10 },
       ),
-      Queue: { QueueName: 'orders.fifo', VisibilityTimeout: 30 },
+      Queue: { ContentBasedDeduplication: true, QueueName: 'orders.fifo', VisibilityTimeout: 30 },
       BatchSize: 2,
     });
 
@@ -417,7 +417,11 @@ describe('FIFO redrive', () => {
         }) as never,
         { timeout: 10 },
       ),
-      Queue: { QueueName: 'orders.fifo', RedrivePolicy: { maxReceiveCount: 2 } },
+      Queue: {
+        ContentBasedDeduplication: true,
+        QueueName: 'orders.fifo',
+        RedrivePolicy: { maxReceiveCount: 2 },
+      },
       BatchSize: 1,
     });
 
@@ -441,7 +445,7 @@ describe('FIFO deduplication', () => {
       target: async (e: SQSEvent) => {
         for (const r of e.Records) bodies.push(r.body);
       },
-      Queue: { QueueName: 'orders.fifo' },
+      Queue: { ContentBasedDeduplication: true, QueueName: 'orders.fifo' },
     });
 
     const first = sim.send({ body: 'order-1', messageGroupId: 'g' });
@@ -456,6 +460,21 @@ describe('FIFO deduplication', () => {
     expect(afterWindow).not.toBe(first);
     expect(bodies).toEqual(['order-1', 'other', 'order-1']);
     expect(a.total).toBe(3);
+  });
+
+  it('defaults ContentBasedDeduplication to false, as SQS does, and then requires a deduplication id', () => {
+    const sim = createSqsEventSource({ target: async () => undefined, Queue: { QueueName: 'orders.fifo' } });
+    const error = (() => {
+      try {
+        sim.send({ body: 'x', messageGroupId: 'g' });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toMatch(
+      /sim\.send\.messageDeduplicationId: required\nHint: .*ContentBasedDeduplication \(off by default\)/,
+    );
   });
 
   it('requires a deduplication id when ContentBasedDeduplication is off', () => {

@@ -413,7 +413,7 @@ export interface ColdStartOptions extends IsolatedFunctionOptions {
   readonly attributeImports?: boolean;
   /** How many slowest imports to list; default 10. */
   readonly slowestImports?: number;
-  /** Called after each run. */
+  /** Called after each measured run with (done, runs); the import-attribution run is not counted. */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -490,7 +490,9 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
     );
   }
   const attribute = (options.attributeImports ?? true) && limit > 0;
-  const total = runsCount + (attribute ? 1 : 0);
+  // Progress counts the measured runs only: `--runs 10` reads 10/10, not 11/11 with the extra
+  // import-attribution run (which is not a measurement).
+  const total = runsCount;
   const spec = {
     file: r.file,
     exportPath: r.exportName,
@@ -518,7 +520,6 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
   if (!error && attribute) {
     const child = await IsolatedChild.start({ ...spec, attributeImports: true, slowestImportsLimit: limit });
     child.kill();
-    options.onProgress?.(total, total);
     slowestImports = child.init.slowestImports;
   }
   return {
