@@ -66,21 +66,29 @@ export interface SqsMessageToSend {
 
 type MessageState = 'delayed' | 'visible' | 'inflight' | 'waiting' | 'done';
 
-/** One message while it is in the queue. */
-export interface QueuedMessage {
-  readonly id: string;
-  readonly seq: number;
-  readonly body: string;
-  readonly md5OfBody: string;
-  readonly sentAt: number;
-  /** Bytes counted against the 6 MB invocation payload. */
-  readonly size: number;
+/** What only some messages carry (FIFO, sender, trace header, message attributes). */
+interface MessageExtra {
   readonly group: string | undefined;
   readonly dedupId: string | undefined;
   readonly senderId: string | undefined;
   readonly traceHeader: string | undefined;
   /** A record built by the event generator, for messages with message attributes. */
   readonly custom: SQSRecord | undefined;
+}
+
+/**
+ * One message while it is in the queue. Kept small: a simulation may hold a million of them
+ * before the first poll, and the garbage collector walks every one of them on each full collection.
+ */
+export interface QueuedMessage {
+  readonly id: string;
+  readonly seq: number;
+  readonly body: string;
+  readonly sentAt: number;
+  /** Bytes counted against the 6 MB invocation payload. */
+  readonly size: number;
+  /** Undefined for a plain standard-queue message. */
+  readonly extra: MessageExtra | undefined;
   state: MessageState;
   receiveCount: number;
   firstReceiveAt: number | undefined;
@@ -89,6 +97,11 @@ export interface QueuedMessage {
   lastRecord: SQSRecord | undefined;
   /** The simulator's ledger entry. */
   item: MutableItem | undefined;
+}
+
+/** The message group of a FIFO message. */
+export function groupOf(m: QueuedMessage): string | undefined {
+  return m.extra?.group;
 }
 
 interface Group {
@@ -179,18 +192,22 @@ export class SqsQueue {
         ...(input.traceHeader !== undefined ? { traceHeader: input.traceHeader } : {}),
       });
     }
+    const group = s.fifo ? input.messageGroupId : undefined;
+    const plain =
+      group === undefined &&
+      dedupId === undefined &&
+      input.senderId === undefined &&
+      input.traceHeader === undefined &&
+      custom === undefined;
     return {
       id,
       seq: n,
       body: input.body,
-      md5OfBody: custom?.md5OfBody ?? hash('md5', input.body, 'hex'),
       sentAt: at,
       size: Buffer.byteLength(input.body, 'utf8') + 600,
-      group: s.fifo ? input.messageGroupId : undefined,
-      dedupId,
-      senderId: input.senderId,
-      traceHeader: input.traceHeader,
-      custom,
+      extra: plain
+        ? undefined
+        : { group, dedupId, senderId: input.senderId, traceHeader: input.traceHeader, custom },
       state: 'delayed',
       receiveCount: 0,
       firstReceiveAt: undefined,
@@ -202,11 +219,12 @@ export class SqsQueue {
 
   /** Puts an accepted message in the queue, visible at `visibleAt` (its send time plus delay). */
   enqueue(m: QueuedMessage, visibleAt: number): void {
-    if (m.group !== undefined) {
-      let g = this.groups.get(m.group);
+    const group = groupOf(m);
+    if (group !== undefined) {
+      let g = this.groups.get(group);
       if (!g) {
         g = { queue: [], inflight: 0 };
-        this.groups.set(m.group, g);
+        this.groups.set(group, g);
       }
       g.queue.push(m);
     }
@@ -247,23 +265,25 @@ export class SqsQueue {
 
   /** The record of a message as received now (a fresh receipt handle each time). */
   record(m: QueuedMessage): SQSRecord {
+    const x = m.extra;
     const attributes: SQSRecord['attributes'] = {
       ApproximateReceiveCount: String(m.receiveCount),
       SentTimestamp: String(m.sentAt),
-      SenderId: m.senderId ?? this.template.attributes.SenderId,
+      SenderId: x?.senderId ?? this.template.attributes.SenderId,
       ApproximateFirstReceiveTimestamp: String(m.firstReceiveAt),
     };
-    if (m.traceHeader !== undefined) attributes.AWSTraceHeader = m.traceHeader;
+    if (x?.traceHeader !== undefined) attributes.AWSTraceHeader = x.traceHeader;
     if (this.settings.fifo) {
       attributes.SequenceNumber = (SEQUENCE_BASE + BigInt(m.seq) * 1000n).toString();
-      attributes.MessageGroupId = m.group as string;
-      attributes.MessageDeduplicationId = m.dedupId as string;
+      attributes.MessageGroupId = x?.group as string;
+      attributes.MessageDeduplicationId = x?.dedupId as string;
     }
-    const base: SQSRecord = m.custom ?? {
+    // The MD5 is computed per receive rather than kept: most messages are received once.
+    const base: SQSRecord = x?.custom ?? {
       ...this.template,
       messageId: m.id,
       body: m.body,
-      md5OfBody: m.md5OfBody,
+      md5OfBody: hash('md5', m.body, 'hex'),
       messageAttributes: {},
     };
     const r: SQSRecord = { ...base, receiptHandle: this.receiptHandle(), attributes };
@@ -273,8 +293,9 @@ export class SqsQueue {
 
   /** Ends a receive: the message's group may deliver again (FIFO). */
   endReceive(m: QueuedMessage): void {
-    if (m.group === undefined) return;
-    const g = this.groups.get(m.group);
+    const group = groupOf(m);
+    if (group === undefined) return;
+    const g = this.groups.get(group);
     if (g) g.inflight--;
   }
 
@@ -299,12 +320,13 @@ export class SqsQueue {
 
   private leave(m: QueuedMessage, status: ItemStatus): void {
     m.state = 'done';
-    if (m.group !== undefined) {
-      const g = this.groups.get(m.group);
+    const group = groupOf(m);
+    if (group !== undefined) {
+      const g = this.groups.get(group);
       if (g) {
         const i = g.queue.indexOf(m);
         if (i >= 0) g.queue.splice(i, 1);
-        if (g.queue.length === 0 && g.inflight === 0) this.groups.delete(m.group);
+        if (g.queue.length === 0 && g.inflight === 0) this.groups.delete(group);
       }
     }
     this.events.left(m, status);

@@ -26,7 +26,7 @@ import {
   SimulationCore,
   type SimulationOptions,
 } from './core.js';
-import { type QueuedMessage, type SqsDeadLetteredMessage, SqsQueue } from './sqs-queue.js';
+import { groupOf, type QueuedMessage, type SqsDeadLetteredMessage, SqsQueue } from './sqs-queue.js';
 import type { AttemptOutcome, SimulatorReadSide } from './types.js';
 
 export type { SqsDeadLetteredMessage } from './sqs-queue.js';
@@ -440,7 +440,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     accepted.item = core.addItem(
       accepted.id,
       at,
-      fifo ? { messageGroupId: accepted.group as string } : undefined,
+      fifo ? { messageGroupId: groupOf(accepted) as string } : undefined,
       msg.messageId !== undefined,
     );
     firstSendAt ??= at;
