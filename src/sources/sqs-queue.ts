@@ -375,7 +375,7 @@ export class SqsQueue {
       bytes += m.size;
     }
     // Drop the consumed prefix now and then, so the array does not hold finished messages.
-    if (this.readyHead > 4096 && this.readyHead * 2 > this.ready.length) {
+    if (this.readyHead > 256 && this.readyHead * 2 > this.ready.length) {
       this.ready = this.ready.slice(this.readyHead);
       this.readyHead = 0;
     }
