@@ -1,6 +1,14 @@
 export { isStreamingHandler } from './awslambda-global.js';
 export {
+  addEngineHooks,
+  buildResult,
   type ClockOption,
+  type ClosingInput,
+  type ClosingLine,
+  closeInvocation,
+  type Ending,
+  type EngineBoundary,
+  type EngineHooks,
   handlerLoader,
   type InitOutcome,
   type InitRequest,
@@ -9,6 +17,10 @@ export {
   initFunction,
   initFunctionNow,
   invokeFunction,
+  type ResultInput,
+  taskTimedOutText,
+  timedOutLine,
+  timeoutPayload,
 } from './engine.js';
 export { type InvokeOptions, invokeHandler } from './invoke-handler.js';
 export {

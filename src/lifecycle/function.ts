@@ -492,6 +492,7 @@ class SimulatedFunction implements LambdaFunction {
         initializationType: instance.initializationType,
         logStreamName: instance.logStreamName,
         extraEnv: instance.extraEnv,
+        environment: instance,
         ...(timeoutMs !== undefined
           ? { initTimeoutMs: timeoutMs }
           : onDemand
@@ -527,6 +528,7 @@ class SimulatedFunction implements LambdaFunction {
       logStreamName: instance.logStreamName,
       initializationType: instance.initializationType,
       extraEnv: instance.extraEnv,
+      environment: instance,
       clock,
       ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
       ...(opts.traceId !== undefined ? { traceId: opts.traceId } : {}),

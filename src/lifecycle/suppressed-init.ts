@@ -3,16 +3,21 @@
  * first invocation, inside that invocation and under the function timeout (telemetry reports the
  * retry as phase `invoke`). This file shapes the logs and the result of that case.
  */
-import type { FunctionSettings, InitOutcome } from '../invoke/index.js';
+import {
+  buildResult,
+  closeInvocation,
+  type FunctionSettings,
+  type InitOutcome,
+  timeoutPayload,
+} from '../invoke/index.js';
 import type { ErrorResult, PendingWork, TimeoutResult } from '../invoke/result.js';
 import { createLogSink, logRawLine } from '../logs/capture.js';
-import { CapturedLine, formatEndLine, formatReportLine, formatStartLine } from '../logs/format.js';
-import type { LogLine, ReportFields } from '../logs/types.js';
+import { CapturedLine, formatStartLine } from '../logs/format.js';
+import type { LogLine } from '../logs/types.js';
 import { newRequestId } from '../runtime/ids.js';
 
 const realDateNow: () => number = Date.now;
 const RealDate = Date;
-const SIMULATED_MEMORY_USED_MB = 64;
 
 function isInitStart(line: LogLine): boolean {
   return (
@@ -101,23 +106,7 @@ export function initFailureResult(input: {
   const json = settings.logFormat === 'JSON';
   const timedOut = retry.status === 'timeout';
   const durationMs = timedOut ? settings.timeoutMs : retry.initDurationMs;
-  const billedDurationMs = Math.max(1, Math.ceil(first.initDurationMs + durationMs));
-  const error = timedOut
-    ? {
-        errorType: 'Sandbox.Timedout',
-        errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(settings.timeoutMs / 1000).toFixed(2)} seconds`,
-      }
-    : retry.error;
-  const status = timedOut ? 'timeout' : 'error';
-  const report: ReportFields = {
-    requestId,
-    durationMs,
-    billedDurationMs,
-    memorySizeMB: settings.memorySizeMB,
-    maxMemoryUsedMB: Math.min(settings.memorySizeMB, SIMULATED_MEMORY_USED_MB),
-    initDurationMs: undefined,
-    status,
-  };
+  const error = timedOut ? timeoutPayload(requestId, settings.timeoutMs) : retry.error;
   const sink = createLogSink({
     requestId,
     initRequestIdText: settings.profile.initRequestIdText,
@@ -126,51 +115,41 @@ export function initFailureResult(input: {
     echo: settings.echo,
     now: realDateNow,
   });
-  const platform = (type: string, record: Record<string, unknown>) =>
+  const lines: LogLine[] = [...first.logs];
+  if (json) {
     logRawLine(
       sink,
       'platform',
-      JSON.stringify({ time: new RealDate(realDateNow()).toISOString(), type, record }),
+      JSON.stringify({
+        time: new RealDate(realDateNow()).toISOString(),
+        type: 'platform.start',
+        record: { requestId, version: settings.functionVersion },
+      }),
       'stdout',
       true,
     );
-  const lines: LogLine[] = [...first.logs];
-  if (json) platform('platform.start', { requestId, version: settings.functionVersion });
-  else logRawLine(sink, 'platform', formatStartLine(requestId, settings.functionVersion), 'stdout');
+  } else logRawLine(sink, 'platform', formatStartLine(requestId, settings.functionVersion), 'stdout');
   lines.push(...sink.lines.splice(0));
   lines.push(...retryLines(retry.logs, json));
-  if (json) {
-    platform('platform.report', {
-      requestId,
-      metrics: {
-        durationMs,
-        billedDurationMs,
-        memorySizeMB: report.memorySizeMB,
-        maxMemoryUsedMB: report.maxMemoryUsedMB,
-      },
-      status,
-      ...(timedOut ? {} : { errorType: retry.error.errorType }),
-    });
-  } else {
-    if (timedOut) {
-      logRawLine(
-        sink,
-        'platform',
-        `${new RealDate(realDateNow()).toISOString()} ${requestId} Task timed out after ${(settings.timeoutMs / 1000).toFixed(2)} seconds`,
-        'stdout',
-      );
-    }
-    logRawLine(sink, 'platform', formatEndLine(requestId), 'stdout');
-    logRawLine(
-      sink,
-      'platform',
-      formatReportLine({ ...report, errorType: timedOut ? undefined : retry.error.errorType }),
-      'stdout',
-    );
-  }
+  const closing = closeInvocation({
+    requestId,
+    memorySizeMB: settings.memorySizeMB,
+    logFormat: settings.logFormat,
+    durationMs,
+    initDurationMs: undefined,
+    unreportedInitMs: first.initDurationMs,
+    endEpochMs: realDateNow(),
+    ending: timedOut
+      ? { kind: 'timeout', timeoutMs: settings.timeoutMs }
+      : { kind: 'init-error', errorType: retry.error.errorType },
+    runtimeDone: false,
+  });
+  for (const line of closing.lines) logRawLine(sink, 'platform', line.text, 'stdout', line.json);
+  const { report, billedDurationMs } = closing;
   lines.push(...sink.lines);
   sink.closed = true;
-  const common = {
+  return buildResult({
+    outcome: timedOut ? { kind: 'timeout', error } : { kind: 'error', error, phase: 'init' },
     requestId,
     functionName: settings.functionName,
     runtime: settings.profile.name,
@@ -181,8 +160,5 @@ export function initFailureResult(input: {
     logs: lines,
     report,
     pendingWork: mergePendingWork(first.pendingWork, retry.pendingWork),
-  };
-  return timedOut
-    ? { ...common, outcome: 'timeout', error }
-    : { ...common, outcome: 'error', phase: 'init', error };
+  }) as ErrorResult | TimeoutResult;
 }

@@ -3,12 +3,13 @@
  * (a synchronous infinite loop past the deadline: the parent kills it) and a child that dies.
  * Lines use the same formatters as the engine (text) or the same platform records (JSON).
  */
+
+import { buildResult, closeInvocation, type Ending, timeoutPayload } from '../../invoke/index.js';
 import type { ErrorPayload, ErrorResult, RuntimeName, TimeoutResult } from '../../invoke/result.js';
-import { formatEndLine, formatReportLine, formatStartLine } from '../../logs/format.js';
+import { formatStartLine } from '../../logs/format.js';
 import type { LogLine, ReportFields } from '../../logs/types.js';
 
 const NO_PENDING = Object.freeze({ timers: 0, intervals: 0, immediates: 0, descriptions: [] as string[] });
-const SIMULATED_MEMORY_USED_MB = 64;
 
 function platformLine(text: string, requestId: string | undefined, at: number, json: boolean): LogLine {
   return {
@@ -40,58 +41,32 @@ export interface SyntheticContext {
 function frame(
   ctx: SyntheticContext,
   durationMs: number,
-  status: 'timeout' | 'error',
-  errorType: string | undefined,
-  textMiddle: readonly string[],
+  ending: Ending,
 ): { logs: LogLine[]; report: ReportFields; billedDurationMs: number } {
-  const billedDurationMs = Math.max(1, Math.ceil((ctx.initDurationMs ?? 0) + durationMs));
-  const report: ReportFields = {
-    requestId: ctx.requestId,
-    durationMs,
-    billedDurationMs,
-    memorySizeMB: ctx.memorySizeMB,
-    maxMemoryUsedMB: Math.min(ctx.memorySizeMB, SIMULATED_MEMORY_USED_MB),
-    initDurationMs: ctx.initDurationMs,
-    status,
-  };
-  const end = ctx.startedAt + durationMs;
+  const json = ctx.logFormat === 'JSON';
   const id = ctx.requestId;
-  if (ctx.logFormat === 'JSON') {
-    const record = (type: string, at: number, body: Record<string, unknown>) =>
-      platformLine(JSON.stringify({ time: new Date(at).toISOString(), type, record: body }), id, at, true);
-    const st = status === 'timeout' ? 'timeout' : 'failure';
-    const extra = errorType ? { errorType } : {};
-    const metrics = {
-      durationMs,
-      billedDurationMs,
-      memorySizeMB: report.memorySizeMB,
-      maxMemoryUsedMB: report.maxMemoryUsedMB,
-      ...(ctx.initDurationMs !== undefined ? { initDurationMs: ctx.initDurationMs } : {}),
-    };
-    return {
-      report,
-      billedDurationMs,
-      logs: [
-        ...ctx.initLogs,
-        record('platform.start', ctx.startedAt, { requestId: id, version: ctx.functionVersion }),
-        record('platform.runtimeDone', end, {
-          requestId: id,
-          status: st,
-          ...extra,
-          metrics: { durationMs, producedBytes: 0 },
-        }),
-        record('platform.report', end, { requestId: id, metrics, status: st, ...extra }),
-      ],
-    };
-  }
+  const closing = closeInvocation({
+    requestId: id,
+    memorySizeMB: ctx.memorySizeMB,
+    logFormat: ctx.logFormat,
+    durationMs,
+    initDurationMs: ctx.initDurationMs,
+    endEpochMs: ctx.startedAt + durationMs,
+    ending,
+  });
+  const start = json
+    ? JSON.stringify({
+        time: new Date(ctx.startedAt).toISOString(),
+        type: 'platform.start',
+        record: { requestId: id, version: ctx.functionVersion },
+      })
+    : formatStartLine(id, ctx.functionVersion);
   const logs: LogLine[] = [
     ...ctx.initLogs,
-    platformLine(formatStartLine(id, ctx.functionVersion), id, ctx.startedAt, false),
-    ...textMiddle.map((t) => platformLine(t, id, end, false)),
-    platformLine(formatEndLine(id), id, end, false),
-    platformLine(formatReportLine({ ...report, errorType }), id, end, false),
+    platformLine(start, id, ctx.startedAt, json),
+    ...closing.lines.map((l) => platformLine(l.text, id, l.atEpochMs, l.json)),
   ];
-  return { logs, report, billedDurationMs };
+  return { logs, report: closing.report, billedDurationMs: closing.billedDurationMs };
 }
 
 /**
@@ -102,15 +77,9 @@ function frame(
  * const r = killedAtDeadline(ctx, 3000); // outcome 'timeout', Sandbox.Timedout
  */
 export function killedAtDeadline(ctx: SyntheticContext, timeoutMs: number): TimeoutResult {
-  const seconds = (timeoutMs / 1000).toFixed(2);
-  const error: ErrorPayload = {
-    errorType: 'Sandbox.Timedout',
-    errorMessage: `RequestId: ${ctx.requestId} Error: Task timed out after ${seconds} seconds`,
-  };
-  const line = `${new Date(ctx.startedAt + timeoutMs).toISOString()} ${ctx.requestId} Task timed out after ${seconds} seconds`;
-  const { logs, report, billedDurationMs } = frame(ctx, timeoutMs, 'timeout', undefined, [line]);
-  return {
-    outcome: 'timeout',
+  const { logs, report, billedDurationMs } = frame(ctx, timeoutMs, { kind: 'timeout', timeoutMs });
+  return buildResult({
+    outcome: { kind: 'timeout', error: timeoutPayload(ctx.requestId, timeoutMs) },
     requestId: ctx.requestId,
     functionName: ctx.functionName,
     runtime: ctx.runtime,
@@ -121,8 +90,7 @@ export function killedAtDeadline(ctx: SyntheticContext, timeoutMs: number): Time
     logs,
     report,
     pendingWork: NO_PENDING,
-    error,
-  };
+  }) as TimeoutResult;
 }
 
 /**
@@ -148,13 +116,12 @@ export function processDied(
     errorMessage: `RequestId: ${ctx.requestId} Error: ${reason}`,
   };
   const d = Math.round(durationMs * 100) / 100;
-  const { logs, report, billedDurationMs } = frame(ctx, d, 'error', 'Runtime.ExitError', [
-    error.errorMessage,
-    'Runtime.ExitError',
-  ]);
-  return {
-    outcome: 'error',
-    phase: 'invoke',
+  const { logs, report, billedDurationMs } = frame(ctx, d, {
+    kind: 'exit',
+    errorMessage: error.errorMessage,
+  });
+  return buildResult({
+    outcome: { kind: 'error', error, phase: 'invoke' },
     requestId: ctx.requestId,
     functionName: ctx.functionName,
     runtime: ctx.runtime,
@@ -165,6 +132,5 @@ export function processDied(
     logs,
     report,
     pendingWork: NO_PENDING,
-    error,
-  };
+  }) as ErrorResult;
 }
