@@ -104,9 +104,15 @@ export function groupOf(m: QueuedMessage): string | undefined {
   return m.extra?.group;
 }
 
+/** A FIFO message group: its messages in order, from `head` (a moving head, as shift() is O(n)). */
 interface Group {
-  readonly queue: QueuedMessage[];
+  queue: QueuedMessage[];
+  head: number;
   inflight: number;
+}
+
+function groupSize(g: Group): number {
+  return g.queue.length - g.head;
 }
 
 /** What the queue tells its owner. */
@@ -223,7 +229,7 @@ export class SqsQueue {
     if (group !== undefined) {
       let g = this.groups.get(group);
       if (!g) {
-        g = { queue: [], inflight: 0 };
+        g = { queue: [], head: 0, inflight: 0 };
         this.groups.set(group, g);
       }
       g.queue.push(m);
@@ -232,16 +238,21 @@ export class SqsQueue {
     else this.scheduler.at(visibleAt, () => this.makeVisible(m));
   }
 
-  /** Messages a receive could return now (FIFO: heads of groups with no batch in flight). */
-  available(): number {
-    if (!this.settings.fifo) return this.ready.length - this.readyHead;
+  /**
+   * Messages a receive could return now (FIFO: heads of groups with no batch in flight), counted
+   * up to `atMost`: a poll only needs to know whether a full batch is there, and counting a long
+   * FIFO group to the end on every poll would make a run quadratic.
+   */
+  available(atMost = Number.POSITIVE_INFINITY): number {
+    if (!this.settings.fifo) return Math.min(atMost, this.ready.length - this.readyHead);
     let n = 0;
     for (const g of this.groups.values()) {
       if (g.inflight > 0) continue;
-      for (const m of g.queue) {
-        if (m.state !== 'visible') break;
+      for (let i = g.head; i < g.queue.length; i++) {
+        if ((g.queue[i] as QueuedMessage).state !== 'visible' || n >= atMost) break;
         n++;
       }
+      if (n >= atMost) break;
     }
     return n;
   }
@@ -324,9 +335,18 @@ export class SqsQueue {
     if (group !== undefined) {
       const g = this.groups.get(group);
       if (g) {
-        const i = g.queue.indexOf(m);
-        if (i >= 0) g.queue.splice(i, 1);
-        if (g.queue.length === 0 && g.inflight === 0) this.groups.delete(group);
+        // A group is served in order, so the message is nearly always at the head.
+        if (g.queue[g.head] === m) {
+          g.head++;
+          if (g.head > 256 && g.head * 2 > g.queue.length) {
+            g.queue = g.queue.slice(g.head);
+            g.head = 0;
+          }
+        } else {
+          const i = g.queue.indexOf(m, g.head);
+          if (i >= 0) g.queue.splice(i, 1);
+        }
+        if (groupSize(g) === 0 && g.inflight === 0) this.groups.delete(group);
       }
     }
     this.events.left(m, status);
@@ -387,13 +407,17 @@ export class SqsQueue {
     const batch: QueuedMessage[] = [];
     let bytes = 0;
     const eligible = [...this.groups.values()]
-      .filter((g) => g.inflight === 0 && g.queue.length > 0 && g.queue[0]?.state === 'visible')
-      .sort((a, b) => (a.queue[0] as QueuedMessage).seq - (b.queue[0] as QueuedMessage).seq);
+      .filter((g) => g.inflight === 0 && groupSize(g) > 0 && g.queue[g.head]?.state === 'visible')
+      .sort((a, b) => (a.queue[a.head] as QueuedMessage).seq - (b.queue[b.head] as QueuedMessage).seq);
     for (const g of eligible) {
       if (batch.length >= max) break;
       let taken = 0;
       while (batch.length < max) {
-        const m = g.queue.find((x) => x.state !== 'inflight');
+        let m: QueuedMessage | undefined;
+        for (let i = g.head; i < g.queue.length && m === undefined; i++) {
+          const x = g.queue[i] as QueuedMessage;
+          if (x.state !== 'inflight') m = x;
+        }
         if (m === undefined || m.state !== 'visible') break;
         if (batch.length > 0 && bytes + m.size > maxBytes) break;
         if (!this.receivable(m)) continue;

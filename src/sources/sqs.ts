@@ -363,7 +363,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
 
   const poll = async (): Promise<void> => {
     while (batchesInFlight < concurrencyLimit()) {
-      const available = queue.available();
+      const available = queue.available(batchSize);
       if (available === 0) {
         windowStart = undefined;
         return;
@@ -380,7 +380,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       if (messages.length === 0) continue;
       await deliver(messages, records);
     }
-    if (concurrencyLimit() < maxConcurrency && queue.available() > 0) {
+    if (concurrencyLimit() < maxConcurrency && queue.available(1) > 0) {
       // Concurrency is still ramping up (300 more a minute): look again when the next slot opens.
       requestPoll(core.now + 60_000 / 300);
     }
