@@ -152,3 +152,30 @@ describe('stream lanes drop the records they have checkpointed', () => {
     expect(sim.history(poison).status).toBe('failure-destination');
   });
 });
+
+describe('a long FIFO group', () => {
+  it('is delivered in order, each message once, across the queue dropping what it has delivered', async () => {
+    const seen: string[] = [];
+    let failedOnce = false;
+    const handler = async (event: SQSEvent) => {
+      // One failure in the middle: the group blocks and the batch comes back, still in order.
+      if (!failedOnce && event.Records.some((r) => r.body === 'm700')) {
+        failedOnce = true;
+        throw new Error('once');
+      }
+      for (const r of event.Records) seen.push(r.body);
+    };
+    const sim = createSqsEventSource({
+      target: fnOf(handler),
+      Queue: { QueueName: 'orders.fifo' },
+      retain: 'histories',
+    });
+    const bodies = Array.from({ length: 1500 }, (_, i) => `m${i}`);
+    for (const body of bodies) sim.send({ body, messageGroupId: 'customer-1' });
+
+    const a = await sim.run();
+
+    expect(a).toMatchObject({ total: 1500, balanced: true, byStatus: { succeeded: 1500 } });
+    expect(seen).toEqual(bodies);
+  });
+});
