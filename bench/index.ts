@@ -4,8 +4,9 @@
  * baselines with each row's target and met/MISSED, the date, the machine and the load average.
  *
  * A full run (no --quick, no --only) also writes the table to docs/performance.md and the headline
- * rows into the README's performance section (between the bench:headline markers). --quick is
- * the CI smoke: small sizes, within about a minute.
+ * rows into the README's performance section (between the bench:headline markers); --write makes
+ * any run write them. --quick is the CI smoke: small sizes, within about a minute on an idle
+ * 2-core machine.
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',').filter(Boolean) : undefined;
-const write = !quick && only === undefined && !args.includes('--no-write');
+// A full run writes the page; --write forces it (a quick run then says so in its header).
+const write = args.includes('--write') || (!quick && only === undefined && !args.includes('--no-write'));
 
 /** bench/*.ts files that export a run function (found by reading them, not by importing them). */
 function discover(): string[] {
