@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   if (failures.length > 0) console.log(`\nFAILED modules:\n${failures.map((f) => `- ${f}`).join('\n')}`);
   if (write && failures.length === 0) {
     writePerformancePage(header, table, met, missed);
-    writeReadmeHeadline(rows, started);
+    writeReadmeHeadline(rows, started, quick);
   }
   if (failures.length > 0) process.exitCode = 1;
 }
@@ -136,14 +136,14 @@ const HEADLINE_START = '<!-- bench:headline:start -->';
 const HEADLINE_END = '<!-- bench:headline:end -->';
 
 /** The README keeps a pointer and the headline rows (those marked headline by their module). */
-function writeReadmeHeadline(rows: readonly BenchRow[], date: Date): void {
+function writeReadmeHeadline(rows: readonly BenchRow[], date: Date, quickRun: boolean): void {
   const file = path.join(ROOT, 'README.md');
   const readme = readFileSync(file, 'utf8');
   const start = readme.indexOf(HEADLINE_START);
   const end = readme.indexOf(HEADLINE_END);
   if (start < 0 || end < start) return;
   const headline = rows.filter((r) => r.headline === true);
-  const block = `${HEADLINE_START}\n_${date.toISOString().slice(0, 10)}, load average ${os
+  const block = `${HEADLINE_START}\n_${quickRun ? '`npm run bench -- --quick --write`' : '`npm run bench`'}, ${date.toISOString().slice(0, 10)}, load average ${os
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(
