@@ -8,6 +8,9 @@
  *    drains) with a 100 ms timeout, 10,000 trials run concurrently in batches; lateness of each
  *    report against its deadline (p50/p99/max) and whether every trial was reported as a timeout.
  * 3. A 15-minute timeout in virtual time.
+ * 4. Engine rows (issue 12): the first 1,000 invokes of the process against steady state; warm
+ *    fn.invoke() over a direct call; the per-invoke cost with 10,000 unrelated pending timers in
+ *    the process against the clean row.
  *
  * Env: BENCH_TRIALS (default 10000), BENCH_BATCH (default 100), BENCH_ITER (default 20000).
  */
@@ -15,6 +18,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { invokeHandler } from '../src/invoke/index.js';
+import { createFunction } from '../src/lifecycle/index.js';
 import { type BenchOptions, type BenchRow, isMain, standaloneOptions } from './support/row.js';
 
 const require = createRequire(import.meta.url);
@@ -31,6 +35,8 @@ let ITER = Number(process.env.BENCH_ITER ?? 20_000);
 let TRIALS = Number(process.env.BENCH_TRIALS ?? 10_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 let VIRTUAL_RUNS = 200;
+/** Invokes between the first 1,000 and the steady-state measurement. */
+let WARM_UP = 20_000;
 /** Rows for `npm run bench`, filled as the sections run. */
 const rows: BenchRow[] = [];
 
@@ -303,12 +309,105 @@ async function virtualTimeout(): Promise<void> {
   ]);
 }
 
+/** Mean us per call of `n` sequential calls, no warm-up (for the cold-process row). */
+async function meanOf(fn: () => Promise<unknown>, n: number): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  return ((performance.now() - start) / n) * 1000;
+}
+
+/** Runs first, in a fresh process: how warm is the warm path from the start? */
+async function firstInvokes(): Promise<Record<string, string | number>[]> {
+  const first = await meanOf(() => invokeHandler(quiet, event), 1_000);
+  for (let i = 0; i < WARM_UP; i++) await invokeHandler(quiet, event);
+  const steady = await meanOf(() => invokeHandler(quiet, event), ITER);
+  rows.push({
+    area: 'invoke',
+    measure: 'invokeHandler: the first 1,000 invokes of the process',
+    baseline: 'the same process in steady state',
+    ratio: first / steady,
+    target: '<= 2x',
+    met: first / steady <= 2,
+    detail: `${first.toFixed(2)} us vs ${steady.toFixed(2)} us per invoke`,
+  });
+  return [
+    {
+      case: 'invokeHandler: first 1,000 invokes of the process',
+      'us/invoke': first.toFixed(2),
+      'vs steady': `${(first / steady).toFixed(2)}x (target <= 2x)`,
+    },
+    {
+      case: `invokeHandler: steady state (after ${1_000 + WARM_UP})`,
+      'us/invoke': steady.toFixed(2),
+      'vs steady': '1.00x',
+    },
+  ];
+}
+
+async function engineRows(firstRows: Record<string, string | number>[]): Promise<void> {
+  const lines: Record<string, string | number>[] = [...firstRows];
+  const direct = await measure(() => quiet(event), ITER);
+  const fn = createFunction({
+    handler: () => ({ handler: quiet }),
+    isolation: { name: 'copy', load: async (load) => ({ ...((await load()) as object) }) },
+  });
+  const viaFunction = await measure(() => fn.invoke(event), ITER);
+  await fn.dispose();
+  const clean = await measure(() => invokeHandler(quiet, event), ITER);
+  // 10,000 timers that belong to the test process, not to any environment.
+  const unrelated: NodeJS.Timeout[] = [];
+  for (let i = 0; i < 10_000; i++) unrelated.push(setTimeout(() => {}, 3_600_000));
+  const loaded = await measure(() => invokeHandler(quiet, event), ITER);
+  for (const t of unrelated) clearTimeout(t);
+  rows.push(
+    {
+      area: 'invoke',
+      measure: 'warm fn.invoke() (createFunction)',
+      baseline: 'direct await handler(event)',
+      ratio: viaFunction / direct,
+      target: '<= 5 us over the direct call',
+      met: viaFunction - direct <= 5,
+      detail: `${viaFunction.toFixed(2)} us vs ${direct.toFixed(2)} us per invoke`,
+    },
+    {
+      area: 'invoke',
+      measure: 'warm invokeHandler with 10,000 unrelated pending timers',
+      baseline: 'warm invokeHandler in a clean process',
+      ratio: loaded / clean,
+      target: 'within 10%',
+      met: loaded / clean <= 1.1,
+      detail: `${loaded.toFixed(2)} us vs ${clean.toFixed(2)} us per invoke`,
+    },
+  );
+  lines.push(
+    { case: 'direct await handler(event)', 'us/invoke': direct.toFixed(2), 'vs steady': '-' },
+    {
+      case: 'warm fn.invoke() (createFunction)',
+      'us/invoke': viaFunction.toFixed(2),
+      'vs steady': `${(viaFunction - direct).toFixed(2)} us over direct (target <= 5)`,
+    },
+    {
+      case: 'warm invokeHandler, clean process',
+      'us/invoke': clean.toFixed(2),
+      'vs steady': `${(clean - direct).toFixed(2)} us over direct (target <= 5)`,
+    },
+    {
+      case: 'warm invokeHandler, 10,000 unrelated pending timers',
+      'us/invoke': loaded.toFixed(2),
+      'vs steady': `${((loaded / clean - 1) * 100).toFixed(1)}% vs clean (target within 10%)`,
+    },
+  );
+  console.log(`\n## Engine rows (${ITER} sequential invokes each)\n`);
+  table(lines);
+}
+
 /** All sections; returns their rows. */
 export async function run(options: BenchOptions): Promise<BenchRow[]> {
   if (options.quick) {
     ITER = Math.min(ITER, 3_000);
     TRIALS = Math.min(TRIALS, 500);
     VIRTUAL_RUNS = 20;
+    WARM_UP = 3_000;
   }
   console.log(
     `lambda-harness invoke benchmark (Node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPUs, load average ${os
@@ -316,6 +415,9 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
       .map((l) => l.toFixed(2))
       .join(' ')})`,
   );
+  // The first-invokes row must run first in the process.
+  const firstRows = await firstInvokes();
+  await engineRows(firstRows);
   await warmInvokes();
   await virtualTimeout();
   await realTimeouts();
