@@ -1,5 +1,5 @@
 // Event generator throughput, measured as ratios against a hand-written baseline in the same process.
-// Run: npx tsx bench/events.ts
+// Run: npx tsx bench/events.ts [--quick], or through `npm run bench` (bench/index.ts).
 // Baseline: what a developer writes by hand with faker + node:crypto to build an equivalent, valid SQS
 // record. Target (issue 2): SQS generation >= 2x the baseline.
 import { createHash, randomBytes } from 'node:crypto';
@@ -7,6 +7,7 @@ import { base, en, Faker } from '@faker-js/faker';
 import type { SQSRecord } from 'aws-lambda';
 import { dynamoDBStreamEvent, kinesisEvent, sqsEvent } from '../src/events/index.js';
 import { DynamoDBStreamEventSchema, KinesisEventSchema, SqsEventSchema } from '../src/schemas/index.js';
+import { type BenchOptions, type BenchRow, isMain, printRows, standaloneOptions } from './support/row.js';
 
 const faker = new Faker({ locale: [en, base], seed: 1 });
 const STATUSES = ['PENDING', 'ACTIVE', 'COMPLETED', 'FAILED', 'ARCHIVED'];
@@ -136,35 +137,43 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-// Only valid records count: check a sample of each case's output against the schema first.
-for (const c of cases) {
-  for (let seed = 1; seed <= 50; seed++) {
-    if (!c.validate(c.run(seed))) throw new Error(`${c.name} produced an invalid event (seed ${seed})`);
+/** Generator throughput as ratios of the faster hand-written baseline. */
+export async function run(options: BenchOptions): Promise<BenchRow[]> {
+  // Only valid records count: check a sample of each case's output against the schema first.
+  for (const c of cases) {
+    for (let seed = 1; seed <= (options.quick ? 10 : 50); seed++) {
+      if (!c.validate(c.run(seed))) throw new Error(`${c.name} produced an invalid event (seed ${seed})`);
+    }
   }
+  const rounds = options.quick ? 3 : 5;
+  const windowMs = options.quick ? 150 : 400;
+  for (const c of cases) measure(c, options.quick ? 50 : 200); // warm-up
+  const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const c of cases) samples.get(c.name)?.push(measure(c, windowMs));
+  }
+  const rate = (name: string) => median(samples.get(name) ?? [0]);
+  const full = rate(cases[0]?.name ?? '');
+  const lean = rate(cases[1]?.name ?? '');
+  const baseline = Math.max(full, lean);
+  const baselineName =
+    full >= lean ? 'faker + node:crypto by hand' : 'faker ids + node:crypto handle by hand';
+  const fmt = (r: number) => `${Math.round(r).toLocaleString('en-US')} records/s`;
+  const targets: Record<string, string> = { 'sqsEvent (batch of 10)': '>= 2x' };
+  return cases.slice(2).map((c) => {
+    const ratio = rate(c.name) / baseline;
+    const target = targets[c.name];
+    return {
+      area: 'events',
+      measure: c.name,
+      baseline: `${baselineName} (the faster of two), SQS records`,
+      ratio,
+      higherIsBetter: true,
+      ...(target !== undefined ? { target, met: ratio >= 2 } : {}),
+      detail: `${fmt(rate(c.name))} vs ${fmt(baseline)}; median of ${rounds} x ${windowMs} ms windows`,
+      headline: target !== undefined,
+    };
+  });
 }
 
-const ROUNDS = 5;
-const WINDOW_MS = 400;
-for (const c of cases) measure(c, 200); // warm-up
-const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
-for (let round = 0; round < ROUNDS; round++) {
-  for (const c of cases) samples.get(c.name)?.push(measure(c, WINDOW_MS));
-}
-
-const baseline = Math.max(median(samples.get(cases[0]!.name)!), median(samples.get(cases[1]!.name)!));
-const rows = cases.map((c) => {
-  const rate = median(samples.get(c.name)!);
-  return {
-    case: c.name,
-    'records/s': Math.round(rate).toLocaleString('en-US'),
-    'x baseline': (rate / baseline).toFixed(2),
-  };
-});
-console.log(
-  `lambda-harness event generators, Node ${process.version}, median of ${ROUNDS} x ${WINDOW_MS} ms windows`,
-);
-console.table(rows);
-const sqsRatio = median(samples.get('sqsEvent (batch of 10)')!) / baseline;
-console.log(
-  `SQS vs the faster baseline: ${sqsRatio.toFixed(2)}x (target >= 2x) ${sqsRatio >= 2 ? 'OK' : 'BELOW TARGET'}; ratios use the faster baseline`,
-);
+if (isMain(import.meta.url)) printRows(await run(standaloneOptions()));

@@ -1,19 +1,15 @@
 // Invocation-model throughput on the virtual clock, with the handler run through the real function
-// layer (createFunction -> invokeFunction, virtual clock). Run: npx tsx bench/sources.ts [--max 1000000]
+// layer (createFunction -> invokeFunction, virtual clock). Run: npx tsx bench/sources.ts [--quick], or
+// through `npm run bench`. (Scaling to 10^6 with heap figures is bench/scaling.ts.)
 // Baseline (same process): the same number of fn.invoke() calls made directly in a loop with one event
 // of the average batch size built up front; the ratio shows what the simulator (queues, scheduling,
 // per-receive records, accounting, histories) costs on top of the invocations themselves.
-import os from 'node:os';
 import type { KinesisStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { kinesisEvent, sqsEvent } from '../src/events/index.js';
 import { createFunction } from '../src/lifecycle/index.js';
 import { createRandom } from '../src/random/index.js';
 import { createKinesisEventSource, createSqsEventSource } from '../src/sources/index.js';
-
-const args = process.argv.slice(2);
-const maxArg = args.indexOf('--max');
-const MAX = maxArg >= 0 ? Number(args[maxArg + 1]) : 1_000_000;
-const SIZES = [10_000, 100_000, 1_000_000].filter((n) => n <= MAX);
+import { type BenchOptions, type BenchRow, isMain, printRows, standaloneOptions } from './support/row.js';
 
 interface Row {
   scenario: string;
@@ -128,41 +124,27 @@ async function benchKinesis(n: number): Promise<Row> {
   };
 }
 
-const rows: Row[] = [];
-const progress = (r: Row) => {
-  rows.push(r);
-  console.error(
-    `  ${r.scenario} x ${r.items}: ${Math.round(r.wallMs)} ms wall, ${Math.round(r.cpuMs)} ms cpu`,
-  );
-};
-for (const n of SIZES) progress(await benchSqs(n));
-for (const n of SIZES) progress(await benchKinesis(n));
-console.log('lambda-harness sources bench (virtual clock; handler through createFunction/invokeFunction)');
-console.log(
-  `node ${process.version}, ${new Date().toISOString()}, load average ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')} on ${os.cpus().length} CPUs`,
-);
-console.table(
-  rows.map((r) => ({
-    scenario: r.scenario,
-    items: r.items,
-    invocations: r.invocations,
-    'wall ms': Math.round(r.wallMs),
-    'cpu ms': Math.round(r.cpuMs),
-    'items/s': Math.round(r.perSecond),
-    'baseline ms (same invokes, no simulator)': Math.round(r.baselineMs),
-    'x baseline': r.ratio.toFixed(2),
-    result: r.outcome,
-  })),
-);
-const scale = (prefix: string, pick: (r: Row) => number) =>
-  rows
-    .filter((r) => r.scenario.startsWith(prefix))
-    .map((r) => `${r.items}: ${((pick(r) / r.items) * 1000).toFixed(1)}`)
-    .join(', ');
-console.log('linearity, µs per item (flat = linear):');
-console.log(`  cpu   SQS ${scale('SQS', (r) => r.cpuMs)}; Kinesis ${scale('Kinesis', (r) => r.cpuMs)}`);
-console.log(`  wall  SQS ${scale('SQS', (r) => r.wallMs)}; Kinesis ${scale('Kinesis', (r) => r.wallMs)}`);
-console.log('Wall time includes waiting for the CPU on a shared machine; compare the load average above.');
+/** Each simulator against the same number of direct fn.invoke() calls. */
+export async function run(options: BenchOptions): Promise<BenchRow[]> {
+  const n = options.quick ? 10_000 : 100_000;
+  const rows: BenchRow[] = [];
+  for (const r of [await benchSqs(n), await benchKinesis(n)]) {
+    console.error(
+      `  ${r.scenario} x ${r.items}: ${Math.round(r.wallMs)} ms wall, ${Math.round(r.cpuMs)} ms cpu`,
+    );
+    const per100k = (r.wallMs / r.items) * 100_000;
+    rows.push({
+      area: 'sources',
+      measure: `${r.scenario}, ${r.items.toLocaleString('en-US')} items`,
+      baseline: `the same ${r.invocations.toLocaleString('en-US')} fn.invoke() calls made directly`,
+      ratio: r.ratio,
+      target: '< 2 s wall per 10^5 items',
+      met: per100k < 2000,
+      detail: `${(r.wallMs / 1000).toFixed(2)} s wall (${(per100k / 1000).toFixed(2)} s per 10^5), ${(r.cpuMs / 1000).toFixed(2)} s cpu, baseline ${(r.baselineMs / 1000).toFixed(2)} s; ${r.outcome}`,
+      headline: r.scenario.startsWith('SQS'),
+    });
+  }
+  return rows;
+}
+
+if (isMain(import.meta.url)) printRows(await run(standaloneOptions()));

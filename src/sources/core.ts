@@ -92,7 +92,31 @@ export interface SimulationOptions {
    * while this many are running is throttled (429). 0 throttles everything. Default unlimited.
    */
   readonly reservedConcurrency?: number;
+  /**
+   * What the simulator keeps for the test to read (see {@link SimulationRetention}). Default `'all'`.
+   */
+  readonly retain?: SimulationRetention;
 }
+
+/**
+ * What a simulator keeps once an item (message, record, event) has reached its final place:
+ * - `'all'` (default): every item's history and the invocation log with each event and result;
+ * - `'histories'`: every item's history and fate; `sim.invocations` stays empty (the attempts still
+ *   carry request ids and errors), so a finished item costs well under 1 KB;
+ * - `'summary'`: counts, plus the histories of items that did not succeed (dead-lettered, sent to
+ *   a failure destination, dropped, expired); succeeded and skipped items are only counted, so a
+ *   run of millions holds memory for the failures alone. `history(id)` of a succeeded item throws.
+ *
+ * @example
+ * const sim = createSqsEventSource({ target: fn, retain: 'summary' });
+ * for (let i = 0; i < 1_000_000; i++) sim.send(`{"n":${i}}`);
+ * const a = await sim.run();
+ * a.byStatus.succeeded; // counted
+ * sim.ids('dead-lettered').map((id) => sim.history(id)); // the failures, in full
+ */
+export type SimulationRetention = 'all' | 'histories' | 'summary';
+
+const RETENTIONS: readonly SimulationRetention[] = ['all', 'histories', 'summary'];
 
 /** Keys of {@link SimulationOptions}. */
 export const SIMULATION_KEYS = [
@@ -103,6 +127,7 @@ export const SIMULATION_KEYS = [
   'region',
   'accountId',
   'reservedConcurrency',
+  'retain',
 ];
 
 /** A ledger entry; simulators keep it to avoid id lookups on hot paths. */
@@ -141,9 +166,15 @@ export class SimulationCore {
   readonly accountId: string;
   readonly startTime: number;
   readonly reservedConcurrency: number | undefined;
+  readonly retain: SimulationRetention;
   private readonly items = new Map<string, MutableItem>();
   private readonly counts: Record<ItemStatus, number>;
+  /** Items ever added (in summary mode more than `items` holds). */
+  private total = 0;
+  /** The invocation log; empty unless `retain` is `'all'`. */
   readonly invocations: InvocationLogEntry[] = [];
+  /** Invocations made, logged or not. */
+  invocationCount = 0;
   deliveries = 0;
   /** Invocations running on the virtual clock right now. */
   inFlight = 0;
@@ -187,6 +218,15 @@ export class SimulationCore {
     const reserved = options.reservedConcurrency;
     this.reservedConcurrency =
       reserved === undefined ? undefined : intOption(options, 'reservedConcurrency', 0, 1_000_000, 0, where);
+    const retain = options.retain;
+    if (retain !== undefined && !RETENTIONS.includes(retain as SimulationRetention)) {
+      throw configError(
+        where,
+        'retain',
+        `expected one of ${RETENTIONS.map((r) => `'${r}'`).join(', ')}, received ${JSON.stringify(retain)}`,
+      );
+    }
+    this.retain = (retain as SimulationRetention | undefined) ?? 'all';
     this.scheduler = clock?.scheduler ?? new Scheduler(this.startTime);
     this.counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
   }
@@ -239,6 +279,7 @@ export class SimulationCore {
     if (extra?.partitionKey !== undefined) item.partitionKey = extra.partitionKey;
     if (extra?.messageGroupId !== undefined) item.messageGroupId = extra.messageGroupId;
     this.items.set(id, item);
+    this.total++;
     this.counts['in-flight']++;
     return item;
   }
@@ -257,6 +298,10 @@ export class SimulationCore {
     item.settledAt = this.now;
     if (status === 'in-flight') item.settledAt = undefined;
     if (condition !== undefined) item.condition = condition;
+    // Summary mode keeps the failures only: a success is counted and forgotten.
+    if (this.retain === 'summary' && (status === 'succeeded' || status === 'skipped')) {
+      this.items.delete(item.id);
+    }
   }
 
   recordAttempt(id: string | MutableItem, attempt: DeliveryAttempt): void {
@@ -280,7 +325,7 @@ export class SimulationCore {
     extra: { requestId?: string; shardId?: string } = {},
   ): Promise<Invocation> {
     const startedAt = this.now;
-    const invocation = this.invocations.length + 1;
+    const invocation = ++this.invocationCount;
     let result: FunctionInvocationResult;
     if (this.reservedConcurrency !== undefined && this.inFlight >= this.reservedConcurrency) {
       result = throttle(this.target.functionName, extra.requestId ?? this.newRequestId());
@@ -296,17 +341,18 @@ export class SimulationCore {
     }
     const requestId = result.outcome === 'throttled' ? undefined : result.requestId;
     const endedAt = startedAt + occupiedMs(result);
-    const entry: InvocationLogEntry = {
-      invocation,
-      requestId,
-      startedAt,
-      endedAt,
-      itemIds,
-      event,
-      result,
-      ...(extra.shardId !== undefined ? { shardId: extra.shardId } : {}),
-    };
-    this.invocations.push(entry);
+    if (this.retain === 'all') {
+      this.invocations.push({
+        invocation,
+        requestId,
+        startedAt,
+        endedAt,
+        itemIds,
+        event,
+        result,
+        ...(extra.shardId !== undefined ? { shardId: extra.shardId } : {}),
+      });
+    }
     return { invocation, requestId, startedAt, endedAt, result };
   }
 
@@ -318,12 +364,20 @@ export class SimulationCore {
   history(id: string, where: string): ItemHistory {
     const item = this.items.get(id);
     if (!item) {
-      const known = [...this.items.keys()].slice(0, 5);
+      const known: string[] = [];
+      for (const key of this.items.keys()) {
+        if (known.length === 5) break;
+        known.push(key);
+      }
+      const summary =
+        this.retain === 'summary'
+          ? "With retain: 'summary' only items that did not succeed keep a history. "
+          : '';
       throw new HarnessError(
         'INVALID_OPTIONS',
         `${where}.history("${id}"): no such message, record or event`,
         {
-          hint: known.length > 0 ? `Known ids include: ${known.join(', ')}.` : 'Nothing was sent yet.',
+          hint: `${summary}${known.length > 0 ? `Known ids include: ${known.join(', ')}.` : 'Nothing was sent yet.'}`,
         },
       );
     }
@@ -342,13 +396,13 @@ export class SimulationCore {
 
   accounting(): AccountingSummary {
     const byStatus = { ...this.counts };
-    const total = this.items.size;
+    const total = this.total;
     let sum = 0;
     for (const s of ITEM_STATUSES) sum += byStatus[s];
     return {
       total,
       byStatus,
-      invocations: this.invocations.length,
+      invocations: this.invocationCount,
       deliveries: this.deliveries,
       balanced: sum === total,
       now: this.now,
@@ -365,7 +419,7 @@ export class SimulationCore {
       until = Math.min(until, this.now + o.forMs);
     }
     const max = intOption(o, 'maxInvocations', 1, Number.MAX_SAFE_INTEGER, 1_000_000, `${where}.run options`);
-    const stopAt = this.invocations.length + max;
+    const stopAt = this.invocationCount + max;
     if (this.scheduler.running) {
       throw new HarnessError('INVALID_OPTIONS', `${where}.run(): already running`, {
         hint: 'Await the previous run() before starting another.',
@@ -373,7 +427,7 @@ export class SimulationCore {
     }
     this.scheduler.running = true;
     try {
-      await this.scheduler.run(until, () => this.invocations.length >= stopAt);
+      await this.scheduler.run(until, () => this.invocationCount >= stopAt);
     } finally {
       this.scheduler.running = false;
     }

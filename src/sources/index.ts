@@ -16,6 +16,7 @@ export {
   DEFAULT_START_TIME,
   type SimulationClock,
   type SimulationOptions,
+  type SimulationRetention,
 } from './core.js';
 export {
   createDynamoDBEventSource,

@@ -1,15 +1,14 @@
 /**
- * The SQS event source mapping: a simulated queue (standard or FIFO) polled in batches, with
- * visibility timeouts, ApproximateReceiveCount, redrive to a dead-letter queue after
- * maxReceiveCount, ReportBatchItemFailures, batching windows, maximum concurrency and FIFO
- * message-group blocking.
+ * The SQS event source mapping: Lambda's poller over a simulated queue (sqs-queue.ts). It polls
+ * batches (BatchSize, the 6 MB payload limit, MaximumBatchingWindowInSeconds), runs up to the
+ * maximum concurrency of batches (ramping as Lambda does), invokes the function and then deletes
+ * what succeeded, honouring ReportBatchItemFailures; the rest returns to the queue when its
+ * visibility timeout runs out.
  */
-import { hash } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { HarnessError } from '../errors/index.js';
 import { payloadText } from '../errors/options.js';
-import { type SqsMessageInput, sqsRecord } from '../events/index.js';
-import type { Random } from '../random/index.js';
+import type { SqsMessageInput } from '../events/index.js';
 import { readBatchResponse } from './batch-response.js';
 import {
   arnOption,
@@ -23,13 +22,15 @@ import {
 } from './config.js';
 import {
   type Invocation,
-  type MutableItem,
   resultError,
   SIMULATION_KEYS,
   SimulationCore,
   type SimulationOptions,
 } from './core.js';
-import type { AttemptOutcome, ItemStatus, SimulatorReadSide } from './types.js';
+import { groupOf, type QueuedMessage, type SqsDeadLetteredMessage, SqsQueue } from './sqs-queue.js';
+import type { AttemptOutcome, SimulatorReadSide } from './types.js';
+
+export type { SqsDeadLetteredMessage } from './sqs-queue.js';
 
 /**
  * The source queue's attributes (as in SQS CreateQueue).
@@ -95,25 +96,6 @@ export interface SqsSendInput extends Omit<SqsMessageInput, 'receiveCount'> {
 }
 
 /**
- * A message moved to the source queue's dead-letter queue by the redrive policy.
- *
- * @example
- * const m = sim.deadLetterQueue[0];
- * m.receiveCount; // equals maxReceiveCount
- */
-export interface SqsDeadLetteredMessage {
-  readonly messageId: string;
-  /** The DLQ ARN (deadLetterTargetArn, default `<queue>-dlq`). */
-  readonly arn: string;
-  readonly body: string;
-  readonly receiveCount: number;
-  /** Virtual epoch ms it was moved. */
-  readonly movedAt: number;
-  /** The record as the function last received it. */
-  readonly lastRecord: SQSRecord | undefined;
-}
-
-/**
  * A simulated SQS queue with its Lambda event source mapping.
  *
  * @example
@@ -162,33 +144,6 @@ const SEND_KEYS = [
 ];
 const WHERE = 'createSqsEventSource options';
 const MAX_BATCH_BYTES = 6 * 1024 * 1024;
-
-type MsgState = 'delayed' | 'visible' | 'inflight' | 'waiting' | 'done';
-
-interface Msg {
-  readonly id: string;
-  readonly seq: number;
-  readonly base: SQSRecord;
-  readonly group: string | undefined;
-  readonly sentAt: number;
-  readonly size: number;
-  state: MsgState;
-  receiveCount: number;
-  firstReceiveAt: number | undefined;
-  receivedAt: number;
-  lastRecord: SQSRecord | undefined;
-  item: MutableItem | undefined;
-}
-
-interface Group {
-  readonly id: string;
-  readonly queue: Msg[];
-  inflight: number;
-}
-
-function md5(s: string): string {
-  return hash('md5', s, 'hex');
-}
 
 /**
  * Creates a simulated SQS queue with a Lambda event source mapping. Throws HarnessError
@@ -292,41 +247,39 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       'only FIFO queues have ContentBasedDeduplication',
     );
   }
-  const dedup = new Map<string, { id: string; at: number }>();
+  // Lambda extends the visibility of a message it holds beyond the queue's timeout when the
+  // batching window plus the function timeout would outlast it.
   const effectiveVtMs =
     timeoutS !== undefined && windowMs + timeoutS * 1000 > vtMs ? windowMs + timeoutS * 1000 + 30_000 : vtMs;
 
-  // Template record from the event generators: queue ARN, region, sender id, key order.
-  const template = sqsRecord({
-    seed: core.rng.seed,
-    queueName,
-    fifo,
-    region: core.region,
-    accountId: core.accountId,
-    time: core.startTime,
-    body: '',
-    ...(fifo ? { messageGroupId: 'g' } : {}),
-  });
-  const msgIds: Random = core.rng.fork('message-ids');
-  // Receipt handles: a seeded random block with a per-receive counter stamped in, base64-encoded.
-  const receiptBytes = Buffer.from(core.rng.fork('receipts').base64Chars(172), 'base64');
-  let receiptCounter = 0;
-  const receiptHandle = (): string => {
-    receiptCounter++;
-    receiptBytes.writeUInt32BE(receiptCounter >>> 0, 0);
-    receiptBytes.writeUInt32BE(Math.floor(receiptCounter / 2 ** 32), 4);
-    return `AQEB${receiptBytes.toString('base64')}`;
-  };
-  const seqBase = 18_849_496_460_467_696_128n;
-  let ready: Msg[] = []; // standard queue: visible messages in order
-  let readyHead = 0;
-  const groups = new Map<string, Group>();
-  let seq = 0;
+  const queue = new SqsQueue(
+    {
+      queueName,
+      fifo,
+      visibilityTimeoutMs: effectiveVtMs,
+      retentionMs,
+      maxReceiveCount,
+      deadLetterArn: dlqArn,
+      contentBasedDeduplication: contentDedup,
+      seed: core.rng.seed,
+      region: core.region,
+      accountId: core.accountId,
+      startTime: core.startTime,
+    },
+    core.scheduler,
+    {
+      visible: () => requestPoll(core.now),
+      left: (m, status) => core.settle(m.item ?? m.id, status),
+    },
+    core.rng.fork('message-ids'),
+    core.rng.fork('receipts'),
+  );
+
+  // The poller's state.
   let batchesInFlight = 0;
   let firstSendAt: number | undefined;
   let windowStart: number | undefined;
   let pollAt: number | undefined;
-  const deadLetterQueue: SqsDeadLetteredMessage[] = [];
 
   const requestPoll = (at: number): void => {
     if (pollAt !== undefined && pollAt <= at && pollAt >= core.now) return;
@@ -337,169 +290,60 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     });
   };
 
+  /** Lambda starts with 5 concurrent batches and adds up to 300 a minute, up to the maximum. */
   const concurrencyLimit = (): number => {
     const ramp = 5 + Math.floor(((core.now - (firstSendAt ?? core.now)) / 60_000) * 300);
     return Math.min(maxConcurrency, ramp);
   };
 
-  const makeVisible = (m: Msg): void => {
-    if (m.state === 'done') return;
-    m.state = 'visible';
-    if (!fifo) ready.push(m);
-    requestPoll(core.now);
+  /**
+   * One poll: receive up to BatchSize messages (within the 6 MB payload) and build the records
+   * the function will see. Everything a poll does to a batch before the invocation belongs here.
+   */
+  const pollBatch = (): { messages: QueuedMessage[]; records: SQSRecord[] } => {
+    const messages = queue.receive(batchSize, MAX_BATCH_BYTES);
+    const records = messages.map((m) => queue.record(m));
+    return { messages, records };
   };
 
-  const settle = (m: Msg, status: ItemStatus): void => {
-    m.state = 'done';
-    core.settle(m.item ?? m.id, status);
-    if (m.group !== undefined) {
-      const g = groups.get(m.group);
-      if (g) {
-        const i = g.queue.indexOf(m);
-        if (i >= 0) g.queue.splice(i, 1);
-      }
-    }
-  };
-
-  /** Checks retention and redrive before a receive; false when the message left the queue. */
-  const receivable = (m: Msg): boolean => {
-    if (core.now - m.sentAt >= retentionMs) {
-      settle(m, 'expired');
-      return false;
-    }
-    if (maxReceiveCount !== undefined && dlqArn !== undefined && m.receiveCount >= maxReceiveCount) {
-      deadLetterQueue.push({
-        messageId: m.id,
-        arn: dlqArn,
-        body: m.base.body,
-        receiveCount: m.receiveCount,
-        movedAt: core.now,
-        lastRecord: m.lastRecord,
-      });
-      settle(m, 'dead-lettered');
-      return false;
-    }
-    return true;
-  };
-
-  const availableCount = (): number => {
-    if (!fifo) return ready.length - readyHead;
-    let n = 0;
-    for (const g of groups.values()) {
-      if (g.inflight > 0) continue;
-      for (const m of g.queue) {
-        if (m.state !== 'visible') break;
-        n++;
-      }
-    }
-    return n;
-  };
-
-  const takeBatch = (): Msg[] => {
-    const batch: Msg[] = [];
-    let bytes = 0;
-    if (!fifo) {
-      while (batch.length < batchSize && readyHead < ready.length) {
-        const m = ready[readyHead] as Msg;
-        if (m.state !== 'visible') {
-          readyHead++;
-          continue;
-        }
-        if (batch.length > 0 && bytes + m.size > MAX_BATCH_BYTES) break;
-        readyHead++;
-        if (!receivable(m)) continue;
-        batch.push(m);
-        bytes += m.size;
-      }
-      if (readyHead > 4096 && readyHead * 2 > ready.length) {
-        ready = ready.slice(readyHead);
-        readyHead = 0;
-      }
-      return batch;
-    }
-    // FIFO: oldest groups first, one in-flight batch per group, in order within a group.
-    const eligible = [...groups.values()]
-      .filter((g) => g.inflight === 0 && g.queue.length > 0 && g.queue[0]?.state === 'visible')
-      .sort((a, b) => (a.queue[0] as Msg).seq - (b.queue[0] as Msg).seq);
-    for (const g of eligible) {
-      if (batch.length >= batchSize) break;
-      let taken = 0;
-      while (batch.length < batchSize) {
-        const m = g.queue.find((x) => x.state !== 'inflight');
-        if (m === undefined || m.state !== 'visible') break;
-        if (batch.length > 0 && bytes + m.size > MAX_BATCH_BYTES) break;
-        if (!receivable(m)) continue;
-        m.state = 'inflight';
-        batch.push(m);
-        bytes += m.size;
-        taken++;
-      }
-      if (taken > 0) g.inflight += taken;
-    }
-    return batch;
-  };
-
-  const recordFor = (m: Msg): SQSRecord => {
-    const a = m.base.attributes;
-    const attributes: SQSRecord['attributes'] = {
-      ApproximateReceiveCount: String(m.receiveCount),
-      SentTimestamp: a.SentTimestamp,
-      SenderId: a.SenderId,
-      ApproximateFirstReceiveTimestamp: String(m.firstReceiveAt),
-    };
-    if (a.AWSTraceHeader !== undefined) attributes.AWSTraceHeader = a.AWSTraceHeader;
-    if (fifo) {
-      attributes.SequenceNumber = a.SequenceNumber as string;
-      attributes.MessageGroupId = a.MessageGroupId as string;
-      attributes.MessageDeduplicationId = a.MessageDeduplicationId as string;
-    }
-    return { ...m.base, receiptHandle: receiptHandle(), attributes };
-  };
-
-  const returnToQueue = (m: Msg): void => {
-    m.state = 'waiting';
-    const at = Math.max(m.receivedAt + effectiveVtMs, core.now);
-    core.scheduler.at(at, () => makeVisible(m));
-  };
-
-  const deliver = async (batch: Msg[]): Promise<void> => {
-    const Records: SQSRecord[] = new Array(batch.length);
-    for (let i = 0; i < batch.length; i++) {
-      const m = batch[i] as Msg;
-      m.state = 'inflight';
-      m.receiveCount++;
-      m.firstReceiveAt ??= core.now;
-      m.receivedAt = core.now;
-      const r = recordFor(m);
-      m.lastRecord = r;
-      Records[i] = r;
-    }
-    const ids = batch.map((m) => m.id);
-    const event: SQSEvent = { Records };
+  const deliver = async (messages: QueuedMessage[], records: SQSRecord[]): Promise<void> => {
+    const event: SQSEvent = { Records: records };
     batchesInFlight++;
-    const inv = await core.invoke(event, ids);
-    core.scheduler.at(inv.endedAt, () => complete(batch, inv));
+    const inv = await core.invoke(
+      event,
+      messages.map((m) => m.id),
+    );
+    core.scheduler.at(inv.endedAt, () => complete(messages, inv));
   };
 
-  const complete = (batch: Msg[], inv: Invocation): void => {
+  /** Which messages of a finished batch failed: a set of ids, or the whole batch. */
+  const failuresOf = (
+    batch: readonly QueuedMessage[],
+    inv: Invocation,
+  ): {
+    failed: ReadonlySet<string> | 'all';
+    outcome: AttemptOutcome;
+    error: ReturnType<typeof resultError>;
+  } => {
+    const r = inv.result;
+    if (r.outcome !== 'success') return { failed: 'all', outcome: r.outcome, error: resultError(r) };
+    if (!reportFailures) return { failed: new Set(), outcome: 'success', error: undefined };
+    const reading = readBatchResponse(r.response, new Set(batch.map((m) => m.id)), true);
+    if (reading.kind === 'success') return { failed: new Set(), outcome: 'success', error: undefined };
+    if (reading.kind === 'partial')
+      return { failed: new Set(reading.failed), outcome: 'success', error: undefined };
+    return {
+      failed: 'all',
+      outcome: 'invalid-response',
+      error: { errorType: 'InvalidBatchItemFailuresResponse', errorMessage: reading.reason },
+    };
+  };
+
+  const complete = (batch: QueuedMessage[], inv: Invocation): void => {
     core.release(inv);
     batchesInFlight--;
+    const { failed, outcome, error } = failuresOf(batch, inv);
     const r = inv.result;
-    let failed: ReadonlySet<string> | 'all';
-    let batchOutcome: AttemptOutcome = r.outcome === 'success' ? 'success' : r.outcome;
-    let error = resultError(r);
-    if (r.outcome === 'success') {
-      const reading = reportFailures
-        ? readBatchResponse(r.response, new Set(batch.map((m) => m.id)), true)
-        : ({ kind: 'success' } as const);
-      if (reading.kind === 'success') failed = new Set();
-      else if (reading.kind === 'partial') failed = new Set(reading.failed);
-      else {
-        failed = 'all';
-        batchOutcome = 'invalid-response';
-        error = { errorType: 'InvalidBatchItemFailuresResponse', errorMessage: reading.reason };
-      }
-    } else failed = 'all';
     const note =
       !reportFailures && r.outcome === 'success' ? ignoredBatchItemFailures(r.response) : undefined;
     for (const m of batch) {
@@ -510,24 +354,21 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         startedAt: inv.startedAt,
         endedAt: inv.endedAt,
         batchSize: batch.length,
-        outcome: failed === 'all' ? batchOutcome : itemFailed ? 'item-failure' : 'success',
+        outcome: failed === 'all' ? outcome : itemFailed ? 'item-failure' : 'success',
         error: itemFailed ? error : undefined,
         receiveCount: m.receiveCount,
         ...(note ? { note } : {}),
       });
-      if (m.group !== undefined) {
-        const g = groups.get(m.group);
-        if (g) g.inflight--;
-      }
-      if (itemFailed) returnToQueue(m);
-      else settle(m, 'succeeded');
+      queue.endReceive(m);
+      if (itemFailed) queue.returnAfterVisibilityTimeout(m);
+      else queue.delete(m);
     }
     requestPoll(core.now);
   };
 
   const poll = async (): Promise<void> => {
     while (batchesInFlight < concurrencyLimit()) {
-      const available = availableCount();
+      const available = queue.available(batchSize);
       if (available === 0) {
         windowStart = undefined;
         return;
@@ -540,11 +381,11 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         }
       }
       windowStart = undefined;
-      const batch = takeBatch();
-      if (batch.length === 0) continue;
-      await deliver(batch);
+      const { messages, records } = pollBatch();
+      if (messages.length === 0) continue;
+      await deliver(messages, records);
     }
-    if (concurrencyLimit() < maxConcurrency && availableCount() > 0) {
+    if (concurrencyLimit() < maxConcurrency && queue.available(1) > 0) {
       // Concurrency is still ramping up (300 more a minute): look again when the next slot opens.
       requestPoll(core.now + 60_000 / 300);
     }
@@ -579,88 +420,36 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         path: 'body',
       });
     }
-    let dedupId: string | undefined;
-    if (fifo) {
-      dedupId = msg.messageDeduplicationId ?? (contentDedup ? hash('sha256', body, 'hex') : undefined);
-      if (dedupId === undefined) {
-        throw new HarnessError('INVALID_OPTIONS', `${where}.messageDeduplicationId: required`, {
-          path: 'messageDeduplicationId',
-          hint: "SQS rejects a FIFO message without a MessageDeduplicationId unless the queue has ContentBasedDeduplication (off by default): send({ body, messageGroupId, messageDeduplicationId: 'order-1' }) or set Queue.ContentBasedDeduplication: true.",
-        });
-      }
-      // Within 5 minutes, a message with the same deduplication id is accepted but not delivered.
-      const previous = dedup.get(dedupId);
-      if (previous !== undefined && at - previous.at < 300_000) return previous.id;
+    if (fifo && msg.messageDeduplicationId === undefined && !contentDedup) {
+      throw new HarnessError('INVALID_OPTIONS', `${where}.messageDeduplicationId: required`, {
+        path: 'messageDeduplicationId',
+        hint: "SQS rejects a FIFO message without a MessageDeduplicationId unless the queue has ContentBasedDeduplication (off by default): send({ body, messageGroupId, messageDeduplicationId: 'order-1' }) or set Queue.ContentBasedDeduplication: true.",
+      });
     }
-    const n = seq++;
-    const id = msg.messageId ?? msgIds.uuid();
-    if (dedupId !== undefined) dedup.set(dedupId, { id, at });
-    let base: SQSRecord;
-    if (msg.messageAttributes !== undefined) {
-      // Attributes need the generator's conversion and md5OfMessageAttributes.
-      base = sqsRecord({
-        seed: core.rng.seed,
-        index: n,
-        queueName,
-        fifo,
-        region: core.region,
-        accountId: core.accountId,
-        time: at,
+    const accepted = queue.accept(
+      {
         body,
-        messageId: id,
-        messageAttributes: msg.messageAttributes,
+        ...(msg.messageId !== undefined ? { messageId: msg.messageId } : {}),
+        ...(msg.messageAttributes !== undefined ? { messageAttributes: msg.messageAttributes } : {}),
         ...(msg.messageGroupId !== undefined ? { messageGroupId: msg.messageGroupId } : {}),
+        ...(msg.messageDeduplicationId !== undefined
+          ? { messageDeduplicationId: msg.messageDeduplicationId }
+          : {}),
         ...(msg.senderId !== undefined ? { senderId: msg.senderId } : {}),
         ...(msg.traceHeader !== undefined ? { traceHeader: msg.traceHeader } : {}),
-      });
-    } else {
-      base = { ...template, messageId: id, body, md5OfBody: md5(body), messageAttributes: {} };
-    }
-    const attributes: SQSRecord['attributes'] = {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: String(at),
-      SenderId: msg.senderId ?? template.attributes.SenderId,
-      ApproximateFirstReceiveTimestamp: String(at),
-    };
-    if (msg.traceHeader !== undefined) attributes.AWSTraceHeader = msg.traceHeader;
-    if (fifo) {
-      attributes.SequenceNumber = (seqBase + BigInt(n) * 1000n).toString();
-      attributes.MessageGroupId = msg.messageGroupId as string;
-      attributes.MessageDeduplicationId = dedupId as string;
-    }
-    base.attributes = attributes;
-    const m: Msg = {
-      id,
-      seq: n,
-      base,
-      group: fifo ? msg.messageGroupId : undefined,
-      sentAt: at,
-      size: Buffer.byteLength(body, 'utf8') + 600,
-      state: 'delayed',
-      receiveCount: 0,
-      firstReceiveAt: undefined,
-      receivedAt: 0,
-      lastRecord: undefined,
-      item: undefined,
-    };
-    m.item = core.addItem(
-      id,
+      },
       at,
-      fifo ? { messageGroupId: m.group as string } : undefined,
+    );
+    if (typeof accepted === 'string') return accepted; // a FIFO duplicate: accepted, not delivered
+    accepted.item = core.addItem(
+      accepted.id,
+      at,
+      fifo ? { messageGroupId: groupOf(accepted) as string } : undefined,
       msg.messageId !== undefined,
     );
-    if (m.group !== undefined) {
-      let g = groups.get(m.group);
-      if (!g) {
-        g = { id: m.group, queue: [], inflight: 0 };
-        groups.set(m.group, g);
-      }
-      g.queue.push(m);
-    }
     firstSendAt ??= at;
-    if (delay === 0 && at === core.now) makeVisible(m);
-    else core.scheduler.at(at + delay * 1000, () => makeVisible(m));
-    return id;
+    queue.enqueue(accepted, at + delay * 1000);
+    return accepted.id;
   };
 
   return {
@@ -672,7 +461,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     histories: () => core.histories(),
     ids: (status) => core.idsWithStatus(status),
     invocations: core.invocations,
-    deadLetterQueue,
+    deadLetterQueue: queue.deadLetterQueue,
     queueArn,
     get now() {
       return core.now;

@@ -360,6 +360,12 @@ export class StreamEngine {
 
   private async pump(lane: Lane): Promise<void> {
     if (lane.busy || lane.current) return;
+    if (lane.pos > 256 && lane.pos * 2 > lane.records.length) {
+      // Checkpointed records are finished: drop them (no range points into them while idle), so
+      // the lane holds only what is still to be read.
+      lane.records.splice(0, lane.pos);
+      lane.pos = 0;
+    }
     this.trimHead(lane);
     const available = lane.records.length - lane.pos;
     if (available <= 0) {

@@ -197,6 +197,7 @@ export interface SimulatorReadSide {
   histories(): ItemHistory[];
   /** Item ids with a given final status. */
   ids(status: ItemStatus): string[];
+  /** Every invocation with its event and result; empty unless the simulator retains `'all'`. */
   readonly invocations: readonly InvocationLogEntry[];
   /** Virtual epoch ms now. */
   readonly now: number;

@@ -1,0 +1,128 @@
+/**
+ * One simulator run in a fresh process, for bench/scaling.ts: sends n items, runs to the end and
+ * prints one JSON line with the wall and CPU time and the heap the finished simulation holds.
+ * Usage: node --expose-gc --import tsx bench/support/scaling-child.ts <sqs|kinesis|dynamodb> <n> <batch> <all|histories|summary>
+ */
+import type { DynamoDBStreamEvent, KinesisStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createFunction } from '../../src/lifecycle/index.js';
+import { createRandom } from '../../src/random/index.js';
+import {
+  type AccountingSummary,
+  createDynamoDBEventSource,
+  createKinesisEventSource,
+  createSqsEventSource,
+  type SimulationRetention,
+} from '../../src/sources/index.js';
+
+const [kind, nText, batchText, retainText] = process.argv.slice(2);
+const n = Number(nText);
+const batch = Number(batchText);
+const retain = (retainText ?? 'all') as SimulationRetention;
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with --expose-gc');
+
+/** 1% of SQS messages are poison: reported as batch item failures until they are dead-lettered. */
+const sqsHandler = async (event: SQSEvent): Promise<SQSBatchResponse> => ({
+  batchItemFailures: event.Records.filter((r) => r.body.endsWith('!')).map((r) => ({
+    itemIdentifier: r.messageId,
+  })),
+});
+/** 0.1% of stream records are poison: the batch throws, is bisected, the poison goes to on-failure. */
+const kinesisHandler = async (event: KinesisStreamEvent): Promise<void> => {
+  for (const r of event.Records) if (r.kinesis.partitionKey.endsWith('!')) throw new Error('poison record');
+};
+const dynamoHandler = async (event: DynamoDBStreamEvent): Promise<void> => {
+  for (const r of event.Records)
+    if (r.dynamodb?.NewImage?.poison !== undefined) throw new Error('poison record');
+};
+
+/** Builds the simulator and sends n items; returns it with its run. */
+async function simulate(count: number): Promise<{ summary: AccountingSummary; sim: unknown }> {
+  const rng = createRandom(42);
+  let summary: AccountingSummary;
+  let keep: unknown;
+  if (kind === 'sqs') {
+    const fn = createFunction({ handler: () => sqsHandler, functionName: 'sqs-bench', timeout: 30 });
+    const sim = createSqsEventSource({
+      target: fn,
+      Queue: { VisibilityTimeout: 60, RedrivePolicy: { maxReceiveCount: 3 } },
+      BatchSize: batch,
+      ...(batch > 10 ? { MaximumBatchingWindowInSeconds: 1 } : {}),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      retain,
+    });
+    for (let i = 0; i < count; i++) sim.send(rng.float() < 0.01 ? `{"n":${i}}!` : `{"n":${i}}`);
+    summary = await sim.run();
+    keep = sim;
+  } else if (kind === 'kinesis') {
+    const fn = createFunction({ handler: () => kinesisHandler, functionName: 'kinesis-bench', timeout: 30 });
+    const sim = createKinesisEventSource({
+      target: fn,
+      Stream: { ShardCount: 4 },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: batch,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 1,
+      DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:failures' } },
+      retain,
+    });
+    for (let i = 0; i < count; i++) {
+      sim.put({
+        data: `{"n":${i}}`,
+        partitionKey: rng.float() < 0.001 ? `user-${i % 500}!` : `user-${i % 500}`,
+      });
+    }
+    summary = await sim.run();
+    keep = sim;
+  } else if (kind === 'dynamodb') {
+    const fn = createFunction({ handler: () => dynamoHandler, functionName: 'ddb-bench', timeout: 30 });
+    const sim = createDynamoDBEventSource({
+      target: fn,
+      Table: { TableName: 'Orders', ShardCount: 4 },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: batch,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 1,
+      DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:failures' } },
+      retain,
+    });
+    for (let i = 0; i < count; i++) {
+      sim.write({
+        eventName: 'INSERT',
+        newImage: rng.float() < 0.001 ? { id: `o-${i}`, n: i, poison: true } : { id: `o-${i}`, n: i },
+      });
+    }
+    summary = await sim.run();
+    keep = sim;
+  } else throw new Error(`unknown simulator ${kind}`);
+  return { summary, sim: keep };
+}
+
+// Warm-up: load and compile everything a run touches, so the heap measured below is the simulation's.
+await simulate(200);
+gc();
+gc();
+const heapBefore = process.memoryUsage().heapUsed;
+const cpu = process.cpuUsage();
+const start = performance.now();
+const { summary, sim: keep } = await simulate(n);
+const wallMs = performance.now() - start;
+const used = process.cpuUsage(cpu);
+gc();
+gc();
+const heapAfter = process.memoryUsage().heapUsed;
+console.log(
+  JSON.stringify({
+    kind,
+    n,
+    batch,
+    retain,
+    wallMs,
+    cpuMs: (used.user + used.system) / 1000,
+    heapBytesPerItem: (heapAfter - heapBefore) / n,
+    heapMB: heapAfter / 2 ** 20,
+    invocations: summary.invocations,
+    balanced: summary.balanced && summary.byStatus['in-flight'] === 0,
+    alive: keep !== undefined,
+  }),
+);
