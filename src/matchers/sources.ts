@@ -17,6 +17,7 @@ export type SimulatedItemStatus =
   | 'dropped'
   | 'expired'
   | 'skipped'
+  | 'filtered'
   | 'in-flight';
 
 const STATUSES: readonly SimulatedItemStatus[] = [
@@ -26,6 +27,7 @@ const STATUSES: readonly SimulatedItemStatus[] = [
   'dropped',
   'expired',
   'skipped',
+  'filtered',
   'in-flight',
 ];
 

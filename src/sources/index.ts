@@ -31,6 +31,13 @@ export {
   type KinesisPutResult,
 } from './kinesis.js';
 export {
+  type CompiledFilter,
+  compileFilterCriteria,
+  type FilterCriteria,
+  sqsFilterView,
+  streamFilterView,
+} from './filter.js';
+export {
   createSqsEventSource,
   type SqsDeadLetteredMessage,
   type SqsEventSourceOptions,

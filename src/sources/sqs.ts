@@ -28,6 +28,7 @@ import {
   SimulationCore,
   type SimulationOptions,
 } from './core.js';
+import { compileFilterCriteria, type FilterCriteria, sqsFilterView } from './filter.js';
 import type { AttemptOutcome, ItemStatus, SimulatorReadSide } from './types.js';
 
 /**
@@ -78,6 +79,8 @@ export interface SqsEventSourceOptions extends SimulationOptions {
   readonly FunctionResponseTypes?: readonly 'ReportBatchItemFailures'[];
   /** Maximum concurrent batches (2-1000); default up to 1000, ramping from 5 by 300 a minute. */
   readonly ScalingConfig?: { readonly MaximumConcurrency?: number };
+  /** Event filtering: messages matching none of the (at most 5) patterns are deleted without an invocation (status `filtered`). */
+  readonly FilterCriteria?: FilterCriteria;
 }
 
 /**
@@ -147,6 +150,7 @@ const KEYS = [
   'MaximumBatchingWindowInSeconds',
   'FunctionResponseTypes',
   'ScalingConfig',
+  'FilterCriteria',
 ];
 const SEND_KEYS = [
   'body',
@@ -271,6 +275,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     );
   }
   const reportFailures = responseTypesOption(o, WHERE);
+  const filter = compileFilterCriteria(o.FilterCriteria, WHERE);
   const scaling = objectOption(o.ScalingConfig, ['MaximumConcurrency'], WHERE, 'ScalingConfig');
   const maxConcurrency = intOption(scaling, 'MaximumConcurrency', 2, 1000, 1000, WHERE, 'ScalingConfig.');
   const timeoutS = core.target.timeoutSeconds;
@@ -360,7 +365,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     }
   };
 
-  /** Checks retention and redrive before a receive; false when the message left the queue. */
+  /** Checks retention, redrive and the mapping's filter before a receive; false when the message left the queue. */
   const receivable = (m: Msg): boolean => {
     if (core.now - m.sentAt >= retentionMs) {
       settle(m, 'expired');
@@ -376,6 +381,10 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
         lastRecord: m.lastRecord,
       });
       settle(m, 'dead-lettered');
+      return false;
+    }
+    if (filter && !filter.matches(sqsFilterView(m.base))) {
+      settle(m, 'filtered');
       return false;
     }
     return true;
