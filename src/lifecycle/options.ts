@@ -11,6 +11,7 @@ import {
 import type { CognitoIdentityInput } from '../runtime/context.js';
 import { esmFileLoader } from './esm-file.js';
 import { type ModuleIsolation, validateModuleIsolation } from './isolation.js';
+import { type ModuleImporter, taskRootLoader } from './task-root.js';
 
 /**
  * Configuration of a simulated Lambda function: everything `invokeHandler` accepts (runtime,
@@ -37,6 +38,15 @@ export interface CreateFunctionOptions extends Omit<FunctionOptions, 'handler'> 
    * imports afresh with Node's own loader (no TypeScript, no runner mocks).
    */
   readonly handler: (() => unknown) | string | URL;
+  /**
+   * The function's code folder (absolute path), as Lambda's `/var/task`: `handler` is then the
+   * handler string Lambda uses (`src/orders.handler`), resolved as the runtime resolves it
+   * (`.js`/`.mjs`/`.cjs` and package.json `type`; a `.ts` source of the same name when no
+   * JavaScript exists), with the runtime's errors for a missing module, export or malformed name.
+   */
+  readonly taskRoot?: string;
+  /** With `taskRoot`: loads the resolved file; pass `(file) => import(file)` so the test runner (and its mocks) load it. */
+  readonly importModule?: ModuleImporter;
   /** `_HANDLER`, e.g. `index.handler` or `app.handlers.get`: the export path after the first dot is used. Default `index.handler`. */
   readonly handlerName?: string;
   /** How cold starts get a fresh module graph; default the registered isolation (see setModuleIsolation). */
@@ -88,6 +98,8 @@ export interface ResolvedFunctionConfig {
 
 const OWN_KEYS = [
   'handler',
+  'taskRoot',
+  'importModule',
   'handlerName',
   'isolation',
   'reservedConcurrency',
@@ -192,6 +204,7 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
       );
     }
   }
+  if (o.taskRoot !== undefined) return resolveTaskRootConfig(o);
   const isFile = typeof o.handler === 'string' || o.handler instanceof URL;
   if (typeof o.handler !== 'function' && !isFile) {
     throw new HarnessError(
@@ -302,4 +315,33 @@ export function resolveInvokeOptions(options: unknown, functionName: string): Re
     clientContext: o.clientContext,
     tenantId: o.tenantId as string | undefined,
   };
+}
+
+function resolveTaskRootConfig(o: Record<string, unknown>): ResolvedFunctionConfig {
+  if (typeof o.taskRoot !== 'string') {
+    throw bad(WHERE, 'taskRoot', `expected an absolute folder path, received ${describe(o.taskRoot)}`);
+  }
+  if (typeof o.handler !== 'string' || o.handler.length === 0) {
+    throw bad(
+      WHERE,
+      'handler',
+      `with taskRoot, expected a handler string such as 'src/orders.handler', received ${describe(o.handler)}`,
+    );
+  }
+  if (o.handlerName !== undefined) {
+    throw bad(WHERE, 'handlerName', 'not used with taskRoot: the handler string is in handler');
+  }
+  if (o.importModule !== undefined && typeof o.importModule !== 'function') {
+    throw bad(WHERE, 'importModule', `expected (file) => import(file), received ${describe(o.importModule)}`);
+  }
+  const loader = taskRootLoader(o.taskRoot, o.handler, {
+    importModule: o.importModule as ModuleImporter | undefined,
+    typescript: true,
+  });
+  const { taskRoot: _root, importModule: _import, handler, ...rest } = o;
+  return resolveFunctionConfig({
+    ...rest,
+    handler: loader,
+    handlerName: handler,
+  } as unknown as CreateFunctionOptions);
 }
