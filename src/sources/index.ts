@@ -24,19 +24,19 @@ export {
   type DynamoDBWriteInput,
 } from './dynamodb.js';
 export {
-  createKinesisEventSource,
-  type KinesisEventSourceOptions,
-  type KinesisEventSourceSimulator,
-  type KinesisPutInput,
-  type KinesisPutResult,
-} from './kinesis.js';
-export {
   type CompiledFilter,
   compileFilterCriteria,
   type FilterCriteria,
   sqsFilterView,
   streamFilterView,
 } from './filter.js';
+export {
+  createKinesisEventSource,
+  type KinesisEventSourceOptions,
+  type KinesisEventSourceSimulator,
+  type KinesisPutInput,
+  type KinesisPutResult,
+} from './kinesis.js';
 export {
   createSqsEventSource,
   type SqsDeadLetteredMessage,

@@ -51,7 +51,10 @@ describe('SAM template with Globals and every event type', () => {
 
   it('parameters and conditions come from the test', () => {
     const prod = loadTemplate(fixture('sam.yaml'), { parameters: { Env: 'prod', Stage: 'live' } });
-    expect(prod.functionOptions('OrdersFunction')).toMatchObject({ memorySize: 1024, env: { STAGE: 'live' } });
+    expect(prod.functionOptions('OrdersFunction')).toMatchObject({
+      memorySize: 1024,
+      env: { STAGE: 'live' },
+    });
   });
 
   it('gives the same simulator options as the hand-written ones, per event source', () => {
@@ -137,7 +140,10 @@ describe('SAM template with Globals and every event type', () => {
     const fn = sam.function('OrdersFunction');
     const result = await fn.invoke({ Records: [] });
     expect(result.outcome).toBe('success');
-    expect(result.outcome === 'success' && result.response).toMatchObject({ table: 'orders-test', stage: 'test' });
+    expect(result.outcome === 'success' && result.response).toMatchObject({
+      table: 'orders-test',
+      stage: 'test',
+    });
     await fn.dispose();
   });
 
@@ -185,7 +191,11 @@ describe('plain CloudFormation with separate mappings, queues and EventInvokeCon
     expect(kinesis).toMatchObject({
       name: 'StreamMapping',
       type: 'kinesis',
-      options: { StartingPosition: 'LATEST', ParallelizationFactor: 2, Stream: { StreamName: 'clicks', ShardCount: 1 } },
+      options: {
+        StartingPosition: 'LATEST',
+        ParallelizationFactor: 2,
+        Stream: { StreamName: 'clicks', ShardCount: 1 },
+      },
     });
     expect(cfn.describe('OrdersFunction').asyncInvoke).toEqual({
       MaximumRetryAttempts: 0,
@@ -195,7 +205,9 @@ describe('plain CloudFormation with separate mappings, queues and EventInvokeCon
 
   it('a parameter without default and without a value is an error naming the template path', () => {
     const e = thrown(() => loadTemplate(fixture('cloudformation.yaml')).describe('OrdersFunction'));
-    expect(e.message).toContain('cloudformation.yaml: Resources.OrdersFunction.Properties.Environment.Variables.TABLE_NAME: !Ref TableName');
+    expect(e.message).toContain(
+      'cloudformation.yaml: Resources.OrdersFunction.Properties.Environment.Variables.TABLE_NAME: !Ref TableName',
+    );
     expect(e.message.split('\n')[0]).not.toContain('\n');
   });
 });
@@ -289,7 +301,9 @@ describe('bad input: one line naming the file and the path', () => {
     );
     const bad = thrown(() => loadTemplate(fixture('unsupported.yaml')).describe('KafkaFunction'));
     expect(bad.code).toBe('UNSUPPORTED');
-    expect(bad.message).toContain('unsupported.yaml: Resources.KafkaFunction.Properties.Events.Stream.Type: event type "MSK"');
+    expect(bad.message).toContain(
+      'unsupported.yaml: Resources.KafkaFunction.Properties.Events.Stream.Type: event type "MSK"',
+    );
     const cidr = thrown(() => loadTemplate(fixture('unsupported.yaml')).describe('CidrFunction'));
     expect(cidr.message).toContain(
       'unsupported.yaml: Resources.CidrFunction.Properties.Environment.Variables.RANGE.Fn::Cidr: Fn::Cidr is not supported',
