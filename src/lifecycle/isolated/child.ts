@@ -6,7 +6,7 @@
 import { basename, dirname, extname } from 'node:path';
 import { HarnessError } from '../../errors/index.js';
 import { type InitOutcome, initFunction, invokeFunction } from '../../invoke/engine.js';
-import { type FunctionSettings, resolveFunctionSettings } from '../../invoke/settings.js';
+import { type FunctionOptions, type FunctionSettings, settingsFrom } from '../../invoke/settings-core.js';
 import { newLogStreamName } from '../../runtime/ids.js';
 import { startImportTiming, stopImportTiming } from './import-timing.js';
 import { loadUserModule } from './load-module.js';
@@ -57,8 +57,9 @@ function exportNames(namespace: unknown): string[] {
 
 async function onInit(msg: ChildInitMessage): Promise<void> {
   const handlerName = handlerNameFor(msg.file, msg.exportPath);
-  settings = resolveFunctionSettings(
-    { ...msg.functionOptions, handler: handlerName } as Parameters<typeof resolveFunctionSettings>[0],
+  // Validated by the parent; the zod-free path keeps zod out of the measured process.
+  settings = settingsFrom(
+    { ...msg.functionOptions, handler: handlerName } as FunctionOptions,
     'isolated function options',
   );
   const s = settings;
