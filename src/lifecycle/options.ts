@@ -54,6 +54,8 @@ export interface CreateFunctionOptions extends Omit<FunctionOptions, 'handler'> 
   readonly taskRoot?: string;
   /** With `taskRoot`: loads the resolved file; pass `(file) => import(file)` so the test runner (and its mocks) load it. */
   readonly importModule?: ModuleImporter;
+  /** With `taskRoot`: layer folders (each with `nodejs/node_modules`) on the CommonJS module path after the function's own node_modules, as Lambda mounts them at /opt. */
+  readonly layers?: readonly string[];
   /** `_HANDLER`, e.g. `index.handler` or `app.handlers.get`: the export path after the first dot is used. Default `index.handler`. */
   readonly handlerName?: string;
   /** How cold starts get a fresh module graph; default the registered isolation (see setModuleIsolation). */
@@ -115,6 +117,7 @@ const ownShape = {
   handler: z.unknown(),
   taskRoot: z.unknown().optional(),
   importModule: z.unknown().optional(),
+  layers: z.unknown().optional(),
   handlerName: field(z.string().min(1), "a handler string such as 'index.handler'").optional(),
   isolation: z.unknown().optional(),
   reservedConcurrency: concurrency(0),
@@ -159,6 +162,8 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
     "Call createFunction({ handler: () => import('./handler.js') }).",
   );
   if (o.taskRoot !== undefined) return resolveTaskRootConfig(o);
+  if (o.layers !== undefined)
+    throw taskRootError('layers', 'only with taskRoot (layers are resolved from the handler string)');
   const isFile = typeof o.handler === 'string' || o.handler instanceof URL;
   if (typeof o.handler !== 'function' && !isFile) {
     throw new HarnessError(
@@ -294,11 +299,17 @@ function resolveTaskRootConfig(o: Record<string, unknown>): ResolvedFunctionConf
       `expected (file) => import(file), received ${describeValue(o.importModule)}`,
     );
   }
+  const layers = o.layers ?? [];
+  if (!Array.isArray(layers) || !layers.every((l) => typeof l === 'string' && path.isAbsolute(l))) {
+    throw taskRootError('layers', `expected absolute folder paths, received ${describeValue(o.layers)}`);
+  }
   const loader = taskRootLoader(o.taskRoot, o.handler, {
     importModule: o.importModule as ModuleImporter | undefined,
     typescript: true,
+    layers,
+    nodeMajor: Number(/\d+/.exec(String(o.runtime ?? 'nodejs24.x'))?.[0] ?? 24),
   });
-  const { taskRoot: _root, importModule: _import, handler, ...rest } = o;
+  const { taskRoot: _root, importModule: _import, layers: _layers, handler, ...rest } = o;
   return resolveFunctionConfig({
     ...rest,
     handler: loader,

@@ -7,7 +7,7 @@
  * `Runtime.ImportModuleError: Error: Cannot find module '<name>'`.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../errors/index.js';
@@ -42,6 +42,51 @@ function packageTypeIsModule(file: string): boolean {
     dir = up;
   }
 }
+
+/**
+ * The folders layers put on the module path, in Lambda's NODE_PATH order
+ * (`/opt/nodejs/node<major>/node_modules`, then `/opt/nodejs/node_modules`). Layers are extracted
+ * into `/opt` in order, a later layer's files replacing an earlier one's, so later layers come first.
+ *
+ * @example
+ * layerModulePaths(['/repo/layers/shared'], 22); // ['/repo/layers/shared/nodejs/node_modules'] when only that exists
+ */
+export function layerModulePaths(layers: readonly string[], nodeMajor: number): string[] {
+  const out: string[] = [];
+  for (const sub of [`nodejs/node${nodeMajor}/node_modules`, 'nodejs/node_modules']) {
+    for (const layer of [...layers].reverse()) {
+      const dir = path.join(layer, sub);
+      if (existsSync(dir) && !out.includes(dir)) out.push(dir);
+    }
+  }
+  return out;
+}
+
+/**
+ * Appends folders to CommonJS's global module path, as NODE_PATH does: `require` looks there after
+ * the `node_modules` folders above the requiring file (so the function's own packages win). ES
+ * module `import` ignores NODE_PATH, on Lambda as here.
+ */
+function mountOnModulePath(dirs: readonly string[]): void {
+  const M = Module as unknown as { _initPaths?: () => void };
+  const g = globalThis as unknown as Record<symbol, string[] | undefined>;
+  g[MOUNTED_KEY] ??= [];
+  const mounted = g[MOUNTED_KEY];
+  const missing = dirs.filter((d) => !mounted.includes(d));
+  if (missing.length === 0 || typeof M._initPaths !== 'function') return;
+  mounted.push(...missing);
+  // Node reads NODE_PATH only when it builds its global paths: set it, rebuild, restore the variable.
+  const saved = process.env.NODE_PATH;
+  process.env.NODE_PATH = [...(saved ? saved.split(path.delimiter) : []), ...mounted].join(path.delimiter);
+  try {
+    M._initPaths();
+  } finally {
+    if (saved === undefined) delete process.env.NODE_PATH;
+    else process.env.NODE_PATH = saved;
+  }
+}
+
+const MOUNTED_KEY = Symbol.for('lambda-harness.layerModulePaths');
 
 /** TypeScript sources stand in for built output when a build step would produce it. */
 const TS_EXTENSIONS = ['.ts', '.mts', '.cts'];
@@ -92,6 +137,10 @@ export function taskRootLoader(
     readonly typescript?: boolean;
     /** The source file to load instead (a bundler's entry point standing for the built module). */
     readonly entry?: string | undefined;
+    /** Layer folders (each holding `nodejs/node_modules`), in the function's order. */
+    readonly layers?: readonly string[] | undefined;
+    /** The runtime's Node.js major version (for `nodejs/node<major>/node_modules`); default 24. */
+    readonly nodeMajor?: number | undefined;
   } = {},
 ): () => unknown {
   if (!path.isAbsolute(taskRoot)) {
@@ -123,6 +172,10 @@ export function taskRootLoader(
       }
       return load();
     });
+  // Mounted now, not at load: Node reads NODE_PATH from the real environment, and during init
+  // process.env is the function's own view.
+  const layerPaths = layerModulePaths(options.layers ?? [], options.nodeMajor ?? 24);
+  if (layerPaths.length > 0) mountOnModulePath(layerPaths);
   return () => {
     const parsed = parseHandlerName(handler);
     // The init step turns the malformed name into the runtime's error; nothing to load.

@@ -348,11 +348,14 @@ export function loadTemplate(file: string, options: LoadTemplateOptions = {}): L
           importModule: options.importModule,
           typescript: true,
           entry: model.entry,
+          layers: model.layers,
+          nodeMajor: Number(/\d+/.exec(String(base.runtime))?.[0] ?? 24),
         }),
         handlerName: String(handler),
         ...overrides,
       } as CreateFunctionOptions;
     }
+    if (model.layers.length > 0) base.layers = model.layers;
     return { ...base, ...overrides } as unknown as CreateFunctionOptions;
   };
 

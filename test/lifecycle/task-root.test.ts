@@ -57,6 +57,29 @@ describe('handler strings from a task root', () => {
     await fn.dispose();
   });
 
+  it('layers: packages resolve from layer folders after the function’s own node_modules; later layers win', async () => {
+    const app = fileURLToPath(new URL('../fixtures/templates/app', import.meta.url));
+    const layer = (name: string) =>
+      fileURLToPath(new URL(`../fixtures/templates/layers/${name}`, import.meta.url));
+    // Without layers first: mounting a layer extends this process's CommonJS module path for good.
+    const bare = createFunction({ taskRoot: app, handler: 'src/uses-layer.handler' });
+    const missing = await bare.invoke({});
+    expect(missing.outcome === 'error' && missing.error.errorMessage).toMatch(
+      /^Error: Cannot find module 'shared-util'/,
+    );
+    const fn = createFunction({
+      taskRoot: app,
+      handler: 'src/uses-layer.handler',
+      layers: [layer('shared'), layer('newer')],
+    });
+    const r = await fn.invoke({});
+    expect(r.outcome === 'success' ? r.response : r).toEqual({ shared: 'newer layer', dual: 'function' });
+    await Promise.all([bare.dispose(), fn.dispose()]);
+    expect(() =>
+      createFunction({ taskRoot: app, handler: 'src/uses-layer.handler', layers: ['rel'] }),
+    ).toThrow(/createFunction options\.layers: expected absolute folder paths/);
+  });
+
   it('bad options: a relative task root, a missing folder, a non-string handler', () => {
     expect(() => createFunction({ taskRoot: 'app', handler: 'index.handler' })).toThrow(
       /createFunction options\.taskRoot: expected an absolute path/,

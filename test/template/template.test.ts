@@ -44,6 +44,7 @@ describe('SAM template with Globals and every event type', () => {
       logFormat: 'JSON',
       logLevel: 'DEBUG',
       reservedConcurrency: 5,
+      layers: [`${dir}layers/shared`],
     };
     expect(sam.functionOptions('OrdersFunction')).toEqual(handWritten);
     expect(sam.describe('OrdersFunction').layers).toEqual([`${dir}layers/shared`]);
