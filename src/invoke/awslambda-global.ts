@@ -26,6 +26,21 @@ export function isStreamingHandler(handler: unknown): boolean {
 }
 
 /**
+ * Whether a handler carries a streaming marker other than `"response"`: init then fails with
+ * `Runtime.MalformedStreamingHandler` "Only response streaming is supported." (v3 treats
+ * undefined/null/false as "not streaming", v4 any falsy value).
+ *
+ * @example
+ * hasMalformedStreamingMarker(Object.assign(async () => {}, { [Symbol.for('aws.lambda.runtime.handler.streaming')]: 'request' }), 'v4'); // true
+ */
+export function hasMalformedStreamingMarker(handler: unknown, generation: 'v3' | 'v4'): boolean {
+  if (typeof handler !== 'function') return false;
+  const marker = (handler as unknown as Record<symbol, unknown>)[STREAMING_HANDLER];
+  const absent = generation === 'v4' ? !marker : marker === undefined || marker === null || marker === false;
+  return !absent && marker !== 'response';
+}
+
+/**
  * `awslambda.streamifyResponse` as the runtime provides it, for wrapping a handler in a test file
  * (the `awslambda` global itself exists only while the harness runs an init or an invocation).
  * Marks the handler as streaming; `highWaterMark` sets the response stream's buffer size.

@@ -126,3 +126,14 @@ describe('toStreamedHttpResponse', () => {
     expect(() => expect({}).toHaveStreamed('x')).toThrow(/must be an invocation result/);
   });
 });
+
+describe('the HTTP matchers read a streamed response too', () => {
+  it('toHaveStatusCode, toHaveHeader, toHaveCookie and toHaveHttpResponse see the prelude and body', async () => {
+    const r = await sse();
+    expect(r).toHaveStatusCode(200);
+    expect(r).toHaveHeader('content-type', 'text/event-stream');
+    expect(r).toHaveCookie('sid', 'abc');
+    expect(r).toHaveHttpResponse({ body: /data: 2/ });
+    expect(passes(() => expect(r).toHaveStatusCode(201))).toBe(false);
+  });
+});

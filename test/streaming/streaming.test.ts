@@ -4,6 +4,7 @@ import {
   HttpResponseStream,
   type InvocationResult,
   invokeHandler,
+  normalizeResult,
   onResponseStream,
   type ResponseStream,
   STREAM_CAPPED_BYTES_PER_SECOND,
@@ -410,5 +411,69 @@ describe('the end of a streaming invocation, per generation', () => {
       expect(keys['nodejs22.x']).not.toContain(k);
       expect(keys['nodejs24.x']).not.toContain(k);
     }
+  });
+});
+
+describe('a malformed streaming marker', () => {
+  it.each(['nodejs22.x', 'nodejs24.x'] as const)(
+    'fails init with Runtime.MalformedStreamingHandler (%s)',
+    async (runtime) => {
+      const handler = Object.assign(async () => 'x', {
+        [Symbol.for('aws.lambda.runtime.handler.streaming')]: 'request',
+      });
+      const result = await invokeHandler(handler, {}, { runtime });
+      expect(result.outcome === 'error' && result.phase).toBe('init');
+      expect(result.outcome === 'error' && result.error).toMatchObject({
+        errorType: 'Runtime.MalformedStreamingHandler',
+        errorMessage: 'Only response streaming is supported.',
+      });
+    },
+  );
+
+  it('a falsy marker is "not streaming" (v3: undefined, null, false; v4: any falsy value)', async () => {
+    const zero = Object.assign(async () => 'buffered', {
+      [Symbol.for('aws.lambda.runtime.handler.streaming')]: 0,
+    });
+    expect((await invokeHandler(zero, {}, { runtime: 'nodejs24.x' })).outcome).toBe('success');
+    expect((await invokeHandler(zero, {}, { runtime: 'nodejs22.x' })).outcome).toBe('error');
+  });
+});
+
+describe('snapshots of a streaming result', () => {
+  it('mask chunk times and show bytes by size', async () => {
+    const result = await invokeHandler(
+      streamifyResponse(async (_e: unknown, stream: ResponseStream) => {
+        HttpResponseStream.from(stream, { statusCode: 200 }).write('hi');
+        await sleep(5);
+        stream.end();
+      }),
+      {},
+      { clock: 'real' },
+    );
+    expect(normalizeResult(result).stream).toMatchInlineSnapshot(`
+      {
+        "body": "<2 bytes>",
+        "bytes": 28,
+        "chunks": [
+          {
+            "atMs": "<n>",
+            "data": "<2 bytes>",
+            "deliveredAtMs": "<n>",
+            "text": "hi",
+          },
+        ],
+        "contentType": "application/vnd.awslambda.http-integration-response",
+        "ended": true,
+        "errorTrailer": undefined,
+        "finished": true,
+        "firstByteAtMs": "<n>",
+        "prelude": {
+          "statusCode": 200,
+        },
+        "text": "hi",
+        "truncated": false,
+        "writesAfterEnd": 0,
+      }
+    `);
   });
 });

@@ -18,7 +18,7 @@ import { runtimeError, toErrorPayload, UnhandledPromiseRejection } from '../../r
 import { parseHandlerName, resolveHandlerExport } from '../../runtime/handler-name.js';
 import { CALLBACK_DEPRECATED_MESSAGE, INIT_TIMEOUT_MS, type RuntimeProfile } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
-import { isStreamingHandler, openAwslambdaGlobal } from '../awslambda-global.js';
+import { hasMalformedStreamingMarker, isStreamingHandler, openAwslambdaGlobal } from '../awslambda-global.js';
 import { type CrashTarget, openGuard, ProcessExitSignal } from '../guard.js';
 import type { ErrorPayload, PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings-core.js';
@@ -239,7 +239,12 @@ const BARE_HANDLER = Symbol('lambda-harness.bareHandler');
  */
 export function bareInitIsSilentSuccess(settings: FunctionSettings, handler: Function): boolean {
   if (settings.echo || !parseHandlerName(settings.handlerName).ok) return false;
+  if (hasMalformedStreamingMarker(handler, settings.profile.generation)) return false;
   return !(settings.profile.rejectsCallbackArity && handler.length >= 3 && !isStreamingHandler(handler));
+}
+
+function malformedStreamingError(): Error {
+  return runtimeError('Runtime.MalformedStreamingHandler', 'Only response streaming is supported.');
 }
 
 /**
@@ -351,6 +356,17 @@ function initBareHandler(req: InitRequest, handler: Function): InitOutcome {
   if (!parsed.ok) {
     const logged = runtimeError(parsed.error.errorType, parsed.error.errorMessage, profile.generation);
     return initFailure(settings, sink, parsed.error, logged, round2(perfNow() - t0), initializationType);
+  }
+  if (hasMalformedStreamingMarker(handler, profile.generation)) {
+    const err = malformedStreamingError();
+    return initFailure(
+      settings,
+      sink,
+      toErrorPayload(err, profile.generation),
+      err,
+      round2(perfNow() - t0),
+      initializationType,
+    );
   }
   if (profile.rejectsCallbackArity && handler.length >= 3 && !isStreamingHandler(handler)) {
     const err = runtimeError(
@@ -478,6 +494,12 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
               logged = runtimeError(found.error.errorType, found.error.errorMessage, profile.generation);
             }
           }
+        }
+        if (handler && hasMalformedStreamingMarker(handler, profile.generation)) {
+          const err = malformedStreamingError();
+          error = toErrorPayload(err, profile.generation);
+          logged = err;
+          handler = undefined;
         }
         if (handler && profile.rejectsCallbackArity && handler.length >= 3 && !isStreamingHandler(handler)) {
           const err = runtimeError(
