@@ -10,3 +10,4 @@ export * from './logs/index.js';
 export * from './matchers/index.js';
 export * from './runtime/index.js';
 export * from './sources/index.js';
+export * from './template/index.js';

@@ -5,17 +5,13 @@ import { flag, numberOption, type OptionTable, parseCommandArgs, stringOption } 
 import { CliError } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIO } from './output.js';
-import {
-  FUNCTION_FLAGS,
-  FUNCTION_FLAGS_HELP,
-  functionOptionsFromFlags,
-  initFailureText,
-  parseTarget,
-} from './target.js';
+import { FUNCTION_FLAGS, FUNCTION_FLAGS_HELP, initFailureText } from './target.js';
+import { resolveFunctionTarget, TEMPLATE_FLAGS, TEMPLATE_FLAGS_HELP } from './template-target.js';
 
 /** Options of `lambda-harness cold-start`. */
 export const COLD_START_OPTIONS: OptionTable = {
   ...FUNCTION_FLAGS,
+  ...TEMPLATE_FLAGS,
   runs: { type: 'string', short: 'n' },
   budget: { type: 'string', short: 'b' },
   slowest: { type: 'string' },
@@ -26,6 +22,7 @@ export const COLD_START_OPTIONS: OptionTable = {
 };
 
 export const COLD_START_HELP = `Usage: lambda-harness cold-start <file>[:export] [options]
+       lambda-harness cold-start --template <template> <LogicalId> [options]
 
 Measure the init duration of a built handler: each run starts a fresh Node.js process (no test
 runner), runs the real init (imports and top-level code) and records the Init Duration a REPORT
@@ -39,6 +36,7 @@ Options:
       --markdown           print a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)
       --progress           show progress on stderr even when it is not a terminal
 ${FUNCTION_FLAGS_HELP}
+${TEMPLATE_FLAGS_HELP}
   -h, --help               show this help
 
 Exit codes: 0 within budget, 2 bad usage, 3 init error, 5 p90 over --budget.
@@ -141,8 +139,11 @@ export async function runColdStart(args: readonly string[], io: CliIO): Promise<
       'Usage: lambda-harness cold-start <file>[:export] [options]',
     );
   }
-  const target = parseTarget('cold-start', positionals[0]);
-  const functionOptions = functionOptionsFromFlags('cold-start', values);
+  const target = resolveFunctionTarget('cold-start', values, positionals[0], io.env);
+  const functionOptions = {
+    ...target.functionOptions,
+    ...(target.cwd !== undefined ? { cwd: target.cwd } : {}),
+  };
   const runs =
     numberOption('cold-start', '--runs', stringOption(values, 'runs'), {
       min: 1,

@@ -1,12 +1,43 @@
 import { HarnessError } from '../errors/index.js';
 import { eventSources, generateEvent } from '../events/index.js';
 import { DEFAULT_SEED } from '../random/index.js';
+import { loadTemplate } from '../template/index.js';
 import { flag, numberOption, type OptionTable, parseCommandArgs, stringList, stringOption } from './args.js';
 import { CliError } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIO } from './output.js';
 import { writeOutputFile } from './output.js';
 import { buildOverrides, parseAssignment } from './set-path.js';
+
+/** The event type of a template function's first event source (`generate --template`). */
+function firstEventType(template: string, logicalId: string | undefined): string {
+  let events: readonly { name: string; type: string }[];
+  let ids: readonly string[];
+  try {
+    const app = loadTemplate(template);
+    ids = app.functionIds;
+    if (logicalId === undefined) {
+      throw new CliError(
+        `generate: missing the function's logical id after --template ${template}`,
+        `The file has: ${ids.join(', ') || '(no functions)'}.`,
+      );
+    }
+    events = app.describe(logicalId).events;
+  } catch (error) {
+    if (error instanceof HarnessError) {
+      throw new CliError(`generate: ${error.message.replace('[lambda-harness] ', '')}`, error.hint ?? '');
+    }
+    throw error;
+  }
+  const first = events[0];
+  if (first === undefined) {
+    throw new CliError(
+      `generate: ${template}: ${logicalId} has no event sources`,
+      'Name the source instead: lambda-harness generate <source> (see --list).',
+    );
+  }
+  return first.type;
+}
 
 /** Options of `lambda-harness generate`. */
 export const GENERATE_OPTIONS: OptionTable = {
@@ -18,6 +49,7 @@ export const GENERATE_OPTIONS: OptionTable = {
   list: { type: 'boolean', short: 'l' },
   output: { type: 'string', short: 'o' },
   compact: { type: 'boolean' },
+  template: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -35,6 +67,8 @@ Options:
   -l, --list             list the sources and their variants
   -o, --output <file>    write the event to a file instead of stdout
       --compact          one-line JSON instead of indented
+      --template <file>  generate the event of a function's first event source in a template
+                         (SAM/CloudFormation/CDK/serverless.yml): generate --template t.yaml <LogicalId>
   -h, --help             show this help
 
 Examples:
@@ -140,8 +174,12 @@ export async function runGenerate(args: readonly string[], io: CliIO): Promise<E
     return EXIT.OK;
   }
   const sources = Object.keys(eventSources);
+  const template = stringOption(values, 'template');
   // `sqs:fifo` is accepted too, as in `invoke --generate sqs:fifo`.
-  const [first, second, ...extra] = positionals;
+  const [first, second, ...extra] =
+    template === undefined
+      ? positionals
+      : [firstEventType(template, positionals[0]), ...positionals.slice(1)];
   const [source, colonVariant] = first?.includes(':')
     ? (first.split(':', 2) as [string, string])
     : [first, undefined];

@@ -14,17 +14,13 @@ import {
 import { CliError } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIO } from './output.js';
-import {
-  FUNCTION_FLAGS,
-  FUNCTION_FLAGS_HELP,
-  functionOptionsFromFlags,
-  initFailureText,
-  parseTarget,
-} from './target.js';
+import { FUNCTION_FLAGS, FUNCTION_FLAGS_HELP, initFailureText } from './target.js';
+import { resolveFunctionTarget, TEMPLATE_FLAGS, TEMPLATE_FLAGS_HELP } from './template-target.js';
 
 /** Options of `lambda-harness invoke`. */
 export const INVOKE_OPTIONS: OptionTable = {
   ...FUNCTION_FLAGS,
+  ...TEMPLATE_FLAGS,
   event: { type: 'string' },
   generate: { type: 'string', short: 'g' },
   seed: { type: 'string', short: 's' },
@@ -37,6 +33,7 @@ export const INVOKE_OPTIONS: OptionTable = {
 };
 
 export const INVOKE_HELP = `Usage: lambda-harness invoke <file>[:export] [options]
+       lambda-harness invoke --template <template> <LogicalId> [options]
 
 Run a handler once, in a fresh Node.js process set up like a Lambda execution environment,
 and print the runtime's log lines (stderr) and the response or error payload (stdout).
@@ -53,6 +50,7 @@ Event (default {}):
 
 Function:
 ${FUNCTION_FLAGS_HELP}
+${TEMPLATE_FLAGS_HELP}
 
 Output:
       --json               print the whole invocation result (log lines included) as JSON on stdout
@@ -184,8 +182,11 @@ export async function runInvoke(args: readonly string[], io: CliIO): Promise<Exi
       'Usage: lambda-harness invoke <file>[:export] [options]',
     );
   }
-  const target = parseTarget('invoke', positionals[0]);
-  const functionOptions = functionOptionsFromFlags('invoke', values);
+  const target = resolveFunctionTarget('invoke', values, positionals[0], io.env);
+  const functionOptions = {
+    ...target.functionOptions,
+    ...(target.cwd !== undefined ? { cwd: target.cwd } : {}),
+  };
   const event = await loadEvent(values, io);
   const fn = createIsolatedFunction({ file: target.file, exportName: target.exportName, ...functionOptions });
   // --json prints the whole result (logs included) on stdout, so no log lines on stderr.

@@ -10,6 +10,7 @@ export type HarnessErrorCode =
   | 'INVALID_EVENT'
   | 'INVALID_HANDLER'
   | 'INVALID_CONFIGURATION'
+  | 'INVALID_TEMPLATE'
   | 'UNSUPPORTED'
   | 'INTERNAL';
 

@@ -14,3 +14,4 @@ export {
   setModuleIsolation,
 } from './isolation.js';
 export type { CreateFunctionOptions, FunctionInvokeOptions } from './options.js';
+export { type ModuleImporter, resolveHandlerFile, taskRootLoader } from './task-root.js';

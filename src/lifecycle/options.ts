@@ -18,6 +18,7 @@ import {
 import type { CognitoIdentityInput } from '../runtime/context.js';
 import { esmFileLoader } from './esm-file.js';
 import { type ModuleIsolation, validateModuleIsolation } from './isolation.js';
+import { type ModuleImporter, taskRootLoader } from './task-root.js';
 
 /**
  * Configuration of a simulated Lambda function: everything `invokeHandler` accepts (runtime,
@@ -44,6 +45,17 @@ export interface CreateFunctionOptions extends Omit<FunctionOptions, 'handler'> 
    * imports afresh with Node's own loader (no TypeScript, no runner mocks).
    */
   readonly handler: (() => unknown) | string | URL;
+  /**
+   * The function's code folder (absolute path), as Lambda's `/var/task`: `handler` is then the
+   * handler string Lambda uses (`src/orders.handler`), resolved as the runtime resolves it
+   * (`.js`/`.mjs`/`.cjs` and package.json `type`; a `.ts` source of the same name when no
+   * JavaScript exists), with the runtime's errors for a missing module, export or malformed name.
+   */
+  readonly taskRoot?: string;
+  /** With `taskRoot`: loads the resolved file; pass `(file) => import(file)` so the test runner (and its mocks) load it. */
+  readonly importModule?: ModuleImporter;
+  /** With `taskRoot`: layer folders (each with `nodejs/node_modules`) on the CommonJS module path after the function's own node_modules, as Lambda mounts them at /opt. */
+  readonly layers?: readonly string[];
   /** `_HANDLER`, e.g. `index.handler` or `app.handlers.get`: the export path after the first dot is used. Default `index.handler`. */
   readonly handlerName?: string;
   /** How cold starts get a fresh module graph; default the registered isolation (see setModuleIsolation). */
@@ -103,6 +115,9 @@ const concurrency = (min: number) =>
 /** The zod shape of what `createFunction` adds to the function options. */
 const ownShape = {
   handler: z.unknown(),
+  taskRoot: z.unknown().optional(),
+  importModule: z.unknown().optional(),
+  layers: z.unknown().optional(),
   handlerName: field(z.string().min(1), "a handler string such as 'index.handler'").optional(),
   isolation: z.unknown().optional(),
   reservedConcurrency: concurrency(0),
@@ -146,6 +161,9 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
     WHERE,
     "Call createFunction({ handler: () => import('./handler.js') }).",
   );
+  if (o.taskRoot !== undefined) return resolveTaskRootConfig(o);
+  if (o.layers !== undefined)
+    throw taskRootError('layers', 'only with taskRoot (layers are resolved from the handler string)');
   const isFile = typeof o.handler === 'string' || o.handler instanceof URL;
   if (typeof o.handler !== 'function' && !isFile) {
     throw new HarnessError(
@@ -253,4 +271,48 @@ export function resolveInvokeOptions(options: unknown, functionName: string): Re
     clientContext: o.clientContext,
     tenantId: o.tenantId as string | undefined,
   };
+}
+
+function taskRootError(key: string, message: string): HarnessError {
+  return new HarnessError('INVALID_OPTIONS', `${WHERE}.${key}: ${message}`, { path: key });
+}
+
+function resolveTaskRootConfig(o: Record<string, unknown>): ResolvedFunctionConfig {
+  if (typeof o.taskRoot !== 'string') {
+    throw taskRootError(
+      'taskRoot',
+      `expected an absolute folder path, received ${describeValue(o.taskRoot)}`,
+    );
+  }
+  if (typeof o.handler !== 'string' || o.handler.length === 0) {
+    throw taskRootError(
+      'handler',
+      `with taskRoot, expected a handler string such as 'src/orders.handler', received ${describeValue(o.handler)}`,
+    );
+  }
+  if (o.handlerName !== undefined) {
+    throw taskRootError('handlerName', 'not used with taskRoot: the handler string is in handler');
+  }
+  if (o.importModule !== undefined && typeof o.importModule !== 'function') {
+    throw taskRootError(
+      'importModule',
+      `expected (file) => import(file), received ${describeValue(o.importModule)}`,
+    );
+  }
+  const layers = o.layers ?? [];
+  if (!Array.isArray(layers) || !layers.every((l) => typeof l === 'string' && path.isAbsolute(l))) {
+    throw taskRootError('layers', `expected absolute folder paths, received ${describeValue(o.layers)}`);
+  }
+  const loader = taskRootLoader(o.taskRoot, o.handler, {
+    importModule: o.importModule as ModuleImporter | undefined,
+    typescript: true,
+    layers,
+    nodeMajor: Number(/\d+/.exec(String(o.runtime ?? 'nodejs24.x'))?.[0] ?? 24),
+  });
+  const { taskRoot: _root, importModule: _import, layers: _layers, handler, ...rest } = o;
+  return resolveFunctionConfig({
+    ...rest,
+    handler: loader,
+    handlerName: handler,
+  } as unknown as CreateFunctionOptions);
 }

@@ -18,6 +18,7 @@ export type SimulatedItemStatus =
   | 'dropped'
   | 'expired'
   | 'skipped'
+  | 'filtered'
   | 'in-flight';
 
 const STATUSES: readonly SimulatedItemStatus[] = [
@@ -27,6 +28,7 @@ const STATUSES: readonly SimulatedItemStatus[] = [
   'dropped',
   'expired',
   'skipped',
+  'filtered',
   'in-flight',
 ];
 

@@ -17,7 +17,6 @@ export function configError(where: string, path: string, message: string, hint?:
 const NOT_SIMULATED: Readonly<Record<string, string>> = {
   TumblingWindowInSeconds:
     'tumbling windows are not simulated; test the windowed handler with kinesisEvent({ tumblingWindow }) instead',
-  FilterCriteria: 'event filtering is not simulated; send only the messages your filter would pass',
   KMSKeyArn: 'filter-criteria encryption is not simulated',
   ProvisionedPollerConfig: 'provisioned pollers are not simulated',
   MetricsConfig: 'event source mapping metrics are not simulated',

@@ -25,6 +25,13 @@ export {
   type DynamoDBWriteInput,
 } from './dynamodb.js';
 export {
+  type CompiledFilter,
+  compileFilterCriteria,
+  type FilterCriteria,
+  sqsFilterView,
+  streamFilterView,
+} from './filter.js';
+export {
   createKinesisEventSource,
   type KinesisEventSourceOptions,
   type KinesisEventSourceSimulator,

@@ -129,6 +129,11 @@ const DEDUP_WINDOW_MS = 300_000;
 /** A simulated SQS queue (standard or FIFO) on a virtual clock. */
 export class SqsQueue {
   readonly deadLetterQueue: SqsDeadLetteredMessage[] = [];
+  /**
+   * The event source mapping's filter (FilterCriteria): a message it rejects is deleted at receive
+   * time without an invocation and leaves with status `filtered`. Undefined: every message passes.
+   */
+  accepts: ((message: QueuedMessage) => boolean) | undefined;
   private readonly template: SQSRecord;
   /** Standard queue: visible messages in order, consumed from `readyHead`. */
   private ready: QueuedMessage[] = [];
@@ -352,7 +357,7 @@ export class SqsQueue {
     this.events.left(m, status);
   }
 
-  /** Checks retention and redrive before a receive; false when the message left the queue. */
+  /** Checks retention, redrive and the mapping's filter before a receive; false when the message left the queue. */
   private receivable(m: QueuedMessage): boolean {
     const s = this.settings;
     const now = this.scheduler.now;
@@ -374,6 +379,10 @@ export class SqsQueue {
         lastRecord: m.lastRecord,
       });
       this.leave(m, 'dead-lettered');
+      return false;
+    }
+    if (this.accepts !== undefined && !this.accepts(m)) {
+      this.leave(m, 'filtered');
       return false;
     }
     return true;

@@ -27,6 +27,7 @@ import {
   SimulationCore,
   type SimulationOptions,
 } from './core.js';
+import { compileFilterCriteria, type FilterCriteria, sqsFilterView } from './filter.js';
 import { groupOf, type QueuedMessage, type SqsDeadLetteredMessage, SqsQueue } from './sqs-queue.js';
 import type { AttemptOutcome, SimulatorReadSide } from './types.js';
 
@@ -80,6 +81,8 @@ export interface SqsEventSourceOptions extends SimulationOptions {
   readonly FunctionResponseTypes?: readonly 'ReportBatchItemFailures'[];
   /** Maximum concurrent batches (2-1000); default up to 1000, ramping from 5 by 300 a minute. */
   readonly ScalingConfig?: { readonly MaximumConcurrency?: number };
+  /** Event filtering: messages matching none of the (at most 5) patterns are deleted without an invocation (status `filtered`). */
+  readonly FilterCriteria?: FilterCriteria;
 }
 
 /**
@@ -130,6 +133,7 @@ const KEYS = [
   'MaximumBatchingWindowInSeconds',
   'FunctionResponseTypes',
   'ScalingConfig',
+  'FilterCriteria',
 ];
 const SEND_KEYS = [
   'body',
@@ -227,6 +231,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     );
   }
   const reportFailures = responseTypesOption(o, WHERE);
+  const filter = compileFilterCriteria(o.FilterCriteria, WHERE);
   const scaling = objectOption(o.ScalingConfig, ['MaximumConcurrency'], WHERE, 'ScalingConfig');
   const maxConcurrency = intOption(scaling, 'MaximumConcurrency', 2, 1000, 1000, WHERE, 'ScalingConfig.');
   const timeoutS = core.target.timeoutSeconds;
@@ -274,6 +279,9 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
     core.rng.fork('message-ids'),
     core.rng.fork('receipts'),
   );
+
+  // Lambda filters what it receives, as the function would see it (body parsed when JSON).
+  if (filter) queue.accepts = (m) => filter.matches(sqsFilterView(queue.record(m)));
 
   // The poller's state.
   let batchesInFlight = 0;

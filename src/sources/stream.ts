@@ -20,6 +20,12 @@ import {
   timeOption,
 } from './config.js';
 import { type Invocation, type MutableItem, resultError, type SimulationCore } from './core.js';
+import {
+  type CompiledFilter,
+  compileFilterCriteria,
+  type FilterCriteria,
+  streamFilterView,
+} from './filter.js';
 import type { AttemptOutcome, ItemStatus, SimulatorReadSide } from './types.js';
 
 /**
@@ -116,6 +122,8 @@ export interface StreamMappingOptions {
   readonly FunctionResponseTypes?: readonly 'ReportBatchItemFailures'[];
   /** On-failure destination: an SQS queue, SNS topic or S3 bucket ARN. */
   readonly DestinationConfig?: { readonly OnFailure?: { readonly Destination: string } };
+  /** Event filtering: records matching none of the (at most 5) patterns are skipped without an invocation (status `filtered`). */
+  readonly FilterCriteria?: FilterCriteria;
 }
 
 /** Keys of {@link StreamMappingOptions}. */
@@ -130,6 +138,7 @@ export const STREAM_MAPPING_KEYS = [
   'MaximumRecordAgeInSeconds',
   'FunctionResponseTypes',
   'DestinationConfig',
+  'FilterCriteria',
 ];
 
 /** One record in a shard. */
@@ -186,6 +195,7 @@ interface Mapping {
   readonly maxAgeMs: number;
   readonly reportFailures: boolean;
   readonly onFailureArn: string | undefined;
+  readonly filter: CompiledFilter | undefined;
 }
 
 function parseMapping(o: Record<string, unknown>, kind: StreamKind): Mapping {
@@ -238,6 +248,7 @@ function parseMapping(o: Record<string, unknown>, kind: StreamKind): Mapping {
     maxAgeMs: maxAge === -1 ? Number.POSITIVE_INFINITY : maxAge * 1000,
     reportFailures: responseTypesOption(o, where),
     onFailureArn,
+    filter: compileFilterCriteria(o.FilterCriteria, where),
   };
 }
 
@@ -307,6 +318,10 @@ export class StreamEngine {
       (m.startingPosition === 'AT_TIMESTAMP' && rec.arrival < (m.startingTimestamp as number));
     if (skipped) {
       core.settle(rec.item ?? rec.id, 'skipped');
+      return;
+    }
+    if (m.filter && !m.filter.matches(streamFilterView(rec.record))) {
+      core.settle(rec.item ?? rec.id, 'filtered');
       return;
     }
     if (rec.arrival > core.now) {

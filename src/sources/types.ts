@@ -13,6 +13,8 @@ import type { ErrorPayload, FunctionInvocationResult } from '../invoke/result.js
  * - `dropped`: Lambda gave up with nowhere to send it (no DLQ and no on-failure destination);
  * - `expired`: left the source unprocessed (SQS retention period, stream retention);
  * - `skipped`: never read, because it lies before the mapping's StartingPosition;
+ * - `filtered`: matched none of the mapping's FilterCriteria, so Lambda discarded it without an
+ *   invocation (SQS: deleted; streams: passed over);
  * - `in-flight`: still queued, waiting for a retry or being processed when the run stopped.
  *
  * @example
@@ -25,6 +27,7 @@ export type ItemStatus =
   | 'dropped'
   | 'expired'
   | 'skipped'
+  | 'filtered'
   | 'in-flight';
 
 /**
@@ -40,6 +43,7 @@ export const ITEM_STATUSES: readonly ItemStatus[] = [
   'dropped',
   'expired',
   'skipped',
+  'filtered',
   'in-flight',
 ];
 

@@ -20,7 +20,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   matchers: ['errors', 'logs'],
   vitest: ['matchers', 'lifecycle'],
   jest: ['matchers', 'lifecycle'],
-  cli: ['errors', 'random', 'schemas', 'events', 'runtime', 'logs', 'invoke', 'lifecycle'],
+  template: ['errors', 'lifecycle', 'sources'],
+  cli: ['errors', 'random', 'schemas', 'events', 'runtime', 'logs', 'invoke', 'lifecycle', 'template'],
 };
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 

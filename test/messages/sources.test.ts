@@ -46,6 +46,7 @@ const sim: SimulatorLike = {
       dropped: 0,
       expired: 0,
       skipped: 0,
+      filtered: 0,
       'in-flight': 1,
     },
     invocations: 3,
