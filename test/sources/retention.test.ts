@@ -167,7 +167,7 @@ describe('a long FIFO group', () => {
     };
     const sim = createSqsEventSource({
       target: fnOf(handler),
-      Queue: { QueueName: 'orders.fifo' },
+      Queue: { QueueName: 'orders.fifo', ContentBasedDeduplication: true },
       retain: 'histories',
     });
     const bodies = Array.from({ length: 1500 }, (_, i) => `m${i}`);
