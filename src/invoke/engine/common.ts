@@ -7,6 +7,8 @@ import { setImmediate as realSetImmediate } from 'node:timers';
 import { type LogSink, logRawLine } from '../../logs/capture.js';
 import { type CrashOrigin, formatCrashPrint } from '../../runtime/crash-print.js';
 import { formatErrorForTextLog, intoError } from '../../runtime/errors.js';
+import { runtimeExitReason } from '../../runtime/exit-reason.js';
+import { JSON, Promise } from '../../runtime/intrinsics.js';
 import { invocationScope, outsideScope } from '../../runtime/scope.js';
 import type { ErrorPayload, PendingWork } from '../result.js';
 
@@ -53,16 +55,10 @@ export function formatLoggedError(value: unknown): string {
   return formatErrorForTextLog(intoError(value));
 }
 
-/** Runtime.ExitError payload: with the request id inside an invocation, without it at init. */
-export function exitErrorPayload(requestId: string | undefined, code: number): ErrorPayload {
+/** Runtime.ExitError payload (an exit code or a fatal signal): with the request id inside an invocation, without it at init. */
+export function exitErrorPayload(requestId: string | undefined, code: number | NodeJS.Signals): ErrorPayload {
   const prefix = requestId ? `RequestId: ${requestId} Error: ` : 'Error: ';
-  return {
-    errorType: 'Runtime.ExitError',
-    errorMessage:
-      code === 0
-        ? `${prefix}Runtime exited without providing a reason`
-        : `${prefix}Runtime exited with error: exit status ${code}`,
-  };
+  return { errorType: 'Runtime.ExitError', errorMessage: `${prefix}${runtimeExitReason(code)}` };
 }
 
 /** Node's crash print on stderr (nodejs24.x: the runtime client catches nothing at process level). */

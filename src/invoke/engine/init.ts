@@ -16,6 +16,7 @@ import type { LogLine } from '../../logs/types.js';
 import { buildRuntimeEnv, createEnvLayer, openEnvScope } from '../../runtime/env.js';
 import { runtimeError, toErrorPayload, UnhandledPromiseRejection } from '../../runtime/errors.js';
 import { parseHandlerName, resolveHandlerExport } from '../../runtime/handler-name.js';
+import { Promise } from '../../runtime/intrinsics.js';
 import { CALLBACK_DEPRECATED_MESSAGE, INIT_TIMEOUT_MS, type RuntimeProfile } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { isStreamingHandler, openAwslambdaGlobal } from '../awslambda-global.js';
@@ -95,7 +96,7 @@ class InitState implements CrashTarget {
   readonly timers = new Set<TrackedTimer>();
   failure: unknown = undefined;
   failed = false;
-  exitCode: number | undefined;
+  exitCode: number | NodeJS.Signals | undefined;
   closed = false;
   onCrash(kind: 'uncaughtException' | 'unhandledRejection', error: unknown, promise?: unknown): boolean {
     if (this.closed) return false;
@@ -106,7 +107,7 @@ class InitState implements CrashTarget {
     }
     return true;
   }
-  onExit(code: number): void {
+  onExit(code: number | NodeJS.Signals): void {
     if (this.exitCode === undefined) this.exitCode = code;
   }
 }

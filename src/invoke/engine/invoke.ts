@@ -12,6 +12,7 @@ import type { LogLine, ReportFields } from '../../logs/types.js';
 import { type CognitoIdentityInput, createLambdaContext } from '../../runtime/context.js';
 import { enterEnvScope, exitEnvScope } from '../../runtime/env.js';
 import { newRequestId, newTraceId } from '../../runtime/ids.js';
+import { Buffer, JSON, Promise } from '../../runtime/intrinsics.js';
 import { MAX_SYNC_PAYLOAD_BYTES } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { enterAwslambdaGlobal, exitAwslambdaGlobal } from '../awslambda-global.js';

@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { type LogSink, logRawLine, logRuntimeError } from '../../logs/capture.js';
 import type { LegacyCompletion } from '../../runtime/context.js';
 import { intoError, runtimeError, toErrorPayload, UnhandledPromiseRejection } from '../../runtime/errors.js';
+import { Buffer, JSON, Promise } from '../../runtime/intrinsics.js';
 import { MAX_SYNC_PAYLOAD_BYTES, type RuntimeProfile } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { type CrashTarget, ProcessExitSignal, type TrackedTimer } from '../guard.js';
@@ -174,10 +175,10 @@ export class Run implements CrashTarget, Expirable {
     this.resetReason ??= 'crash';
   }
 
-  onExit(code: number): void {
+  onExit(code: number | NodeJS.Signals): void {
     if (this.finalized) return;
     if (!this.completion) this.complete({ kind: 'exit', payload: exitErrorPayload(this.requestId, code) });
-    this.resetReason ??= 'exit';
+    this.resetReason ??= typeof code === 'number' ? 'exit' : 'crash';
   }
 
   /** The event loop drained (v3 beforeExit; v4 process exit 0). */
