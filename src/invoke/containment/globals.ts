@@ -20,6 +20,8 @@ type Listener = (...args: unknown[]) => void;
  */
 export interface GlobalsSnapshot {
   readonly objects: readonly object[];
+  /** Per object, the keys tracked (undefined: all own keys). */
+  readonly keys: readonly (readonly PropertyKey[] | undefined)[];
   readonly tables: readonly Table[];
   readonly cwd: string | undefined;
   readonly exitCode: unknown;
@@ -59,42 +61,47 @@ const realCwd: () => string = process.cwd.bind(process);
 const realChdir: ((dir: string) => void) | undefined =
   typeof process.chdir === 'function' ? process.chdir.bind(process) : undefined;
 
-/** The objects whose own properties are tracked, read from the globals as they are now. */
-function trackedObjects(): object[] {
+/**
+ * The objects whose own properties are tracked, read from the globals as they are now, with the
+ * keys tracked (undefined: every own key). Kept to what code commonly replaces, since every
+ * boundary reads these (prototypes are not tracked: docs/containment.md).
+ */
+function trackedObjects(): { objects: object[]; keys: (readonly PropertyKey[] | undefined)[] } {
   const g = globalThis as unknown as Record<string, Record<string, unknown> | undefined>;
   const proc = g.process as unknown as NodeJS.Process | undefined;
-  const candidates: unknown[] = [
-    g,
-    g.console,
-    g.JSON,
-    g.Math,
-    g.Reflect,
-    g.Promise,
-    g.Promise?.prototype,
-    g.Date,
-    g.Date?.prototype,
-    g.Object,
-    g.Object?.prototype,
-    g.Array?.prototype,
-    g.Function?.prototype,
-    g.String?.prototype,
-    g.Error,
-    g.Buffer,
-    g.performance,
-    proc,
-    proc?.stdout,
-    proc?.stderr,
+  const candidates: [unknown, readonly PropertyKey[] | undefined][] = [
+    [g, undefined],
+    [g.console, undefined],
+    [g.JSON, undefined],
+    [g.Math, undefined],
+    [g.Promise, undefined],
+    [g.Date, undefined],
+    [g.performance, undefined],
+    [proc, undefined],
+    [g.Error, ERROR_KEYS],
+    [proc?.stdout, WRITE_KEYS],
+    [proc?.stderr, WRITE_KEYS],
   ];
-  const out: object[] = [];
-  for (const c of candidates) {
-    if ((typeof c === 'object' || typeof c === 'function') && c !== null && !out.includes(c)) out.push(c);
+  const objects: object[] = [];
+  const keys: (readonly PropertyKey[] | undefined)[] = [];
+  for (const [c, k] of candidates) {
+    if ((typeof c === 'object' || typeof c === 'function') && c !== null && !objects.includes(c)) {
+      objects.push(c);
+      keys.push(k);
+    }
   }
-  return out;
+  return { objects, keys };
 }
 
-function tableOf(target: object): Table {
+// Globals the harness itself installs and removes around invocations (src/invoke/awslambda-global.ts).
+const HARNESS_OWNED = new Set<PropertyKey>(['awslambda']);
+const ERROR_KEYS: readonly PropertyKey[] = ['prepareStackTrace', 'stackTraceLimit', 'captureStackTrace'];
+const WRITE_KEYS: readonly PropertyKey[] = ['write'];
+
+function tableOf(target: object, only: readonly PropertyKey[] | undefined): Table {
   const table: Table = new Map();
-  for (const key of Reflect.ownKeys(target)) {
+  for (const key of only ?? Reflect.ownKeys(target)) {
+    if (target === globalThis && HARNESS_OWNED.has(key)) continue;
     const d = Reflect.getOwnPropertyDescriptor(target, key);
     if (d) table.set(key, d);
   }
@@ -103,6 +110,17 @@ function tableOf(target: object): Table {
 
 function listenerTable(): Map<string | symbol, Listener[]> {
   const m = new Map<string | symbol, Listener[]>();
+  // EventEmitter's own store (a function or an array per event) is read without rawListeners'
+  // per-event copies; the public API is the fallback.
+  const events = (process as unknown as { _events?: Record<string | symbol, unknown> })._events;
+  if (events && typeof events === 'object') {
+    for (const e of Reflect.ownKeys(events)) {
+      const v = events[e];
+      if (typeof v === 'function') m.set(e, [v as Listener]);
+      else if (Array.isArray(v)) m.set(e, v.slice() as Listener[]);
+    }
+    return m;
+  }
   for (const e of process.eventNames()) m.set(e, process.rawListeners(e) as Listener[]);
   return m;
 }
@@ -122,10 +140,11 @@ function cwdNow(): string | undefined {
  * const snap = takeSnapshot();
  */
 export function takeSnapshot(): GlobalsSnapshot {
-  const objects = trackedObjects();
+  const { objects, keys } = trackedObjects();
   return {
     objects,
-    tables: objects.map(tableOf),
+    keys,
+    tables: objects.map((o, i) => tableOf(o, keys[i])),
     cwd: cwdNow(),
     exitCode: process.exitCode,
     listeners: listenerTable(),
@@ -154,16 +173,31 @@ export function diffSnapshot(snap: GlobalsSnapshot): GlobalsDelta {
   for (let i = 0; i < snap.objects.length; i++) {
     const target = snap.objects[i] as object;
     const table = snap.tables[i] as Table;
+    const only = snap.keys[i];
+    if (only) {
+      for (const key of only) {
+        const now = Reflect.getOwnPropertyDescriptor(target, key);
+        const was = table.get(key);
+        if (now === undefined ? was !== undefined : was === undefined || !sameDescriptor(was, now))
+          props.push({ target, key, was, now });
+      }
+      continue;
+    }
     const keys = Reflect.ownKeys(target);
     let added = 0;
+    let skipped = 0;
     for (const key of keys) {
+      if (target === globalThis && HARNESS_OWNED.has(key)) {
+        skipped++;
+        continue;
+      }
       const now = Reflect.getOwnPropertyDescriptor(target, key);
       const was = table.get(key);
       if (!was) added++;
       if (!was || (now && !sameDescriptor(was, now))) props.push({ target, key, was, now });
     }
     // Without additions, as many keys as before means none was deleted.
-    if (keys.length - added !== table.size) {
+    if (keys.length - added - skipped !== table.size) {
       for (const [key, was] of table) {
         if (!Reflect.getOwnPropertyDescriptor(target, key)) props.push({ target, key, was, now: undefined });
       }
