@@ -265,6 +265,30 @@ function setExitCode(value: unknown): void {
 }
 
 /**
+ * Fake timers installed by user code (@sinonjs/fake-timers, which vi.useFakeTimers and Jest's
+ * modern timers use) are uninstalled through their own clock first: a clock left "installed"
+ * would, on its later uninstall (the next vi.useFakeTimers or useRealTimers), delete the globals
+ * the harness put back. Uninstalling empties the clock's method list, so that later call does
+ * nothing.
+ */
+function uninstallFakeClocks(delta: GlobalsDelta): void {
+  const clocks = new Set<{ uninstall: () => unknown }>();
+  for (const c of delta.props) {
+    const clock = (c.now?.value as { clock?: { uninstall?: unknown; methods?: unknown[] } } | undefined)
+      ?.clock;
+    if (clock && typeof clock.uninstall === 'function' && (clock.methods?.length ?? 0) > 0)
+      clocks.add(clock as { uninstall: () => unknown });
+  }
+  for (const clock of clocks) {
+    try {
+      clock.uninstall();
+    } catch {
+      // the descriptors below put the globals back all the same
+    }
+  }
+}
+
+/**
  * Put back what `delta` changed since `snap` (deleted properties re-added, added ones removed,
  * replaced ones restored; the working directory, exit code and listeners likewise).
  *
@@ -272,6 +296,7 @@ function setExitCode(value: unknown): void {
  * restoreSnapshot(snap, diffSnapshot(snap));
  */
 export function restoreSnapshot(snap: GlobalsSnapshot, delta: GlobalsDelta): void {
+  uninstallFakeClocks(delta);
   for (const c of delta.props) put(c.target, c.key, c.was);
   if (delta.cwd !== undefined) chdir(snap.cwd);
   if (delta.exitCode !== undefined) setExitCode(delta.exitCode.was);

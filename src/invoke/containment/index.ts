@@ -63,6 +63,7 @@ export const containmentHooks: EngineHooks = {
   },
   ends(b) {
     disarmWatchdog(watched.get(b));
+    if (settled.delete(b)) return;
     if (depth === 0 || !baseline) return;
     const delta = diffSnapshot(baseline);
     const env = b.environment;
@@ -77,6 +78,24 @@ export const containmentHooks: EngineHooks = {
     }
   },
 };
+
+const settled = new WeakSet<EngineBoundary>();
+
+/**
+ * The invocation of `b` completed (response, error, timeout or exit): put the runner's globals
+ * back at once rather than at the end boundary, so the runner's own code that runs in the turns
+ * between (Vitest's reporting, for example) never sees a Promise or JSON the handler replaced.
+ * The changes are recorded for the environment all the same. Only the innermost (non-overlapping)
+ * invocation settles early.
+ *
+ * @example
+ * run.onSettled = () => settleContainment(boundary);
+ */
+export function settleContainment(b: EngineBoundary): void {
+  if (depth !== 1 || !baseline || settled.has(b)) return;
+  settled.add(b);
+  containmentHooks.ends?.call(containmentHooks, { ...b });
+}
 
 /**
  * What an environment changed in the runner's globals and will find again at its next warm

@@ -427,7 +427,10 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
         } else loaded = value;
       } catch (err) {
         loadFailed = true;
-        ({ payload: error, logged } = mapLoadError(err, profile));
+        // process.exit / a fatal signal during a synchronous load: the runtime process died.
+        if (err instanceof ProcessExitSignal && state.exitCode !== undefined)
+          error = exitErrorPayload(undefined, state.exitCode);
+        else ({ payload: error, logged } = mapLoadError(err, profile));
       }
       if (loaded === TIMED_OUT) {
         status = 'timeout';

@@ -16,6 +16,7 @@ import { Buffer, JSON, Promise } from '../../runtime/intrinsics.js';
 import { MAX_SYNC_PAYLOAD_BYTES } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { enterAwslambdaGlobal, exitAwslambdaGlobal } from '../awslambda-global.js';
+import { settleContainment } from '../containment/index.js';
 import { enterGuard, exitGuard } from '../guard.js';
 import type { ErrorPayload, InvocationResult, PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings.js';
@@ -309,6 +310,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
       ? { phase: 'invoke', requestId, settings, environment: req.environment }
       : undefined;
     if (boundary) emitBegins(boundary);
+    if (boundary) run.onSettled = settleContainment.bind(undefined, boundary);
     invocationScope.run(scope, () => {
       if (profile.callbacks)
         startV3(run, handler, event, (legacy) => createLambdaContext({ ...ctxInput, legacy }));

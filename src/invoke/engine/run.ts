@@ -38,6 +38,8 @@ export class Run implements CrashTarget, Expirable {
   /** A full macrotask turn already ran after the completion. */
   turnAfterCompletion = false;
   scope!: InvocationScope;
+  /** Called once when the invocation completes (containment puts the runner's globals back at once). */
+  onSettled: (() => void) | undefined;
   #waiters: Array<() => void> | undefined;
 
   constructor(
@@ -79,6 +81,7 @@ export class Run implements CrashTarget, Expirable {
     this.completion = c;
     this.endPerf = perfNow();
     this.endClock = endClock;
+    this.onSettled?.();
     this.wake();
   }
 
@@ -97,6 +100,7 @@ export class Run implements CrashTarget, Expirable {
     this.completion = { kind: 'timeout', payload: timeoutPayload(this.requestId, this.timeoutMs ?? 0) };
     this.endPerf = perfNow();
     this.endClock = endClock;
+    this.onSettled?.();
     this.wake();
   }
 
