@@ -13,7 +13,7 @@ const captured = globalThis;
  * The Promise constructor as it was when lambda-harness loaded.
  *
  * @example
- * import { Promise } from '../runtime/intrinsics.js';
+ * // with `Promise` imported from this module:
  * await new Promise((resolve) => setImmediate(resolve)); // works even if a handler replaced globalThis.Promise
  */
 export const Promise: PromiseConstructor = captured.Promise;
@@ -24,7 +24,7 @@ export type Promise<T> = globalThis.Promise<T>;
  * `JSON.parse` and `JSON.stringify` as they were when lambda-harness loaded.
  *
  * @example
- * import { JSON } from '../runtime/intrinsics.js';
+ * // with `JSON` imported from this module:
  * JSON.stringify({ a: 1 }); // '{"a":1}' even if a handler replaced globalThis.JSON
  */
 export const JSON: globalThis.JSON = Object.freeze({
@@ -37,7 +37,7 @@ export const JSON: globalThis.JSON = Object.freeze({
  * Node's Buffer (from node:buffer, never the replaceable global).
  *
  * @example
- * import { Buffer } from '../runtime/intrinsics.js';
+ * // with `Buffer` imported from this module:
  * Buffer.byteLength('é'); // 2
  */
 export const Buffer: typeof NodeBuffer = NodeBuffer;
