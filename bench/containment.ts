@@ -27,7 +27,12 @@ const snapshot = await perOp(() => {
   restoreSnapshot(s, diffSnapshot(s));
 });
 const invoke = await perOp(() => invokeHandler(handler, {}));
-console.log(`load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}, ${ITER} iterations`);
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}, ${ITER} iterations`,
+);
 console.table({
   'direct await handler()': { 'us/op': direct.toFixed(2), 'x direct': '1.0' },
   'snapshot + diff + restore': { 'us/op': snapshot.toFixed(2), 'x direct': (snapshot / direct).toFixed(1) },
