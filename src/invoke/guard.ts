@@ -18,8 +18,8 @@ export interface CrashTarget {
   readonly work: WorkTracker;
   /** An uncaught exception or unhandled rejection raised from this scope. Return false to let it through. */
   onCrash(kind: 'uncaughtException' | 'unhandledRejection', error: unknown, promise?: unknown): boolean;
-  /** process.exit(code) called from this scope. */
-  onExit(code: number): void;
+  /** process.exit(code) called from this scope, or a fatal signal it sent its own process. */
+  onExit(code: number | NodeJS.Signals): void;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { format } from 'node:util';
 import { jsonLogErrorReplacer } from '../runtime/errors.js';
+import { Buffer, JSON } from '../runtime/intrinsics.js';
 import { invocationScope } from '../runtime/scope.js';
 import { CapturedLine, isoTimestamp, LOG_LEVEL_ORDER } from './format.js';
 import type { LogLevel, LogLine } from './types.js';

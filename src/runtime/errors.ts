@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import type { ErrorPayload } from '../contract/result.js';
+import { JSON } from './intrinsics.js';
 
 /**
  * Replace DEL (0x7f) with `%7F`, as the runtime client does in posted error fields.

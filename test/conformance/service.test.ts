@@ -214,7 +214,7 @@ describe('Errors raised after the response (v3 SIGABRT native race / v4 exit aft
   };
 
   it.each(V3)(
-    'unhandled-rejection-after-return [%s]: resp "returned"; rejection logged with invoke 1\'s id; SIGABRT when invoke 2 is handed out (Runtime.ExitError "signal: aborted"), then a cold start',
+    'unhandled-rejection-after-return [%s]: resp "returned"; rejection logged with invoke 1\'s id; SIGABRT when invoke 2 is handed out (Runtime.ExitError "signal: aborted (core dumped)"), then a cold start',
     async (runtime) => {
       const fn = fnOf(floatingAfterReturn, runtime);
       const first = await invoke(fn, 1, ID1);
@@ -228,7 +228,7 @@ describe('Errors raised after the response (v3 SIGABRT native race / v4 exit aft
       const second = await invoke(fn, 2, ID2);
       expect(errorPosted(second)).toEqual({
         errorType: 'Runtime.ExitError',
-        errorMessage: `RequestId: ${ID2} Error: Runtime exited with error: signal: aborted`,
+        errorMessage: `RequestId: ${ID2} Error: Runtime exited with error: signal: aborted (core dumped)`,
       });
       expect(second.coldStart).toBe(false);
       expect(runtimeLines(second)).toEqual([]);

@@ -14,7 +14,12 @@ type MultiResponse = {
   tmpEnv: string;
 };
 
-const g = globalThis as { __entryEvaluations?: number; __libEvaluations?: number };
+// Shared through a probe object the test owns: the harness removes the globals a handler adds.
+(globalThis as Record<string, unknown>).__lifecycleProbe ??= {};
+const g = (globalThis as Record<string, unknown>).__lifecycleProbe as {
+  __entryEvaluations?: number;
+  __libEvaluations?: number;
+};
 const fns: LambdaFunction[] = [];
 function multi(options: Partial<Parameters<typeof createFunction>[0]> = {}): LambdaFunction {
   const fn = createFunction({

@@ -6,7 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFunction, type LambdaFunction, nodeModuleIsolation } from '../../src/lifecycle/index.js';
 import { ran, succeeded, texts, vitestIsolation } from './helpers.js';
 
-const g = globalThis as { __initThrowEvaluations?: number; __initFailures?: number; __initDelays?: number[] };
+// Shared through a probe object the test owns: the harness removes the globals a handler adds.
+(globalThis as Record<string, unknown>).__lifecycleProbe ??= {};
+const g = (globalThis as Record<string, unknown>).__lifecycleProbe as {
+  __initThrowEvaluations?: number;
+  __initFailures?: number;
+  __initDelays?: number[];
+};
 const fns: LambdaFunction[] = [];
 function track(fn: LambdaFunction): LambdaFunction {
   fns.push(fn);

@@ -7,7 +7,12 @@ import { succeeded } from './helpers.js';
 // Native require (not Vitest's module runner): what plain Node does.
 const require = createRequire(import.meta.url);
 const entry = require.resolve('../fixtures/lifecycle/cjs/entry.cjs');
-const g = globalThis as { __cjsEntryEvaluations?: number; __cjsDepEvaluations?: number };
+// Shared through a probe object the test owns: the harness removes the globals a handler adds.
+(globalThis as Record<string, unknown>).__lifecycleProbe ??= {};
+const g = (globalThis as Record<string, unknown>).__lifecycleProbe as {
+  __cjsEntryEvaluations?: number;
+  __cjsDepEvaluations?: number;
+};
 
 const fns: LambdaFunction[] = [];
 afterEach(async () => {
@@ -53,7 +58,12 @@ describe('plain-Node module isolation (CommonJS)', () => {
 });
 
 describe('plain-Node module isolation (ES module given as a file)', () => {
-  const esm = globalThis as { __esmEntryEvaluations?: number; __esmDepEvaluations?: number };
+  // Shared through a probe object the test owns: the harness removes the globals a handler adds.
+  (globalThis as Record<string, unknown>).__lifecycleProbe ??= {};
+  const esm = (globalThis as Record<string, unknown>).__lifecycleProbe as {
+    __esmEntryEvaluations?: number;
+    __esmDepEvaluations?: number;
+  };
 
   it('imports the entry and its relative imports afresh on every cold start', async () => {
     const fn = createFunction({

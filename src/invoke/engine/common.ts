@@ -6,6 +6,8 @@ import { setImmediate as realSetImmediate } from 'node:timers';
 import { type LogSink, logRawLine } from '../../logs/capture.js';
 import { type CrashOrigin, formatCrashPrint } from '../../runtime/crash-print.js';
 import { formatErrorForTextLog, intoError } from '../../runtime/errors.js';
+import { runtimeExitReason } from '../../runtime/exit-reason.js';
+import { JSON, Promise } from '../../runtime/intrinsics.js';
 // Real clocks captured at module load, before a test can fake them.
 import { RealDate } from '../../runtime/real-clock.js';
 import { invocationScope, outsideScope } from '../../runtime/scope.js';
@@ -52,23 +54,15 @@ export function formatLoggedError(value: unknown): string {
 }
 
 /**
- * How the runtime process ended: an exit code, or `aborted` (SIGABRT: the v3 native client's race
- * when an error is raised right after a response, observed).
+ * How the runtime process ended: an exit code, or the signal it died of (SIGABRT: the v3 native
+ * client's race when an error is raised right after a response, observed).
  */
-export type ProcessEnd = number | 'aborted';
+export type ProcessEnd = number | NodeJS.Signals;
 
-/** Runtime.ExitError payload: with the request id inside an invocation, without it at init. */
+/** Runtime.ExitError payload (an exit code or a fatal signal): with the request id inside an invocation, without it at init. */
 export function exitErrorPayload(requestId: string | undefined, code: ProcessEnd): ErrorPayload {
   const prefix = requestId ? `RequestId: ${requestId} Error: ` : 'Error: ';
-  return {
-    errorType: 'Runtime.ExitError',
-    errorMessage:
-      code === 'aborted'
-        ? `${prefix}Runtime exited with error: signal: aborted`
-        : code === 0
-          ? `${prefix}Runtime exited without providing a reason`
-          : `${prefix}Runtime exited with error: exit status ${code}`,
-  };
+  return { errorType: 'Runtime.ExitError', errorMessage: `${prefix}${runtimeExitReason(code)}` };
 }
 
 /** Node's crash print on stderr (nodejs24.x: the runtime client catches nothing at process level). */

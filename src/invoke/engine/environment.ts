@@ -302,7 +302,7 @@ export class EngineEnvironment {
   }
 
   /** process.exit(code) from the environment's older work. */
-  onLateExit(code: number): void {
+  onLateExit(code: number | NodeJS.Signals): void {
     if (this.ended) return;
     const run = this.active;
     if (run && !this.thawing && !run.done) {
@@ -326,7 +326,7 @@ export class EngineEnvironment {
     this.#deferred.length = 0;
   }
 
-  #die(code: number): void {
+  #die(code: ProcessEnd): void {
     const run = this.active;
     if (run && !run.done) {
       run.onProcessDeath(code);

@@ -4,6 +4,7 @@
  * synchronously at the boundary; a hook that throws fails the test loudly (it is harness code, not
  * the handler's).
  */
+import { containmentHooks } from '../containment/index.js';
 import type { FunctionSettings } from '../settings-core.js';
 import type { EngineEnvironment } from './environment.js';
 
@@ -60,10 +61,14 @@ export function addEngineHooks(hooks: EngineHooks): () => void {
 /** Call `begins` hooks (no-op without hooks: one length check per boundary). */
 export function emitBegins(boundary: EngineBoundary): void {
   for (let i = 0; i < registered.length; i++) registered[i]?.begins?.(boundary);
+  // Containment of the runner's globals (src/invoke/containment) is always on, innermost: it
+  // snapshots after every other hook's setup and restores before their teardown.
+  containmentHooks.begins?.(boundary);
 }
 
 /** Call `ends` hooks. */
 export function emitEnds(boundary: EngineBoundary): void {
+  containmentHooks.ends?.(boundary);
   for (let i = 0; i < registered.length; i++) registered[i]?.ends?.(boundary);
 }
 
@@ -77,7 +82,7 @@ export function emitThawed(environment: EngineEnvironment): void {
   for (let i = 0; i < registered.length; i++) registered[i]?.thawed?.(environment);
 }
 
-/** Whether any hook is registered (lets a hot path skip building the boundary object). */
+/** Whether boundary hooks must be called: always, since containment (src/invoke/containment) is always on. */
 export function hasEngineHooks(): boolean {
-  return registered.length > 0;
+  return true;
 }

@@ -16,6 +16,7 @@ import type { LogLine } from '../../logs/types.js';
 import { buildRuntimeEnv, createEnvLayer, openEnvScope } from '../../runtime/env.js';
 import { runtimeError, toErrorPayload, UnhandledPromiseRejection } from '../../runtime/errors.js';
 import { parseHandlerName, resolveHandlerExport } from '../../runtime/handler-name.js';
+import { Promise } from '../../runtime/intrinsics.js';
 import { CALLBACK_DEPRECATED_MESSAGE, INIT_TIMEOUT_MS, type RuntimeProfile } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { hasMalformedStreamingMarker, isStreamingHandler, openAwslambdaGlobal } from '../awslambda-global.js';
@@ -98,7 +99,7 @@ class InitState implements CrashTarget {
   constructor(readonly environment: EngineEnvironment) {}
   failure: unknown = undefined;
   failed = false;
-  exitCode: number | undefined;
+  exitCode: number | NodeJS.Signals | undefined;
   closed = false;
   get work(): EnvironmentWork {
     return this.environment.work;
@@ -113,7 +114,7 @@ class InitState implements CrashTarget {
     }
     return true;
   }
-  onExit(code: number): void {
+  onExit(code: number | NodeJS.Signals): void {
     if (this.closed) this.environment.onLateExit(code);
     else if (this.exitCode === undefined) this.exitCode = code;
   }
@@ -457,7 +458,10 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
         } else loaded = value;
       } catch (err) {
         loadFailed = true;
-        ({ payload: error, logged } = mapLoadError(err, profile));
+        // process.exit / a fatal signal during a synchronous load: the runtime process died.
+        if (err instanceof ProcessExitSignal && state.exitCode !== undefined)
+          error = exitErrorPayload(undefined, state.exitCode);
+        else ({ payload: error, logged } = mapLoadError(err, profile));
       }
       if (loaded === TIMED_OUT) {
         status = 'timeout';

@@ -12,9 +12,11 @@ import type { LogLine, ReportFields } from '../../logs/types.js';
 import { type CognitoIdentityInput, createLambdaContext } from '../../runtime/context.js';
 import { enterEnvScope, exitEnvScope } from '../../runtime/env.js';
 import { newRequestId, newTraceId } from '../../runtime/ids.js';
+import { Buffer, JSON, Promise } from '../../runtime/intrinsics.js';
 import { MAX_SYNC_PAYLOAD_BYTES } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { enterAwslambdaGlobal, exitAwslambdaGlobal, isStreamingHandler } from '../awslambda-global.js';
+import { settleContainment } from '../containment/index.js';
 import { enterGuard, exitGuard } from '../guard.js';
 import type { ErrorPayload, InvocationResult, PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings-core.js';
@@ -310,6 +312,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     const handler = req.handler;
     boundary = hasEngineHooks() ? { phase: 'invoke', requestId, settings, environment } : undefined;
     if (boundary) emitBegins(boundary);
+    if (boundary) run.onSettled = settleContainment.bind(undefined, boundary);
     // Thaw: what fell due while the environment was frozen runs first, inside this invocation.
     if (environment.needsThaw) await environment.thaw(run);
     else environment.thawNow(run);

@@ -7,6 +7,7 @@
  */
 import { formatEndLine, formatReportLine } from '../../logs/format.js';
 import type { LogLine, ReportFields } from '../../logs/types.js';
+import { JSON } from '../../runtime/intrinsics.js';
 import type { ErrorPayload, InvocationResult, PendingWork, RuntimeName } from '../result.js';
 import { platformJson, SIMULATED_MEMORY_USED_MB } from './common.js';
 import { timedOutLine } from './deadline.js';

@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { type LogSink, logRawLine, logRuntimeError } from '../../logs/capture.js';
 import type { LegacyCompletion } from '../../runtime/context.js';
 import { intoError, runtimeError, toErrorPayload, UnhandledPromiseRejection } from '../../runtime/errors.js';
+import { Buffer, JSON, Promise } from '../../runtime/intrinsics.js';
 import { MAX_SYNC_PAYLOAD_BYTES, type RuntimeProfile } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { type CrashTarget, ProcessExitSignal } from '../guard.js';
@@ -45,6 +46,8 @@ export class Run implements CrashTarget, Expirable, ActiveInvocation {
   /** A full macrotask turn already ran after the completion. */
   turnAfterCompletion = false;
   scope!: InvocationScope;
+  /** Called once when the invocation completes (containment puts the runner's globals back at once). */
+  onSettled: (() => void) | undefined;
   /** Streaming: the response stream is still open (like a socket, it keeps the runtime waiting). */
   holdsOpen: (() => boolean) | undefined;
   #waiters: Array<() => void> | undefined;
@@ -95,6 +98,7 @@ export class Run implements CrashTarget, Expirable, ActiveInvocation {
     this.completion = c;
     this.endPerf = perfNow();
     this.endClock = endClock;
+    this.onSettled?.();
     this.wake();
   }
 
@@ -113,6 +117,7 @@ export class Run implements CrashTarget, Expirable, ActiveInvocation {
     this.completion = { kind: 'timeout', payload: timeoutPayload(this.requestId, this.timeoutMs ?? 0) };
     this.endPerf = perfNow();
     this.endClock = endClock;
+    this.onSettled?.();
     this.wake();
   }
 
@@ -174,7 +179,7 @@ export class Run implements CrashTarget, Expirable, ActiveInvocation {
       if (!this.completion) this.complete({ kind: 'error', payload: toErrorPayload(value, 'v3') });
       // Right after a response the native client's GET /next is in flight: observed, the process
       // aborts (SIGABRT) when the next event is handed out (unhandled-rejection-after-return).
-      else if (this.#diesWithNextEvent('aborted')) return true;
+      else if (this.#diesWithNextEvent('SIGABRT')) return true;
       this.resetReason ??= 'crash';
       return true;
     }
@@ -205,13 +210,13 @@ export class Run implements CrashTarget, Expirable, ActiveInvocation {
     this.resetReason ??= 'crash';
   }
 
-  onExit(code: number): void {
+  onExit(code: number | NodeJS.Signals): void {
     if (this.finalized) {
       this.environment.onLateExit(code);
       return;
     }
     if (!this.completion) this.complete({ kind: 'exit', payload: exitErrorPayload(this.requestId, code) });
-    this.resetReason ??= 'exit';
+    this.resetReason ??= typeof code === 'number' ? 'exit' : 'crash';
   }
 
   /** The event loop drained (v3 beforeExit; v4 process exit 0). */
