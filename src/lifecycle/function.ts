@@ -9,6 +9,8 @@ import {
   type ClockOption,
   type FunctionSettings,
   type InitOutcome,
+  type InvokeOutcome,
+  type InvokeRequest,
   initFunction,
   invokeFunction,
 } from '../invoke/index.js';
@@ -18,12 +20,14 @@ import { newLogStreamName } from '../runtime/ids.js';
 import { getModuleIsolation, type ModuleIsolation } from './isolation.js';
 import {
   type CreateFunctionOptions,
+  type EnvironmentKind,
   type FunctionInvokeOptions,
   type ResolvedFunctionConfig,
   type ResolvedInvokeOptions,
   resolveFunctionConfig,
   resolveInvokeOptions,
 } from './options.js';
+import { initRemote, invokeRemote, type RemoteEnvironment } from './remote.js';
 import { initFailureResult, mergePendingWork, placeSuppressedInitLogs } from './suppressed-init.js';
 import { createInstanceTmpDir, installTmpdirPatch, removeInstanceTmpDir } from './tmp.js';
 
@@ -114,8 +118,10 @@ export interface LambdaFunction {
   readonly functionName: string;
   /** The function timeout in seconds (as configured). */
   readonly timeout: number;
-  /** The module isolation used for cold starts (`vitest`, `jest`, `node`, or a custom name). */
+  /** The module isolation used for cold starts (`vitest`, `jest`, `node`, or a custom name); the kind's name outside the runner. */
   readonly isolation: string;
+  /** Where the execution environments run: `runner`, `worker` or `process`. */
+  readonly environment: EnvironmentKind;
   /**
    * Invoke the function synchronously (RequestResponse). Resolves to the result as a value:
    * success, error (init or invoke phase), timeout, or throttled (429). Throws only for harness
@@ -174,6 +180,8 @@ class Instance {
   discardWhenDone = false;
   discarded = false;
   provisionedInitLogs: readonly LogLine[] = [];
+  /** The worker or child process running this environment (worker and process kinds). */
+  remote: RemoteEnvironment | undefined;
   readonly extraEnv: Readonly<Record<string, string>>;
 
   constructor(
@@ -247,7 +255,11 @@ class SimulatedFunction implements LambdaFunction {
   }
 
   get isolation(): string {
-    return this.#isolation.name;
+    return this.#config.remote ? this.#config.remote.kind : this.#isolation.name;
+  }
+
+  get environment(): EnvironmentKind {
+    return this.#config.remote ? this.#config.remote.kind : 'runner';
   }
 
   get timeout(): number {
@@ -417,6 +429,8 @@ class SimulatedFunction implements LambdaFunction {
     }
     instance.discarded = true;
     instance.handler = undefined;
+    instance.remote?.kill();
+    instance.remote = undefined;
     const at = this.#pool.indexOf(instance);
     if (at >= 0) this.#pool.splice(at, 1);
     removeInstanceTmpDir(instance.tmpDir);
@@ -476,6 +490,25 @@ class SimulatedFunction implements LambdaFunction {
 
   /** One init phase through the module isolation (serialised process-wide). */
   async #init(instance: Instance, timeoutMs?: number): Promise<{ outcome: InitOutcome; module: unknown }> {
+    const remote = this.#config.remote;
+    if (remote) {
+      // Every init of a worker or process environment starts a new runtime (a new thread or
+      // process): the whole module graph, node_modules included, is evaluated again.
+      instance.inits++;
+      instance.remote?.kill();
+      instance.remote = undefined;
+      const onDemand = instance.initializationType === 'on-demand';
+      const limit = timeoutMs ?? (onDemand ? this.#config.initTimeoutMs : undefined);
+      const started = await initRemote(remote, {
+        logStreamName: instance.logStreamName,
+        tmpDir: instance.tmpDir,
+        initializationType: instance.initializationType,
+        ...(limit !== undefined ? { initTimeoutMs: limit } : {}),
+      });
+      if (instance.discarded) started.env?.kill();
+      else instance.remote = started.env;
+      return { outcome: started.outcome, module: undefined };
+    }
     let loaded: unknown;
     const isolation = this.#isolation;
     const userLoader = this.#config.loader;
@@ -539,7 +572,7 @@ class SimulatedFunction implements LambdaFunction {
 
     // Warm start.
     if (instance.handler) {
-      const outcome = await invokeFunction({ ...common, handler: instance.handler });
+      const outcome = await this.#invokeStep(instance, { ...common, handler: instance.handler });
       this.#afterInvoke(instance, outcome.resetRequired, outcome.resetReason);
       return { ...outcome.result, instanceId: instance.id };
     }
@@ -569,7 +602,7 @@ class SimulatedFunction implements LambdaFunction {
     const onDemand = instance.initializationType === 'on-demand';
     // Set only once the invocation ran: a harness error (a non-JSON event) leaves the instance
     // uninitialised, so the next invocation is still the cold start that reports this init.
-    const outcome = await invokeFunction({
+    const outcome = await this.#invokeStep(instance, {
       ...common,
       handler: init.handler,
       coldStart: true,
@@ -586,6 +619,15 @@ class SimulatedFunction implements LambdaFunction {
     return { ...result, instanceId: instance.id };
   }
 
+  /** The engine's invoke step, here or in the instance's worker or process. */
+  #invokeStep(instance: Instance, request: InvokeRequest): Promise<InvokeOutcome> {
+    if (!this.#config.remote) return invokeFunction(request);
+    const remote = instance.remote;
+    if (!remote) throw new HarnessError('INTERNAL', `${instance.id}: no live environment to invoke`);
+    const { handler: _handler, environment: _environment, ...rest } = request;
+    return invokeRemote(remote, this.#settings, rest);
+  }
+
   #afterInvoke(
     instance: Instance,
     resetRequired: boolean,
@@ -594,6 +636,8 @@ class SimulatedFunction implements LambdaFunction {
     if (!resetRequired) return;
     // Lambda resets the environment: the runtime restarts, module state is lost, /tmp stays.
     instance.handler = undefined;
+    instance.remote?.kill();
+    instance.remote = undefined;
     instance.lastReset = reason;
   }
 }

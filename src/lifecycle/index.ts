@@ -13,4 +13,4 @@ export {
   nodeModuleIsolation,
   setModuleIsolation,
 } from './isolation.js';
-export type { CreateFunctionOptions, FunctionInvokeOptions } from './options.js';
+export type { CreateFunctionOptions, EnvironmentKind, FunctionInvokeOptions } from './options.js';

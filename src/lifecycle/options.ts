@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/index.js';
@@ -53,6 +54,42 @@ export interface CreateFunctionOptions extends Omit<FunctionOptions, 'handler'> 
   readonly initTimeout?: number;
   /** Default clock of every invocation: `real` (default) or `virtual`. */
   readonly clock?: 'real' | 'virtual' | ClockOption;
+  /**
+   * Where each execution environment runs (see docs/environments.md):
+   * - `runner` (default): in the test runner's module system, so runner mocks and transforms apply;
+   * - `worker`: each environment is its own worker thread (own globals, module graph, heap limit,
+   *   real freezing between invocations); `handler` must be a file;
+   * - `process`: each environment is its own child process (everything a worker isolates, plus
+   *   signals, native state and each runtime generation's Node flags); `handler` must be a file.
+   */
+  readonly environment?: EnvironmentKind;
+  /**
+   * `worker` and `process` only: a module (path or `file:` URL; TypeScript allowed) imported inside
+   * each environment before init, to install mocks (aws-sdk-client-mock, nock, msw) where the
+   * handler's modules live.
+   */
+  readonly setup?: string | URL;
+}
+
+/**
+ * The kinds of execution environment a function can run in.
+ *
+ * @example
+ * const kind: EnvironmentKind = 'worker';
+ */
+export type EnvironmentKind = 'runner' | 'worker' | 'process';
+
+/** Where a `worker` or `process` environment finds the handler. */
+export interface RemoteHandlerConfig {
+  readonly kind: 'worker' | 'process';
+  /** Absolute path of the handler file. */
+  readonly file: string;
+  /** Export path inside the module (`handler`, `handlers.get`). */
+  readonly exportPath: string;
+  /** Absolute path of the setup module, if any. */
+  readonly setup: string | undefined;
+  /** The function options as the environment's engine resolves them (handler excluded). */
+  readonly functionOptions: Record<string, unknown>;
 }
 
 /**
@@ -84,9 +121,13 @@ export interface ResolvedFunctionConfig {
   readonly idleTimeoutMs: number | undefined;
   readonly initTimeoutMs: number;
   readonly clock: ClockOption;
+  /** Set for the `worker` and `process` kinds; undefined in the runner. */
+  readonly remote: RemoteHandlerConfig | undefined;
 }
 
 const OWN_KEYS = [
+  'environment',
+  'setup',
   'handler',
   'handlerName',
   'isolation',
@@ -203,7 +244,13 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
       },
     );
   }
-  const loader = isFile ? esmFileLoader(o.handler as string | URL) : (o.handler as () => unknown);
+  // A worker or process environment loads the file itself; the runner's loader is never called.
+  const runnerFile = isFile && (o.environment === undefined || o.environment === 'runner');
+  const loader = runnerFile
+    ? esmFileLoader(o.handler as string | URL)
+    : isFile
+      ? () => undefined
+      : (o.handler as () => unknown);
   if (o.handlerName !== undefined && (typeof o.handlerName !== 'string' || o.handlerName.length === 0)) {
     throw bad(
       WHERE,
@@ -238,6 +285,7 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
   return {
     settings,
     loader,
+    remote: resolveRemote(o, isFile, fnOptions),
     isolation,
     reservedConcurrency,
     provisionedConcurrency,
@@ -246,6 +294,67 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
     initTimeoutMs: optionalSeconds(o, 'initTimeout') ?? 10_000,
     clock: parseClockOption(o.clock, `${WHERE}.clock`),
   };
+}
+
+function filePath(value: string | URL): string {
+  if (value instanceof URL) return fileURLToPath(value);
+  return path.resolve(value.startsWith('file:') ? fileURLToPath(value) : value);
+}
+
+/** The `environment` and `setup` options; everything else is validated by the runner path. */
+function resolveRemote(
+  o: Record<string, unknown>,
+  isFile: boolean,
+  fnOptions: Record<string, unknown>,
+): RemoteHandlerConfig | undefined {
+  const kind = o.environment ?? 'runner';
+  if (kind !== 'runner' && kind !== 'worker' && kind !== 'process') {
+    throw bad(WHERE, 'environment', `expected 'runner', 'worker' or 'process', received ${describe(kind)}`);
+  }
+  if (kind === 'runner') {
+    if (o.setup !== undefined)
+      throw bad(
+        WHERE,
+        'setup',
+        "only the 'worker' and 'process' environments run a setup module",
+        'In the runner, install mocks in the test file (or its setup files) as usual.',
+      );
+    return undefined;
+  }
+  if (!isFile) {
+    throw new HarnessError(
+      'INVALID_HANDLER',
+      `${WHERE}.handler: the '${kind}' environment loads the handler from a file, received ${describe(o.handler)}`,
+      {
+        path: 'handler',
+        hint: "Pass the handler's file, e.g. handler: new URL('./handler.ts', import.meta.url), and the export in handlerName ('index.handler').",
+      },
+    );
+  }
+  if (o.isolation !== undefined) {
+    throw bad(
+      WHERE,
+      'isolation',
+      `the '${kind}' environment loads every cold start in a new ${kind}; isolation applies to the runner only`,
+    );
+  }
+  const file = filePath(o.handler as string | URL);
+  if (!existsSync(file)) {
+    throw new HarnessError('INVALID_HANDLER', `${WHERE}.handler: no such file ${file}`, { path: 'handler' });
+  }
+  let setup: string | undefined;
+  if (o.setup !== undefined) {
+    if (typeof o.setup !== 'string' && !(o.setup instanceof URL))
+      throw bad(WHERE, 'setup', `expected a module path or file: URL, received ${describe(o.setup)}`);
+    setup = filePath(o.setup);
+    if (!existsSync(setup)) throw bad(WHERE, 'setup', `no such file ${setup}`);
+  }
+  const handlerName = String(fnOptions.handler ?? 'index.handler');
+  const dot = handlerName.indexOf('.');
+  const exportPath = dot > 0 ? handlerName.slice(dot + 1) : 'handler';
+  const functionOptions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fnOptions)) if (key !== 'handler') functionOptions[key] = value;
+  return { kind, file, exportPath, setup, functionOptions };
 }
 
 /** Validated per-invocation options. */
