@@ -80,6 +80,7 @@ export async function initRemote(
     logStreamName: place.logStreamName,
     tmpDir: place.tmpDir,
     initializationType: place.initializationType,
+    freeze: true,
     ...(place.initTimeoutMs !== undefined ? { initTimeoutMs: place.initTimeoutMs } : {}),
   };
   const env: RemoteEnvironment =

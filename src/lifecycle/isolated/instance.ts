@@ -140,6 +140,8 @@ export interface ChildSpec {
   readonly initializationType?: 'on-demand' | 'provisioned-concurrency';
   /** The environment's own /tmp: TMPDIR of the process and of every invocation. */
   readonly tmpDir?: string;
+  /** Stop the process (SIGSTOP) between invocations, as Lambda freezes an environment. */
+  readonly freeze?: boolean;
 }
 
 /**
@@ -180,6 +182,7 @@ export class IsolatedChild {
   #exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   readonly #pending = new Map<number, (m: InvokeReplyMessage | ChildExit) => void>();
   #onFailure: ((m: ChildToParent & { type: 'failure' }) => void) | undefined;
+  #freeze = false;
 
   private constructor(proc: ChildProcess, init: InitReplyMessage, startupMs: number, output: string[]) {
     this.#proc = proc;
@@ -312,7 +315,12 @@ export class IsolatedChild {
       proc.kill('SIGKILL');
       throw new HarnessError('INTERNAL', `isolated mode: unexpected message "${reply.type}" during init`);
     }
-    return new IsolatedChild(proc, init, startupMs, output);
+    const child = new IsolatedChild(proc, init, startupMs, output);
+    if (spec.freeze && init.ok) {
+      child.#freeze = true;
+      proc.kill('SIGSTOP');
+    }
+    return child;
   }
 
   #onMessage(m: ChildToParent): void {
@@ -367,6 +375,8 @@ export class IsolatedChild {
       ) => {
         realClearTimeout(timer);
         this.#onFailure = undefined;
+        // Frozen until the next invocation: its timers and I/O callbacks wait for the thaw.
+        if (this.#freeze && this.alive) this.#proc.kill('SIGSTOP');
         resolve(m);
       };
       this.#pending.set(id, finish);
@@ -374,6 +384,7 @@ export class IsolatedChild {
         this.#pending.delete(id);
         finish({ type: 'failure', message: m.message, code: m.code });
       };
+      if (this.#freeze) this.#proc.kill('SIGCONT');
       this.#proc.send({
         type: 'invoke',
         id,
@@ -390,6 +401,7 @@ export class IsolatedChild {
   kill(): void {
     if (this.alive) this.#proc.kill('SIGKILL');
   }
+
 }
 
 /**
