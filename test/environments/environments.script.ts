@@ -42,7 +42,11 @@ function done(r: FunctionResult): Done {
 }
 function value(r: FunctionResult): Record<string, unknown> {
   const d = done(r);
-  assert.equal(d.outcome, 'success', `expected success, got ${JSON.stringify((d as { error?: unknown }).error)}`);
+  assert.equal(
+    d.outcome,
+    'success',
+    `expected success, got ${JSON.stringify((d as { error?: unknown }).error)}`,
+  );
   return (d as { response: Record<string, unknown> }).response;
 }
 function errorOf(r: FunctionResult): { errorType: string; errorMessage: string } {
@@ -61,7 +65,9 @@ async function check(name: string, body: () => Promise<void>): Promise<void> {
     console.log(`ok - ${kind} ${runtime} ${name}`);
   } catch (error) {
     failed += 1;
-    console.log(`not ok - ${kind} ${runtime} ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    console.log(
+      `not ok - ${kind} ${runtime} ${name}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -69,10 +75,17 @@ async function check(name: string, body: () => Promise<void>): Promise<void> {
 async function nextIsClean(fn: LambdaFunction, reset: boolean): Promise<void> {
   const next = done(await fn.invoke({ probe: 'ok' }));
   const response = value(next);
-  assert.equal(next.coldStart, reset, reset ? 'expected a cold start after the reset' : 'expected a warm start');
+  assert.equal(
+    next.coldStart,
+    reset,
+    reset ? 'expected a cold start after the reset' : 'expected a warm start',
+  );
   assert.equal(response.value, 'ok');
   // console works (the engine's capture saw nothing broken) and cwd is the environment's own.
-  assert.ok(next.logs.some((l) => l.text.startsWith('REPORT')), 'REPORT line missing');
+  assert.ok(
+    next.logs.some((l) => l.text.startsWith('REPORT')),
+    'REPORT line missing',
+  );
 }
 
 const matrix: Array<[string, (r: FunctionResult) => void, boolean]> = [
@@ -262,21 +275,24 @@ async function main(): Promise<void> {
     assert.deepEqual(peek.listing, ['tmp']);
   });
 
-  await check('freezing is real: background work stops between invocations and resumes after the thaw', async () => {
-    const fn = make();
-    value(await fn.invoke({ probe: 'ticker' }));
-    const now = () => Number(process.hrtime.bigint() / 1_000_000n);
-    // 50 ms for the environment to stop after its reply.
-    const from = now() + 50;
-    await new Promise((r) => setTimeout(r, 500));
-    const to = now();
-    const seen = value(await fn.invoke({ probe: 'ticks', from, to })).value as {
-      whileFrozen: number;
-      afterThaw: number;
-    };
-    assert.equal(seen.whileFrozen, 0, `the background work ran ${seen.whileFrozen} times while frozen`);
-    assert.ok(seen.afterThaw > 0, 'the background work did not resume after the thaw');
-  });
+  await check(
+    'freezing is real: background work stops between invocations and resumes after the thaw',
+    async () => {
+      const fn = make();
+      value(await fn.invoke({ probe: 'ticker' }));
+      const now = () => Number(process.hrtime.bigint() / 1_000_000n);
+      // 50 ms for the environment to stop after its reply.
+      const from = now() + 50;
+      await new Promise((r) => setTimeout(r, 500));
+      const to = now();
+      const seen = value(await fn.invoke({ probe: 'ticks', from, to })).value as {
+        whileFrozen: number;
+        afterThaw: number;
+      };
+      assert.equal(seen.whileFrozen, 0, `the background work ran ${seen.whileFrozen} times while frozen`);
+      assert.ok(seen.afterThaw > 0, 'the background work did not resume after the thaw');
+    },
+  );
 
   await check('TypeScript handlers load and the setup module runs before init', async () => {
     const fn = createFunction({

@@ -19,7 +19,7 @@ function run(kind: string, runtime: string): Promise<{ code: number | null; out:
   });
 }
 
-describe.each([
+describe.concurrent.each([
   ['worker', 'nodejs22.x'],
   ['worker', 'nodejs24.x'],
   ['process', 'nodejs22.x'],

@@ -401,7 +401,6 @@ export class IsolatedChild {
   kill(): void {
     if (this.alive) this.#proc.kill('SIGKILL');
   }
-
 }
 
 /**
