@@ -3,7 +3,6 @@
  * cold and warm starts, init failures and the suppressed init retry, per-instance /tmp,
  * resets after a timeout or crash, concurrency, throttling, provisioned concurrency, idle recycling.
  */
-import { performance } from 'node:perf_hooks';
 import { HarnessError } from '../errors/index.js';
 import {
   type ClockOption,
@@ -17,6 +16,7 @@ import {
 import type { InvocationResult, PendingWork, ThrottledResult } from '../invoke/result.js';
 import type { LogLine } from '../logs/types.js';
 import { newLogStreamName } from '../runtime/ids.js';
+import { perfNow, realDateNow } from '../runtime/real-clock.js';
 import { getModuleIsolation, type ModuleIsolation } from './isolation.js';
 import {
   type CreateFunctionOptions,
@@ -30,10 +30,6 @@ import {
 import { initRemote, invokeRemote, type RemoteEnvironment } from './remote.js';
 import { initFailureResult, mergePendingWork, placeSuppressedInitLogs } from './suppressed-init.js';
 import { createInstanceTmpDir, installTmpdirPatch, removeInstanceTmpDir } from './tmp.js';
-
-// Real clocks captured at module load, before a test can fake them.
-const perfNow: () => number = performance.now.bind(performance);
-const realDateNow: () => number = Date.now;
 
 /**
  * State of one execution environment:

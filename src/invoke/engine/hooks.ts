@@ -4,7 +4,7 @@
  * synchronously at the boundary; a hook that throws fails the test loudly (it is harness code, not
  * the handler's).
  */
-import type { FunctionSettings } from '../settings.js';
+import type { FunctionSettings } from '../settings-core.js';
 
 /**
  * What a boundary hook is told.

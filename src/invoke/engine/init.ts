@@ -21,7 +21,7 @@ import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { isStreamingHandler, openAwslambdaGlobal } from '../awslambda-global.js';
 import { type CrashTarget, openGuard, ProcessExitSignal, type TrackedTimer } from '../guard.js';
 import type { ErrorPayload, PendingWork } from '../result.js';
-import type { FunctionSettings } from '../settings.js';
+import type { FunctionSettings } from '../settings-core.js';
 import {
   awslambdaDisabled,
   crashPrint,

@@ -17,7 +17,7 @@ import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { enterAwslambdaGlobal, exitAwslambdaGlobal } from '../awslambda-global.js';
 import { enterGuard, exitGuard } from '../guard.js';
 import type { ErrorPayload, InvocationResult, PendingWork } from '../result.js';
-import type { FunctionSettings } from '../settings.js';
+import type { FunctionSettings } from '../settings-core.js';
 import { createVirtualClock, nextTimerAt, openVirtualTime } from '../virtual-time.js';
 import {
   awslambdaDisabled,

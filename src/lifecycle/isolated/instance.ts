@@ -7,12 +7,12 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from 'node:timers';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HarnessError, type HarnessErrorCode } from '../../errors/index.js';
 import type { ErrorPayload, InvocationResult } from '../../invoke/result.js';
 import type { LogLine } from '../../logs/types.js';
+import { perfNow } from '../../runtime/real-clock.js';
 import type {
   ChildInitMessage,
   ChildInvokeMessage,
@@ -20,8 +20,6 @@ import type {
   InitReplyMessage,
   InvokeReplyMessage,
 } from './protocol.js';
-
-const perfNow: () => number = performance.now.bind(performance);
 
 /** Extensions loaded through tsx in the child. */
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);

@@ -8,7 +8,7 @@ import { basename, dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../../errors/index.js';
 import { type InitOutcome, initFunction, invokeFunction } from '../../invoke/engine.js';
-import { type FunctionSettings, resolveFunctionSettings } from '../../invoke/settings.js';
+import { type FunctionOptions, type FunctionSettings, settingsFrom } from '../../invoke/settings-core.js';
 import type { CognitoIdentityInput } from '../../runtime/context.js';
 import { newLogStreamName } from '../../runtime/ids.js';
 import { startImportTiming, stopImportTiming } from './import-timing.js';
@@ -65,8 +65,9 @@ export function environmentServer(
 
   async function onInit(msg: ChildInitMessage): Promise<void> {
     const handlerName = handlerNameFor(msg.file, msg.exportPath);
-    settings = resolveFunctionSettings(
-      { ...msg.functionOptions, handler: handlerName } as Parameters<typeof resolveFunctionSettings>[0],
+    // Validated by the parent; the zod-free path keeps zod out of the environment's graph.
+    settings = settingsFrom(
+      { ...msg.functionOptions, handler: handlerName } as FunctionOptions,
       'function options',
     );
     const s = settings;
