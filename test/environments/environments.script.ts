@@ -9,7 +9,13 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFunction, type FunctionResult, type LambdaFunction } from '../../src/index.js';
+import {
+  createAsyncInvoker,
+  createFunction,
+  createSqsEventSource,
+  type FunctionResult,
+  type LambdaFunction,
+} from '../../src/index.js';
 
 const kind = (process.argv[2] ?? 'worker') as 'worker' | 'process';
 const runtime = (process.argv[3] ?? 'nodejs22.x') as 'nodejs22.x' | 'nodejs24.x';
@@ -293,6 +299,22 @@ async function main(): Promise<void> {
       assert.ok(seen.afterThaw > 0, 'the background work did not resume after the thaw');
     },
   );
+
+  await check('the SQS and async simulators deliver to this kind of function', async () => {
+    const fn = make();
+    const queue = createSqsEventSource({ target: fn });
+    queue.send({ body: 'one' });
+    queue.send({ body: 'two' });
+    const sqs = await queue.run();
+    assert.equal(sqs.balanced, true);
+    assert.equal(sqs.byStatus.succeeded, 2);
+    const async = createAsyncInvoker({ target: fn });
+    async.invoke({ probe: 'ok' });
+    const summary = await async.run();
+    assert.equal(summary.balanced, true);
+    assert.equal(summary.invocations, 1);
+    assert.equal(fn.stats.invocations >= 2, true);
+  });
 
   await check('TypeScript handlers load and the setup module runs before init', async () => {
     const fn = createFunction({
