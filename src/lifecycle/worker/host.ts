@@ -192,8 +192,8 @@ export class WorkerEnvironment {
       eval: true,
       workerData: boot,
       env,
-      stdout: true,
-      stderr: true,
+      // No stdout/stderr pipes: an open pipe keeps the test process alive while a forgotten worker
+      // sleeps frozen. The engine captures what the handler writes during init and invocations.
       resourceLimits: { maxOldGenerationSizeMb: memory },
     });
     const output: string[] = [];
@@ -203,8 +203,6 @@ export class WorkerEnvironment {
       size += chunk.length;
       output.push(chunk.toString('utf8'));
     };
-    worker.stdout.on('data', collect);
-    worker.stderr.on('data', collect);
     const exited: ExitBox = { value: undefined, onChange: undefined };
     let oom = false;
     let selfSignal: NodeJS.Signals | undefined;
@@ -302,7 +300,12 @@ export class WorkerEnvironment {
         `worker environment: unexpected message "${reply.type}" during init`,
       );
     }
-    return new WorkerEnvironment(worker, wake, init, startupMs, output, exited);
+    const environment = new WorkerEnvironment(worker, wake, init, startupMs, output, exited);
+    // A function the test forgot to dispose must not keep the test process alive: a frozen worker
+    // never ends by itself. In-flight invocations hold the parent's deadline timer instead. (After
+    // the last listener is added: adding a 'message' listener refs the worker's port again.)
+    worker.unref();
+    return environment;
   }
 
   /** True while the worker runs (or is frozen). */
