@@ -158,6 +158,9 @@ export function heapFlags(memorySizeMB: unknown, flags: readonly string[]): stri
 /** What V8 prints when a process runs out of heap. */
 export const OUT_OF_MEMORY_TEXT = /heap out of memory|Reached heap limit/;
 
+const frozenChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
 /** Milliseconds the parent waits past a deadline before killing a child that does not answer. */
 export const KILL_GRACE_MS = 1000;
 const MAX_OUTPUT = 64 * 1024;
@@ -317,6 +320,19 @@ export class IsolatedChild {
     if (spec.freeze && init.ok) {
       child.#freeze = true;
       proc.kill('SIGSTOP');
+      // A forgotten dispose must neither keep the test process alive nor leave a stopped orphan.
+      frozenChildren.add(proc);
+      proc.once('exit', () => frozenChildren.delete(proc));
+      if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        process.once('exit', () => {
+          for (const p of frozenChildren) p.kill('SIGKILL');
+        });
+      }
+      proc.unref();
+      (proc.channel as { unref?: () => void } | null | undefined)?.unref?.();
+      (proc.stdout as { unref?: () => void } | null)?.unref?.();
+      (proc.stderr as { unref?: () => void } | null)?.unref?.();
     }
     return child;
   }
