@@ -36,6 +36,7 @@ export interface RemoteEnvironment {
     deadlineMs: number,
     clock?: ClockOption,
     initLogs?: readonly LogLine[],
+    onStream?: undefined,
     extra?: InvokeExtras,
   ): Promise<
     InvokeReplyMessage | ChildExit | { type: 'deadline' } | { type: 'failure'; message: string; code: string }
@@ -141,6 +142,7 @@ export async function invokeRemote(
     settings.timeoutMs,
     req.clock,
     coldStart ? req.initLogs : undefined,
+    undefined,
     extra,
   );
   if (reply.type === 'invoke-done') {

@@ -15,6 +15,7 @@ import {
   outcomeWord,
   requireResult,
 } from './message.js';
+import { toStreamedHttpResponse } from './streaming.js';
 
 /** A parsed `Set-Cookie` value. */
 export interface HttpCookie {
@@ -124,6 +125,23 @@ export function toHttpResponse(
 ): HttpResponseView | undefined {
   const integration = readIntegration('toHttpResponse', options);
   if (result.outcome !== 'success') return undefined;
+  // A streaming handler's HTTP response is its prelude and streamed body (Function URL RESPONSE_STREAM).
+  const streamed = result.stream ? toStreamedHttpResponse(result) : undefined;
+  if (streamed) {
+    const multiValueHeaders: Record<string, readonly string[]> = {};
+    for (const [name, value] of Object.entries(streamed.headers)) multiValueHeaders[name] = [value];
+    return {
+      statusCode: streamed.statusCode,
+      headers: streamed.headers,
+      multiValueHeaders,
+      cookies: streamed.cookies.map(parseSetCookie),
+      body: streamed.body,
+      isBase64Encoded: false,
+      json: tryJson(streamed.body),
+      inferred: false,
+      note: 'streamed response',
+    };
+  }
   const response = result.response;
   const strict = integration === 'apigw-v1' || integration === 'alb';
   if (strict && (!isRecord(response) || typeof response.statusCode !== 'number')) {

@@ -54,6 +54,8 @@ export class VolatileMasker {
       return value.map((v) => this.value(v));
     }
     if (typeof value === 'number' && key !== undefined && MEASURE_KEYS.has(key)) return '<n>';
+    // Streamed bytes: the decoded text sits beside them, so only the size is shown.
+    if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
     if (typeof value === 'object' && value !== null) {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) out[k] = this.value(v, k);
@@ -70,6 +72,10 @@ const MEASURE_KEYS = new Set([
   'maxMemoryUsedMB',
   'restoreDurationMs',
   'producedBytes',
+  // response streaming: chunk and first-byte times
+  'atMs',
+  'deliveredAtMs',
+  'firstByteAtMs',
 ]);
 
 function collapseFrames(lines: unknown[]): unknown[] {

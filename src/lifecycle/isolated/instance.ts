@@ -16,6 +16,7 @@ import { perfNow } from '../../runtime/real-clock.js';
 import type {
   ChildInitMessage,
   ChildInvokeMessage,
+  ChildStreamMessage,
   ChildToParent,
   InitReplyMessage,
   InvokeReplyMessage,
@@ -92,8 +93,9 @@ export function tsxLoaderUrl(): string {
 /**
  * Node flags the managed runtime starts Node with: nodejs22.x runs with
  * `--no-experimental-require-module --no-experimental-detect-module`, nodejs20.x with the first
- * only (lambda-semantics.md 1.3), so a `.js` file with `export` in a CommonJS package fails with
- * Runtime.UserCodeSyntaxError as on Lambda. A flag is left out when this Node does not know it, or
+ * only (lambda-semantics.md 1.3), and nodejs24.x without module-syntax detection (observed:
+ * esm-syntax-in-cjs fails on both generations), so a `.js` file with `export` in a CommonJS or
+ * typeless package fails with Runtime.UserCodeSyntaxError as on Lambda. A flag is left out when this Node does not know it, or
  * when the function's NODE_OPTIONS turns the feature back on.
  *
  * @example
@@ -105,7 +107,10 @@ export function runtimeNodeFlags(runtime: unknown, nodeOptions: string | undefin
       ? ['--no-experimental-require-module']
       : runtime === 'nodejs22.x'
         ? ['--no-experimental-require-module', '--no-experimental-detect-module']
-        : [];
+        : // nodejs24.x: observed esm-syntax-in-cjs fails init there too (issue 12), so no detection.
+          runtime === 'nodejs24.x'
+          ? ['--no-experimental-detect-module']
+          : [];
   const userFlags = (nodeOptions ?? '').split(/\s+/);
   return wanted.filter(
     (flag) =>
@@ -182,6 +187,7 @@ export class IsolatedChild {
   #nextId = 1;
   #exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   readonly #pending = new Map<number, (m: InvokeReplyMessage | ChildExit) => void>();
+  readonly #streamWatchers = new Map<number, (m: ChildStreamMessage) => void>();
   #onFailure: ((m: ChildToParent & { type: 'failure' }) => void) | undefined;
   #freeze = false;
 
@@ -338,7 +344,12 @@ export class IsolatedChild {
   }
 
   #onMessage(m: ChildToParent): void {
+    if (m.type === 'stream') {
+      this.#streamWatchers.get(m.id)?.(m);
+      return;
+    }
     if (m.type === 'invoke-done') {
+      this.#streamWatchers.delete(m.id);
       const resolve = this.#pending.get(m.id);
       this.#pending.delete(m.id);
       resolve?.(m);
@@ -367,6 +378,7 @@ export class IsolatedChild {
     deadlineMs: number,
     clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number },
     initLogs?: readonly LogLine[],
+    onStream?: (message: ChildStreamMessage) => void,
     extra: InvokeExtras = {},
   ): Promise<
     InvokeReplyMessage | ChildExit | { type: 'deadline' } | { type: 'failure'; message: string; code: string }
@@ -378,6 +390,7 @@ export class IsolatedChild {
         signal: this.#exited?.signal ?? null,
       });
     const id = this.#nextId++;
+    if (onStream) this.#streamWatchers.set(id, onStream);
     return new Promise((resolve) => {
       const timer = realSetTimeout(() => {
         this.#pending.delete(id);

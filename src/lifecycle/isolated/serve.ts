@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../../errors/index.js';
 import { type InitOutcome, initFunction, invokeFunction } from '../../invoke/engine.js';
 import { type FunctionOptions, type FunctionSettings, settingsFrom } from '../../invoke/settings-core.js';
+import { onResponseStream } from '../../invoke/streaming.js';
 import type { CognitoIdentityInput } from '../../runtime/context.js';
 import { newLogStreamName } from '../../runtime/ids.js';
 import { startImportTiming, stopImportTiming } from './import-timing.js';
@@ -114,6 +115,14 @@ export function environmentServer(
     const first = invocations === 0;
     invocations += 1;
     const reportInit = first && (msg.reportInitDuration ?? true);
+    // A streaming handler's prelude and chunks go to the parent as they reach the caller.
+    const stopWatching = onResponseStream((e) => {
+      if (e.type === 'prelude') void send({ type: 'stream', id: msg.id, prelude: e.prelude });
+      else if (e.type === 'chunk') {
+        const { data, atMs, deliveredAtMs } = e.chunk;
+        void send({ type: 'stream', id: msg.id, chunk: { data, atMs, deliveredAtMs } });
+      }
+    });
     const outcome = await invokeFunction({
       settings,
       handler: init.handler,
@@ -130,7 +139,7 @@ export function environmentServer(
       ...(msg.identity !== undefined ? { identity: msg.identity as CognitoIdentityInput } : {}),
       ...(msg.clientContext !== undefined ? { clientContext: msg.clientContext } : {}),
       ...(msg.tenantId !== undefined ? { tenantId: msg.tenantId } : {}),
-    });
+    }).finally(stopWatching);
     await send({
       type: 'invoke-done',
       id: msg.id,

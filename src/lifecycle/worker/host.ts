@@ -328,6 +328,7 @@ export class WorkerEnvironment {
     deadlineMs: number,
     clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number },
     initLogs?: readonly LogLine[],
+    _onStream?: undefined,
     extra: InvokeExtras = {},
   ): Promise<Reply> {
     if (this.#exited) return Promise.resolve({ type: 'exit', ...this.#exited });
