@@ -12,6 +12,8 @@ export default defineConfig({
     // The isolated-mode child process (one Lambda execution environment per process), spawned by
     // src/lifecycle/isolated; it must be its own file to be started with child_process.fork.
     'lifecycle/isolated/child': 'src/lifecycle/isolated/child.ts',
+    // The worker environment's entry (one Lambda execution environment per worker thread).
+    'lifecycle/worker/entry': 'src/lifecycle/worker/entry.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -10,6 +10,8 @@ import {
   type EngineEnvironment,
   type FunctionSettings,
   type InitOutcome,
+  type InvokeOutcome,
+  type InvokeRequest,
   initFunction,
   invokeFunction,
 } from '../invoke/index.js';
@@ -20,12 +22,14 @@ import { perfNow, realDateNow } from '../runtime/real-clock.js';
 import { getModuleIsolation, type ModuleIsolation } from './isolation.js';
 import {
   type CreateFunctionOptions,
+  type EnvironmentKind,
   type FunctionInvokeOptions,
   type ResolvedFunctionConfig,
   type ResolvedInvokeOptions,
   resolveFunctionConfig,
   resolveInvokeOptions,
 } from './options.js';
+import { initRemote, invokeRemote, type RemoteEnvironment } from './remote.js';
 import { initFailureResult, placeSuppressedInitLogs } from './suppressed-init.js';
 import { createInstanceTmpDir, installTmpdirPatch, removeInstanceTmpDir } from './tmp.js';
 
@@ -123,8 +127,10 @@ export interface LambdaFunction {
   readonly functionName: string;
   /** The function timeout in seconds (as configured). */
   readonly timeout: number;
-  /** The module isolation used for cold starts (`vitest`, `jest`, `node`, or a custom name). */
+  /** The module isolation used for cold starts (`vitest`, `jest`, `node`, or a custom name); the kind's name outside the runner. */
   readonly isolation: string;
+  /** Where the execution environments run: `runner`, `worker` or `process`. */
+  readonly environment: EnvironmentKind;
   /**
    * Invoke the function synchronously (RequestResponse). Resolves to the result as a value:
    * success, error (init or invoke phase), timeout, or throttled (429). Throws only for harness
@@ -183,6 +189,8 @@ class Instance {
   discardWhenDone = false;
   discarded = false;
   provisionedInitLogs: readonly LogLine[] = [];
+  /** The worker or child process running this environment (worker and process kinds). */
+  remote: RemoteEnvironment | undefined;
   readonly extraEnv: Readonly<Record<string, string>>;
   /** The runtime process of this instance (its pending work); replaced at each init. */
   environment: EngineEnvironment | undefined;
@@ -276,7 +284,11 @@ class SimulatedFunction implements LambdaFunction {
   }
 
   get isolation(): string {
-    return this.#isolation.name;
+    return this.#config.remote ? this.#config.remote.kind : this.#isolation.name;
+  }
+
+  get environment(): EnvironmentKind {
+    return this.#config.remote ? this.#config.remote.kind : 'runner';
   }
 
   get timeout(): number {
@@ -447,6 +459,8 @@ class SimulatedFunction implements LambdaFunction {
     }
     instance.discarded = true;
     instance.handler = undefined;
+    instance.remote?.kill();
+    instance.remote = undefined;
     const reason = this.#disposed ? 'disposed' : 'recycled';
     instance.environment?.dispose(reason);
     const dropped = instance.environment?.dropped;
@@ -513,6 +527,25 @@ class SimulatedFunction implements LambdaFunction {
 
   /** One init phase through the module isolation (serialised process-wide). */
   async #init(instance: Instance, timeoutMs?: number): Promise<{ outcome: InitOutcome; module: unknown }> {
+    const remote = this.#config.remote;
+    if (remote) {
+      // Every init of a worker or process environment starts a new runtime (a new thread or
+      // process): the whole module graph, node_modules included, is evaluated again.
+      instance.inits++;
+      instance.remote?.kill();
+      instance.remote = undefined;
+      const onDemand = instance.initializationType === 'on-demand';
+      const limit = timeoutMs ?? (onDemand ? this.#config.initTimeoutMs : undefined);
+      const started = await initRemote(remote, {
+        logStreamName: instance.logStreamName,
+        tmpDir: instance.tmpDir,
+        initializationType: instance.initializationType,
+        ...(limit !== undefined ? { initTimeoutMs: limit } : {}),
+      });
+      if (instance.discarded) started.env?.kill();
+      else instance.remote = started.env;
+      return { outcome: started.outcome, module: undefined };
+    }
     let loaded: unknown;
     const isolation = this.#isolation;
     const userLoader = this.#config.loader;
@@ -575,7 +608,7 @@ class SimulatedFunction implements LambdaFunction {
 
     // Warm start.
     if (instance.handler) {
-      const outcome = await invokeFunction({
+      const outcome = await this.#invokeStep(instance, {
         ...common,
         handler: instance.handler,
         ...instance.environmentOption(),
@@ -609,7 +642,7 @@ class SimulatedFunction implements LambdaFunction {
     const onDemand = instance.initializationType === 'on-demand';
     // Set only once the invocation ran: a harness error (a non-JSON event) leaves the instance
     // uninitialised, so the next invocation is still the cold start that reports this init.
-    const outcome = await invokeFunction({
+    const outcome = await this.#invokeStep(instance, {
       ...common,
       handler: init.handler,
       ...instance.environmentOption(),
@@ -625,6 +658,15 @@ class SimulatedFunction implements LambdaFunction {
     return { ...result, instanceId: instance.id };
   }
 
+  /** The engine's invoke step, here or in the instance's worker or process. */
+  #invokeStep(instance: Instance, request: InvokeRequest): Promise<InvokeOutcome> {
+    if (!this.#config.remote) return invokeFunction(request);
+    const remote = instance.remote;
+    if (!remote) throw new HarnessError('INTERNAL', `${instance.id}: no live environment to invoke`);
+    const { handler: _handler, environment: _environment, ...rest } = request;
+    return invokeRemote(remote, this.#settings, rest);
+  }
+
   #afterInvoke(
     instance: Instance,
     resetRequired: boolean,
@@ -633,6 +675,8 @@ class SimulatedFunction implements LambdaFunction {
     if (!resetRequired) return;
     // Lambda resets the environment: the runtime restarts, module state is lost, /tmp stays.
     instance.handler = undefined;
+    instance.remote?.kill();
+    instance.remote = undefined;
     instance.lastReset = reason;
   }
 }

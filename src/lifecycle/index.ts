@@ -13,5 +13,5 @@ export {
   nodeModuleIsolation,
   setModuleIsolation,
 } from './isolation.js';
-export type { CreateFunctionOptions, FunctionInvokeOptions } from './options.js';
+export type { CreateFunctionOptions, EnvironmentKind, FunctionInvokeOptions } from './options.js';
 export { type ModuleImporter, resolveHandlerFile, taskRootLoader } from './task-root.js';

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/index.js';
@@ -72,6 +73,42 @@ export interface CreateFunctionOptions extends Omit<FunctionOptions, 'handler'> 
   readonly initTimeout?: number;
   /** Default clock of every invocation: `real` (default) or `virtual`. */
   readonly clock?: 'real' | 'virtual' | ClockOption;
+  /**
+   * Where each execution environment runs (see docs/environments.md):
+   * - `runner` (default): in the test runner's module system, so runner mocks and transforms apply;
+   * - `worker`: each environment is its own worker thread (own globals, module graph, heap limit,
+   *   real freezing between invocations); `handler` must be a file;
+   * - `process`: each environment is its own child process (everything a worker isolates, plus
+   *   signals, native state and each runtime generation's Node flags); `handler` must be a file.
+   */
+  readonly environment?: EnvironmentKind;
+  /**
+   * `worker` and `process` only: a module (path or `file:` URL; TypeScript allowed) imported inside
+   * each environment before init, to install mocks (aws-sdk-client-mock, nock, msw) where the
+   * handler's modules live.
+   */
+  readonly setup?: string | URL;
+}
+
+/**
+ * The kinds of execution environment a function can run in.
+ *
+ * @example
+ * const kind: EnvironmentKind = 'worker';
+ */
+export type EnvironmentKind = 'runner' | 'worker' | 'process';
+
+/** Where a `worker` or `process` environment finds the handler. */
+export interface RemoteHandlerConfig {
+  readonly kind: 'worker' | 'process';
+  /** Absolute path of the handler file. */
+  readonly file: string;
+  /** Export path inside the module (`handler`, `handlers.get`). */
+  readonly exportPath: string;
+  /** Absolute path of the setup module, if any. */
+  readonly setup: string | undefined;
+  /** The function options as the environment's engine resolves them (handler excluded). */
+  readonly functionOptions: Record<string, unknown>;
 }
 
 /**
@@ -103,6 +140,8 @@ export interface ResolvedFunctionConfig {
   readonly idleTimeoutMs: number | undefined;
   readonly initTimeoutMs: number;
   readonly clock: ClockOption;
+  /** Set for the `worker` and `process` kinds; undefined in the runner. */
+  readonly remote: RemoteHandlerConfig | undefined;
 }
 
 /** Node's timers hold at most 2^31-1 ms; a longer delay would fire after 1 ms. */
@@ -134,6 +173,8 @@ const ownShape = {
     'Lambda gives on-demand init 10 s (the default) and never more than the 900 s function limit; lower it to test init timeouts fast.',
   ).optional(),
   clock: clockSchema.optional(),
+  environment: field(z.enum(['runner', 'worker', 'process']), "'runner', 'worker' or 'process'").optional(),
+  setup: z.unknown().optional(),
 };
 const { handler: _fnHandler, ...fnShapeWithoutHandler } = functionOptionsShape;
 const createFunctionSchema = z.strictObject({ ...fnShapeWithoutHandler, ...ownShape });
@@ -176,7 +217,13 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
     );
   }
   const parsed = parseWith(createFunctionSchema, o, 'INVALID_OPTIONS', WHERE);
-  const loader = isFile ? esmFileLoader(o.handler as string | URL) : (o.handler as () => unknown);
+  // A worker or process environment loads the file itself; the runner's loader is never called.
+  const runnerFile = isFile && (parsed.environment ?? 'runner') === 'runner';
+  const loader = runnerFile
+    ? esmFileLoader(o.handler as string | URL)
+    : isFile
+      ? () => undefined
+      : (o.handler as () => unknown);
   const fnOptions: Record<string, unknown> = {};
   for (const key of FUNCTION_OPTION_KEYS) {
     if (key !== 'handler' && o[key] !== undefined) fnOptions[key] = o[key];
@@ -222,6 +269,7 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
   return {
     settings,
     loader,
+    remote: resolveRemote(o, parsed.environment ?? 'runner', isFile, fnOptions),
     isolation,
     reservedConcurrency,
     provisionedConcurrency,
@@ -230,6 +278,73 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
     initTimeoutMs: seconds(parsed.initTimeout) ?? 10_000,
     clock: parsed.clock ?? { mode: 'real' },
   };
+}
+
+function filePath(value: string | URL): string {
+  if (value instanceof URL) return fileURLToPath(value);
+  return path.resolve(value.startsWith('file:') ? fileURLToPath(value) : value);
+}
+
+function bad(key: string, message: string, hint?: string): HarnessError {
+  return new HarnessError('INVALID_OPTIONS', `${WHERE}.${key}: ${message}`, {
+    path: key,
+    ...(hint ? { hint } : {}),
+  });
+}
+
+/** The file a `worker` or `process` environment loads, and its setup module. */
+function resolveRemote(
+  o: Record<string, unknown>,
+  kind: EnvironmentKind,
+  isFile: boolean,
+  fnOptions: Record<string, unknown>,
+): RemoteHandlerConfig | undefined {
+  if (kind === 'runner') {
+    if (o.setup !== undefined)
+      throw bad(
+        'setup',
+        "only the 'worker' and 'process' environments run a setup module",
+        'In the runner, install mocks in the test file (or its setup files) as usual.',
+      );
+    return undefined;
+  }
+  if (!isFile) {
+    throw new HarnessError(
+      'INVALID_HANDLER',
+      `${WHERE}.handler: the '${kind}' environment loads the handler from a file, received ${describeValue(o.handler)}`,
+      {
+        path: 'handler',
+        hint: "Pass the handler's file, e.g. handler: new URL('./handler.ts', import.meta.url), and the export in handlerName ('index.handler').",
+      },
+    );
+  }
+  if (o.isolation !== undefined) {
+    throw bad(
+      'isolation',
+      `the '${kind}' environment loads every cold start in a new ${kind === 'worker' ? 'worker thread' : 'process'}`,
+      'Module isolation applies to the runner environment only; remove it.',
+    );
+  }
+  const file = filePath(o.handler as string | URL);
+  if (!existsSync(file)) {
+    throw new HarnessError('INVALID_HANDLER', `${WHERE}.handler: no such file ${file}`, {
+      path: 'handler',
+      hint: 'Relative paths are resolved against the current directory; new URL(..., import.meta.url) avoids that.',
+    });
+  }
+  let setup: string | undefined;
+  if (o.setup !== undefined) {
+    if (typeof o.setup !== 'string' && !(o.setup instanceof URL))
+      throw bad('setup', `expected a module path or file: URL, received ${describeValue(o.setup)}`);
+    setup = filePath(o.setup);
+    if (!existsSync(setup)) throw bad('setup', `no such file ${setup}`);
+  }
+  const handlerName = String(fnOptions.handler ?? 'index.handler');
+  const dot = handlerName.indexOf('.');
+  const exportPath = dot > 0 ? handlerName.slice(dot + 1) : 'handler';
+  const functionOptions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fnOptions)) if (key !== 'handler') functionOptions[key] = value;
+  return { kind, file, exportPath, setup, functionOptions };
 }
 
 /** Validated per-invocation options. */

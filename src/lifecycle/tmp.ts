@@ -3,7 +3,8 @@
  * handler through `TMPDIR` (the engine's env layer) and `os.tmpdir()` (patched here, because
  * Node's `os.tmpdir()` reads the process environment natively, not `process.env`).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,21 +65,41 @@ export function installTmpdirPatch(): void {
 
 const liveDirs = new Set<string>();
 let exitHookInstalled = false;
+let privateRoot: string | undefined;
 
 /**
- * Create an instance's temporary directory (under the real temp dir).
+ * The process's root of environment directories: traversable but not listable (mode 0711), so a
+ * process without root privileges cannot find the environments' unguessable names in it.
+ */
+function root(): string {
+  if (privateRoot === undefined || !existsSync(privateRoot)) {
+    privateRoot = mkdtempSync(path.join(realTmpdir(), 'lambda-harness-'));
+    chmodSync(privateRoot, 0o711);
+  }
+  return privateRoot;
+}
+
+/**
+ * Create an instance's temporary directory: `<root>/<functionName>-<128 random bits>/tmp`. The
+ * parent folder of an environment's /tmp (`dirname(os.tmpdir())`) holds that /tmp only, and the
+ * sibling environments sit under unguessable names in a folder only root can list.
  *
  * @example
- * const dir = createInstanceTmpDir('orders'); // /tmp/lambda-harness-orders-AbC123
+ * const dir = createInstanceTmpDir('orders'); // /tmp/lambda-harness-AbC123/orders-5f0c…/tmp
  */
 export function createInstanceTmpDir(functionName: string): string {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
       for (const dir of liveDirs) removeInstanceTmpDir(dir);
+      if (privateRoot !== undefined) rmSync(privateRoot, { recursive: true, force: true });
     });
   }
-  const dir = mkdtempSync(path.join(realTmpdir(), `lambda-harness-${functionName.slice(0, 40)}-`));
+  const name = functionName.slice(0, 40).replace(/[^\w.-]/g, '_');
+  const wrapper = path.join(root(), `${name}-${randomBytes(16).toString('hex')}`);
+  mkdirSync(wrapper, { mode: 0o700 });
+  const dir = path.join(wrapper, 'tmp');
+  mkdirSync(dir, { mode: 0o700 });
   liveDirs.add(dir);
   return dir;
 }
@@ -91,8 +112,11 @@ export function createInstanceTmpDir(functionName: string): string {
  */
 export function removeInstanceTmpDir(dir: string): void {
   liveDirs.delete(dir);
+  // The private wrapper goes with it; a directory made elsewhere is removed alone.
+  const target =
+    privateRoot !== undefined && path.dirname(path.dirname(dir)) === privateRoot ? path.dirname(dir) : dir;
   try {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+    rmSync(target, { recursive: true, force: true, maxRetries: 2 });
   } catch {
     // A handler may have left a read-only file behind; the OS temp cleaner will get it.
   }

@@ -15,6 +15,7 @@ import type { LogLine } from '../../logs/types.js';
 import { perfNow } from '../../runtime/real-clock.js';
 import type {
   ChildInitMessage,
+  ChildInvokeMessage,
   ChildStreamMessage,
   ChildToParent,
   InitReplyMessage,
@@ -29,7 +30,7 @@ const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
  * `import.meta` cannot be used: it is a syntax error in the CommonJS build, so the file name is read
  * from V8's structured stack trace instead.
  */
-function ownFile(): string {
+export function ownFile(): string {
   if (typeof __filename === 'string' && __filename.length > 0) return __filename;
   const savedPrepare = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
@@ -71,7 +72,7 @@ export function locateChildScript(): { path: string; isTypeScript: boolean } {
 }
 
 let tsxUrl: string | undefined;
-function tsxLoaderUrl(): string {
+export function tsxLoaderUrl(): string {
   if (!tsxUrl) {
     try {
       tsxUrl = pathToFileURL(createRequire(ownFile()).resolve('tsx')).href;
@@ -135,7 +136,35 @@ export interface ChildSpec {
   readonly execArgv?: readonly string[];
   /** Working directory of the child; default the handler's directory. */
   readonly cwd?: string;
+  /** A module imported inside the environment before init (mocks, polyfills). */
+  readonly setup?: string;
+  /** The environment's log stream, kept across resets; default a new one per process. */
+  readonly logStreamName?: string;
+  readonly initializationType?: 'on-demand' | 'provisioned-concurrency';
+  /** The environment's own /tmp: TMPDIR of the process and of every invocation. */
+  readonly tmpDir?: string;
+  /** Stop the process (SIGSTOP) between invocations, as Lambda freezes an environment. */
+  readonly freeze?: boolean;
 }
+
+/**
+ * `--max-old-space-size` from the function's memory, unless the function's flags set a heap size:
+ * a handler that allocates past its memory dies as on Lambda instead of swapping the machine.
+ *
+ * @example
+ * heapFlags(128, []); // ['--max-old-space-size=128']
+ */
+export function heapFlags(memorySizeMB: unknown, flags: readonly string[]): string[] {
+  if (flags.some((f) => f.includes('max-old-space-size'))) return [];
+  const mb = typeof memorySizeMB === 'number' ? memorySizeMB : 128;
+  return [`--max-old-space-size=${mb}`];
+}
+
+/** What V8 prints when a process runs out of heap. */
+export const OUT_OF_MEMORY_TEXT = /heap out of memory|Reached heap limit/;
+
+const frozenChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
 
 /** Milliseconds the parent waits past a deadline before killing a child that does not answer. */
 export const KILL_GRACE_MS = 1000;
@@ -160,6 +189,7 @@ export class IsolatedChild {
   readonly #pending = new Map<number, (m: InvokeReplyMessage | ChildExit) => void>();
   readonly #streamWatchers = new Map<number, (m: ChildStreamMessage) => void>();
   #onFailure: ((m: ChildToParent & { type: 'failure' }) => void) | undefined;
+  #freeze = false;
 
   private constructor(proc: ChildProcess, init: InitReplyMessage, startupMs: number, output: string[]) {
     this.#proc = proc;
@@ -171,8 +201,11 @@ export class IsolatedChild {
     // handler reports the death, so the error itself must not crash the parent.
     proc.on('error', () => {});
     proc.on('exit', (code, signal) => {
-      this.#exited = { code, signal };
-      for (const resolve of this.#pending.values()) resolve({ type: 'exit', code, signal });
+      // V8 aborts a process that runs out of heap; Lambda's OOM kill reads "signal: killed".
+      const oom = OUT_OF_MEMORY_TEXT.test(this.output);
+      this.#exited = oom ? { code: null, signal: 'SIGKILL' } : { code, signal };
+      const exit = this.#exited;
+      for (const resolve of this.#pending.values()) resolve({ type: 'exit', ...exit });
       this.#pending.clear();
     });
   }
@@ -183,10 +216,17 @@ export class IsolatedChild {
     const userEnv = (spec.functionOptions.env ?? {}) as Record<string, string | undefined>;
     const nodeOptions = userEnv.NODE_OPTIONS;
     const execArgv: string[] = [...runtimeNodeFlags(spec.functionOptions.runtime, nodeOptions)];
-    if (script.isTypeScript || TS_EXTENSIONS.has(extname(spec.file)))
+    if (
+      script.isTypeScript ||
+      TS_EXTENSIONS.has(extname(spec.file)) ||
+      (spec.setup !== undefined && TS_EXTENSIONS.has(extname(spec.setup)))
+    )
       execArgv.push('--import', tsxLoaderUrl());
     if (spec.execArgv) execArgv.push(...spec.execArgv);
+    if (spec.tmpDir !== undefined)
+      execArgv.push(...heapFlags(spec.functionOptions.memorySize, [...execArgv, nodeOptions ?? '']));
     const env = { ...process.env };
+    if (spec.tmpDir !== undefined) env.TMPDIR = spec.tmpDir;
     // The test runner's or the shell's NODE_OPTIONS are not the function's; the function's own
     // NODE_OPTIONS (from its env) applies to its process, as on Lambda.
     delete env.NODE_OPTIONS;
@@ -217,6 +257,10 @@ export class IsolatedChild {
       attributeImports: spec.attributeImports ?? false,
       slowestImportsLimit: spec.slowestImportsLimit ?? 10,
       ...(spec.initTimeoutMs !== undefined ? { initTimeoutMs: spec.initTimeoutMs } : {}),
+      ...(spec.setup !== undefined ? { setup: spec.setup } : {}),
+      ...(spec.logStreamName !== undefined ? { logStreamName: spec.logStreamName } : {}),
+      ...(spec.initializationType !== undefined ? { initializationType: spec.initializationType } : {}),
+      ...(spec.tmpDir !== undefined ? { extraEnv: { TMPDIR: spec.tmpDir } } : {}),
     };
     const reply = await new Promise<InitReplyMessage | ChildToParent | ChildExit | 'timeout'>((resolve) => {
       const timer = realSetTimeout(() => resolve('timeout'), initTimeout);
@@ -278,7 +322,25 @@ export class IsolatedChild {
       proc.kill('SIGKILL');
       throw new HarnessError('INTERNAL', `isolated mode: unexpected message "${reply.type}" during init`);
     }
-    return new IsolatedChild(proc, init, startupMs, output);
+    const child = new IsolatedChild(proc, init, startupMs, output);
+    if (spec.freeze && init.ok) {
+      child.#freeze = true;
+      proc.kill('SIGSTOP');
+      // A forgotten dispose must neither keep the test process alive nor leave a stopped orphan.
+      frozenChildren.add(proc);
+      proc.once('exit', () => frozenChildren.delete(proc));
+      if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        process.once('exit', () => {
+          for (const p of frozenChildren) p.kill('SIGKILL');
+        });
+      }
+      proc.unref();
+      (proc.channel as { unref?: () => void } | null | undefined)?.unref?.();
+      (proc.stdout as { unref?: () => void } | null)?.unref?.();
+      (proc.stderr as { unref?: () => void } | null)?.unref?.();
+    }
+    return child;
   }
 
   #onMessage(m: ChildToParent): void {
@@ -317,6 +379,7 @@ export class IsolatedChild {
     clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number },
     initLogs?: readonly LogLine[],
     onStream?: (message: ChildStreamMessage) => void,
+    extra: InvokeExtras = {},
   ): Promise<
     InvokeReplyMessage | ChildExit | { type: 'deadline' } | { type: 'failure'; message: string; code: string }
   > {
@@ -339,6 +402,8 @@ export class IsolatedChild {
       ) => {
         realClearTimeout(timer);
         this.#onFailure = undefined;
+        // Frozen until the next invocation: its timers and I/O callbacks wait for the thaw.
+        if (this.#freeze && this.alive) this.#proc.kill('SIGSTOP');
         resolve(m);
       };
       this.#pending.set(id, finish);
@@ -346,6 +411,7 @@ export class IsolatedChild {
         this.#pending.delete(id);
         finish({ type: 'failure', message: m.message, code: m.code });
       };
+      if (this.#freeze) this.#proc.kill('SIGCONT');
       this.#proc.send({
         type: 'invoke',
         id,
@@ -353,6 +419,7 @@ export class IsolatedChild {
         requestId,
         ...(clock ? { clock } : {}),
         ...(initLogs ? { initLogs } : {}),
+        ...extra,
       });
     });
   }
@@ -362,6 +429,16 @@ export class IsolatedChild {
     if (this.alive) this.#proc.kill('SIGKILL');
   }
 }
+
+/**
+ * Per-invocation fields beyond the event: what `fn.invoke` options carry into the environment.
+ *
+ * @example
+ * const extra: InvokeExtras = { reportInitDuration: false, traceId: null };
+ */
+export type InvokeExtras = Partial<
+  Pick<ChildInvokeMessage, 'reportInitDuration' | 'traceId' | 'identity' | 'clientContext' | 'tenantId'>
+>;
 
 /** The child process ended. */
 export interface ChildExit {

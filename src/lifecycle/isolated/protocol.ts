@@ -27,6 +27,13 @@ export interface ChildInitMessage {
   readonly slowestImportsLimit: number;
   /** Init limit; default the engine's (10 s on demand). The suppressed retry uses the function timeout. */
   readonly initTimeoutMs?: number;
+  /** The environment's log stream, kept across resets of the same environment; default a new one. */
+  readonly logStreamName?: string;
+  readonly initializationType?: 'on-demand' | 'provisioned-concurrency';
+  /** Extra environment of this execution environment, for example its TMPDIR. */
+  readonly extraEnv?: Readonly<Record<string, string>>;
+  /** A module imported before init (mocks, polyfills), absolute path. */
+  readonly setup?: string;
 }
 
 export interface ChildInvokeMessage {
@@ -37,6 +44,12 @@ export interface ChildInvokeMessage {
   /** Lines to place before START instead of this process's own init lines (after a suppressed init). */
   readonly initLogs?: readonly LogLine[];
   readonly clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number };
+  /** Whether REPORT carries Init Duration on this process's first invocation; default true (false for provisioned). */
+  readonly reportInitDuration?: boolean;
+  readonly traceId?: string | null;
+  readonly identity?: unknown;
+  readonly clientContext?: unknown;
+  readonly tenantId?: string;
 }
 
 export type ParentToChild = ChildInitMessage | ChildInvokeMessage;
