@@ -11,10 +11,13 @@ export {
   REFERENCE_TIME,
   type TumblingWindowInput,
 } from './core.js';
+export * from './cloudwatch-logs.js';
 export * from './dynamodb.js';
 export * from './eventbridge.js';
+export * from './firehose.js';
 export type { HttpRequestInput } from './http.js';
 export * from './http-api.js';
+export * from './kafka.js';
 export * from './kinesis.js';
 export * from './registry.js';
 export * from './s3.js';

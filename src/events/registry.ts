@@ -16,12 +16,21 @@ import { KinesisEventSchema } from '../schemas/kinesis.js';
 import { S3EventSchema } from '../schemas/s3.js';
 import { SnsEventSchema } from '../schemas/sns.js';
 import { SqsEventSchema } from '../schemas/sqs.js';
+import {
+  CloudWatchLogsEventSchema,
+  FirehoseEventSchema,
+  MskEventSchema,
+  SelfManagedKafkaEventSchema,
+} from '../schemas/streams.js';
 import { albEvent } from './alb.js';
 import { apiGatewayProxyEvent } from './apigateway.js';
+import { cloudWatchLogsEvent } from './cloudwatch-logs.js';
 import type { CommonEventOptions } from './core.js';
 import { dynamoDBStreamEvent } from './dynamodb.js';
 import { eventBridgeEvent, scheduledEvent } from './eventbridge.js';
+import { firehoseEvent } from './firehose.js';
 import { functionUrlEvent, httpApiEvent } from './http-api.js';
+import { mskEvent, selfManagedKafkaEvent } from './kafka.js';
 import { kinesisEvent } from './kinesis.js';
 import { s3Event } from './s3.js';
 import { snsEvent } from './sns.js';
@@ -205,6 +214,33 @@ export const eventSources = {
   scheduled: entry('EventBridge scheduled-rule events', ScheduledEventSchema, scheduledEvent, {
     default: {},
   }),
+  'cloudwatch-logs': entry(
+    'CloudWatch Logs subscription-filter deliveries (base64 of gzip of JSON)',
+    CloudWatchLogsEventSchema,
+    cloudWatchLogsEvent,
+    { default: {}, control: { messageType: 'CONTROL_MESSAGE' } },
+  ),
+  firehose: entry(
+    'Kinesis Data Firehose data-transformation records',
+    FirehoseEventSchema,
+    firehoseEvent,
+    { 'direct-put': {}, 'kinesis-source': { sourceStreamName: 'clickstream' } },
+    true,
+  ),
+  msk: entry(
+    'Amazon MSK records keyed topic-partition',
+    MskEventSchema,
+    mskEvent,
+    { default: {}, 'two-partitions': { partitions: 2 } },
+    true,
+  ),
+  'self-managed-kafka': entry(
+    'Self-managed Apache Kafka records keyed topic-partition',
+    SelfManagedKafkaEventSchema,
+    selfManagedKafkaEvent,
+    { default: {} },
+    true,
+  ),
 } satisfies Record<string, EventSourceEntry>;
 
 /**

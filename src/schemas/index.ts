@@ -6,3 +6,4 @@ export * from './kinesis.js';
 export * from './s3.js';
 export * from './sns.js';
 export * from './sqs.js';
+export * from './streams.js';
