@@ -2,6 +2,9 @@
 export * from '../schemas/index.js';
 export * from './alb.js';
 export * from './apigateway.js';
+export * from './authorizer.js';
+export * from './cloudwatch-logs.js';
+export * from './cognito.js';
 export {
   type CommonEventOptions,
   DEFAULT_ACCOUNT_ID,
@@ -11,7 +14,6 @@ export {
   REFERENCE_TIME,
   type TumblingWindowInput,
 } from './core.js';
-export * from './cloudwatch-logs.js';
 export * from './dynamodb.js';
 export * from './eventbridge.js';
 export * from './firehose.js';

@@ -4,6 +4,14 @@
  */
 import type { z } from 'zod';
 import { HarnessError } from '../errors/index.js';
+import {
+  HttpApiAuthorizerEventV1Schema,
+  HttpApiAuthorizerEventV2Schema,
+  RequestAuthorizerEventSchema,
+  TokenAuthorizerEventSchema,
+  WebSocketEventSchema,
+} from '../schemas/authorizer.js';
+import { CognitoTriggerEventSchema } from '../schemas/cognito.js';
 import { DynamoDBStreamEventSchema } from '../schemas/dynamodb.js';
 import { EventBridgeEventSchema, ScheduledEventSchema } from '../schemas/eventbridge.js';
 import {
@@ -24,7 +32,14 @@ import {
 } from '../schemas/streams.js';
 import { albEvent } from './alb.js';
 import { apiGatewayProxyEvent } from './apigateway.js';
+import {
+  httpApiAuthorizerEvent,
+  requestAuthorizerEvent,
+  tokenAuthorizerEvent,
+  webSocketEvent,
+} from './authorizer.js';
 import { cloudWatchLogsEvent } from './cloudwatch-logs.js';
+import { cognitoTriggerEvent } from './cognito.js';
 import type { CommonEventOptions } from './core.js';
 import { dynamoDBStreamEvent } from './dynamodb.js';
 import { eventBridgeEvent, scheduledEvent } from './eventbridge.js';
@@ -240,6 +255,59 @@ export const eventSources = {
     selfManagedKafkaEvent,
     { default: {} },
     true,
+  ),
+  'token-authorizer': entry(
+    'API Gateway REST API Lambda authorizer, TOKEN type',
+    TokenAuthorizerEventSchema,
+    tokenAuthorizerEvent,
+    { default: { method: 'GET', path: '/items/42' } },
+  ),
+  'request-authorizer': entry(
+    'API Gateway REST API Lambda authorizer, REQUEST type',
+    RequestAuthorizerEventSchema,
+    requestAuthorizerEvent,
+    {
+      default: {
+        method: 'GET',
+        path: '/items/42',
+        resource: '/items/{id}',
+        headers: { Authorization: 'Bearer token-1' },
+      },
+    },
+  ),
+  'http-api-authorizer': entry(
+    'HTTP API Lambda authorizer (payload 2.0 or 1.0)',
+    HttpApiAuthorizerEventV2Schema.or(HttpApiAuthorizerEventV1Schema),
+    httpApiAuthorizerEvent,
+    {
+      v2: { routeKey: 'GET /items/{id}', path: '/items/42' },
+      v1: { payloadVersion: '1.0', routeKey: 'GET /items/{id}', path: '/items/42' },
+    },
+  ),
+  websocket: entry('API Gateway WebSocket API route events', WebSocketEventSchema, webSocketEvent, {
+    connect: { eventType: 'CONNECT', query: { token: 'abc' } },
+    message: { eventType: 'MESSAGE', routeKey: 'sendMessage', body: { action: 'sendMessage', text: 'hi' } },
+    disconnect: { eventType: 'DISCONNECT' },
+  }),
+  cognito: entry(
+    'Cognito user pool triggers (every triggerSource)',
+    CognitoTriggerEventSchema,
+    cognitoTriggerEvent,
+    {
+      'pre-sign-up': { triggerSource: 'PreSignUp_SignUp' },
+      'post-confirmation': { triggerSource: 'PostConfirmation_ConfirmSignUp' },
+      'pre-authentication': { triggerSource: 'PreAuthentication_Authentication' },
+      'post-authentication': { triggerSource: 'PostAuthentication_Authentication' },
+      'define-auth-challenge': { triggerSource: 'DefineAuthChallenge_Authentication' },
+      'create-auth-challenge': { triggerSource: 'CreateAuthChallenge_Authentication' },
+      'verify-auth-challenge': { triggerSource: 'VerifyAuthChallengeResponse_Authentication' },
+      'pre-token-generation': { triggerSource: 'TokenGeneration_HostedAuth' },
+      'pre-token-generation-v2': { triggerSource: 'TokenGeneration_Authentication', version: '2' },
+      'user-migration': { triggerSource: 'UserMigration_Authentication' },
+      'custom-message': { triggerSource: 'CustomMessage_SignUp' },
+      'custom-email-sender': { triggerSource: 'CustomEmailSender_SignUp' },
+      'custom-sms-sender': { triggerSource: 'CustomSMSSender_SignUp' },
+    },
   ),
 } satisfies Record<string, EventSourceEntry>;
 

@@ -1,4 +1,7 @@
 // Zod schemas of the real event shapes, one module per source.
+
+export * from './authorizer.js';
+export * from './cognito.js';
 export * from './dynamodb.js';
 export * from './eventbridge.js';
 export * from './http.js';
