@@ -23,5 +23,6 @@ export * from './kafka.js';
 export * from './kinesis.js';
 export * from './registry.js';
 export * from './s3.js';
+export * from './services.js';
 export * from './sns.js';
 export * from './sqs.js';

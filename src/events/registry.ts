@@ -22,6 +22,11 @@ import {
 } from '../schemas/http.js';
 import { KinesisEventSchema } from '../schemas/kinesis.js';
 import { S3EventSchema } from '../schemas/s3.js';
+import {
+  CloudFormationCustomResourceEventSchema,
+  S3BatchEventSchema,
+  SecretsManagerRotationEventSchema,
+} from '../schemas/services.js';
 import { SnsEventSchema } from '../schemas/sns.js';
 import { SqsEventSchema } from '../schemas/sqs.js';
 import {
@@ -48,6 +53,7 @@ import { functionUrlEvent, httpApiEvent } from './http-api.js';
 import { mskEvent, selfManagedKafkaEvent } from './kafka.js';
 import { kinesisEvent } from './kinesis.js';
 import { s3Event } from './s3.js';
+import { cloudFormationCustomResourceEvent, s3BatchEvent, secretsManagerRotationEvent } from './services.js';
 import { snsEvent } from './sns.js';
 import { sqsEvent } from './sqs.js';
 
@@ -309,6 +315,31 @@ export const eventSources = {
       'custom-sms-sender': { triggerSource: 'CustomSMSSender_SignUp' },
     },
   ),
+  cloudformation: entry(
+    'CloudFormation custom resource requests',
+    CloudFormationCustomResourceEventSchema,
+    cloudFormationCustomResourceEvent,
+    {
+      create: { requestType: 'Create', properties: { Size: '1' } },
+      update: { requestType: 'Update', properties: { Size: '2' }, oldProperties: { Size: '1' } },
+      delete: { requestType: 'Delete', properties: { Size: '2' } },
+    },
+  ),
+  'secrets-manager': entry(
+    'Secrets Manager rotation steps',
+    SecretsManagerRotationEventSchema,
+    secretsManagerRotationEvent,
+    {
+      'create-secret': { step: 'createSecret' },
+      'set-secret': { step: 'setSecret' },
+      'test-secret': { step: 'testSecret' },
+      'finish-secret': { step: 'finishSecret' },
+    },
+  ),
+  's3-batch': entry('S3 Batch Operations tasks', S3BatchEventSchema, s3BatchEvent, {
+    v1: {},
+    v2: { schemaVersion: '2.0', userArguments: { size: 'small' } },
+  }),
 } satisfies Record<string, EventSourceEntry>;
 
 /**

@@ -7,6 +7,7 @@ export * from './eventbridge.js';
 export * from './http.js';
 export * from './kinesis.js';
 export * from './s3.js';
+export * from './services.js';
 export * from './sns.js';
 export * from './sqs.js';
 export * from './streams.js';
