@@ -172,15 +172,16 @@ export function requestAuthorizerEvent(
     httpMethod: proxy.httpMethod,
     headers: proxy.headers,
     multiValueHeaders: proxy.multiValueHeaders,
-    queryStringParameters: proxy.queryStringParameters,
-    multiValueQueryStringParameters: proxy.multiValueQueryStringParameters,
-    pathParameters: proxy.pathParameters,
-    stageVariables: proxy.stageVariables,
+    queryStringParameters: proxy.queryStringParameters ?? {},
+    multiValueQueryStringParameters: proxy.multiValueQueryStringParameters ?? {},
+    pathParameters: proxy.pathParameters ?? {},
+    stageVariables: proxy.stageVariables ?? {},
     requestContext: withoutAuthorizer(proxy),
   } as APIGatewayRequestAuthorizerEvent;
   return applyEventOverrides(event, overrides, RequestAuthorizerEventSchema, fn);
 }
 
+// Authorizer events carry empty maps where proxy events carry null.
 function withoutAuthorizer(proxy: APIGatewayProxyEvent): APIGatewayProxyEvent['requestContext'] {
   const { authorizer: _authorizer, ...rest } = proxy.requestContext;
   return rest as APIGatewayProxyEvent['requestContext'];
@@ -311,10 +312,10 @@ export function httpApiAuthorizerEvent(options: HttpApiAuthorizerEventOptions = 
       httpMethod: v1.httpMethod,
       headers: v1.headers,
       multiValueHeaders: v1.multiValueHeaders,
-      queryStringParameters: v1.queryStringParameters,
-      multiValueQueryStringParameters: v1.multiValueQueryStringParameters,
-      pathParameters: v1.pathParameters,
-      stageVariables: v1.stageVariables,
+      queryStringParameters: v1.queryStringParameters ?? {},
+      multiValueQueryStringParameters: v1.multiValueQueryStringParameters ?? {},
+      pathParameters: v1.pathParameters ?? {},
+      stageVariables: v1.stageVariables ?? {},
       requestContext: { ...withoutAuthorizer(v1), apiId: rc.apiId, stage: rc.stage, path: v1.path },
     };
     return applyEventOverrides(event, overrides, HttpApiAuthorizerEventV1Schema, fn);

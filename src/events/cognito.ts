@@ -192,7 +192,7 @@ function requestAndResponse(
           ...base,
           userNotFound: false,
         },
-        response: { answerCorrect: null },
+        response: { answerCorrect: false },
       };
     case 'preTokenGeneration': {
       const request: Record<string, unknown> = {
