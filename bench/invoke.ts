@@ -7,6 +7,9 @@
  *    drains) with a 100 ms timeout, 10,000 trials run concurrently in batches; lateness of each
  *    report against its deadline (p50/p99/max) and whether every trial was reported as a timeout.
  * 3. A 15-minute timeout in virtual time.
+ * 4. Engine rows (issue 12): the first 1,000 invokes of the process against steady state; warm
+ *    fn.invoke() over a direct call; the per-invoke cost with 10,000 unrelated pending timers in
+ *    the process against the clean row.
  *
  * Env: BENCH_TRIALS (default 10000), BENCH_BATCH (default 100), BENCH_ITER (default 20000).
  */
@@ -14,6 +17,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { invokeHandler } from '../src/invoke/index.js';
+import { createFunction } from '../src/lifecycle/index.js';
 
 const require = createRequire(import.meta.url);
 const lambdaLocal = require('lambda-local') as {
@@ -241,12 +245,77 @@ async function virtualTimeout(): Promise<void> {
   ]);
 }
 
+/** Mean us per call of `n` sequential calls, no warm-up (for the cold-process row). */
+async function meanOf(fn: () => Promise<unknown>, n: number): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  return ((performance.now() - start) / n) * 1000;
+}
+
+/** Runs first, in a fresh process: how warm is the warm path from the start? */
+async function firstInvokes(): Promise<Record<string, string | number>[]> {
+  const first = await meanOf(() => invokeHandler(quiet, event), 1_000);
+  for (let i = 0; i < 20_000; i++) await invokeHandler(quiet, event);
+  const steady = await meanOf(() => invokeHandler(quiet, event), ITER);
+  return [
+    {
+      case: 'invokeHandler: first 1,000 invokes of the process',
+      'us/invoke': first.toFixed(2),
+      'vs steady': `${(first / steady).toFixed(2)}x (target <= 2x)`,
+    },
+    {
+      case: 'invokeHandler: steady state (after 21,000)',
+      'us/invoke': steady.toFixed(2),
+      'vs steady': '1.00x',
+    },
+  ];
+}
+
+async function engineRows(firstRows: Record<string, string | number>[]): Promise<void> {
+  const rows: Record<string, string | number>[] = [...firstRows];
+  const direct = await measure(() => quiet(event), ITER);
+  const fn = createFunction({
+    handler: () => ({ handler: quiet }),
+    isolation: { name: 'copy', load: async (load) => ({ ...((await load()) as object) }) },
+  });
+  const viaFunction = await measure(() => fn.invoke(event), ITER);
+  await fn.dispose();
+  const clean = await measure(() => invokeHandler(quiet, event), ITER);
+  // 10,000 timers that belong to the test process, not to any environment.
+  const unrelated: NodeJS.Timeout[] = [];
+  for (let i = 0; i < 10_000; i++) unrelated.push(setTimeout(() => {}, 3_600_000));
+  const loaded = await measure(() => invokeHandler(quiet, event), ITER);
+  for (const t of unrelated) clearTimeout(t);
+  rows.push(
+    { case: 'direct await handler(event)', 'us/invoke': direct.toFixed(2), 'vs steady': '-' },
+    {
+      case: 'warm fn.invoke() (createFunction)',
+      'us/invoke': viaFunction.toFixed(2),
+      'vs steady': `${(viaFunction - direct).toFixed(2)} us over direct (target <= 5)`,
+    },
+    {
+      case: 'warm invokeHandler, clean process',
+      'us/invoke': clean.toFixed(2),
+      'vs steady': `${(clean - direct).toFixed(2)} us over direct (target <= 5)`,
+    },
+    {
+      case: 'warm invokeHandler, 10,000 unrelated pending timers',
+      'us/invoke': loaded.toFixed(2),
+      'vs steady': `${((loaded / clean - 1) * 100).toFixed(1)}% vs clean (target within 10%)`,
+    },
+  );
+  console.log(`\n## Engine rows (${ITER} sequential invokes each)\n`);
+  table(rows);
+}
+
 console.log(
   `lambda-harness invoke benchmark (Node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPUs, load average ${os
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')})`,
 );
+const firstRows = await firstInvokes();
+await engineRows(firstRows);
 await warmInvokes();
 await virtualTimeout();
 await realTimeouts();

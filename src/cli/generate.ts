@@ -27,7 +27,7 @@ Print a Lambda event as JSON (the shape AWS delivers), generated from a seed.
 
 Options:
   -n, --records <n>      number of records (batch sources)
-  -s, --seed <n>         seed of the generator (default 1337); the same seed gives the same event
+  -s, --seed <n>         seed of the generator (default ${DEFAULT_SEED}); the same seed gives the same event
       --region <region>  AWS region in ARNs and region fields (default us-east-1)
       --account <id>     12-digit account id in ARNs (default 123456789012)
       --set <path=value> override a field; value is JSON if it parses, else a string; repeatable

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { InvocationResult } from '../contract/result.js';
-import { createIsolatedFunction } from '../lifecycle/isolated/index.js';
+import { createIsolatedFunction, type IsolatedStreamEvent } from '../lifecycle/isolated/index.js';
 import {
   flag,
   numberOption,
@@ -40,6 +41,8 @@ export const INVOKE_HELP = `Usage: lambda-harness invoke <file>[:export] [option
 Run a handler once, in a fresh Node.js process set up like a Lambda execution environment,
 and print the runtime's log lines (stderr) and the response or error payload (stdout).
 TypeScript handlers (.ts, .mts, .cts) are loaded through tsx. The export defaults to "handler".
+A streaming handler (awslambda.streamifyResponse) has its body printed on stdout as it arrives,
+and its HttpResponseStream prelude (status, headers, cookies) on stderr.
 
 Event (default {}):
       --event <file>       read the event from a JSON file; "--event -" reads stdin
@@ -131,6 +134,20 @@ async function loadEvent(values: ParsedValues, io: CliIO): Promise<unknown> {
   return {};
 }
 
+/** The result for --json: a stream's chunks as text rather than Buffer byte arrays. */
+function jsonView(result: InvocationResult): unknown {
+  const s = result.stream;
+  if (!s) return result;
+  return {
+    ...result,
+    stream: {
+      ...s,
+      body: undefined,
+      chunks: s.chunks.map((c) => ({ text: c.text, atMs: c.atMs, deliveredAtMs: c.deliveredAtMs })),
+    },
+  };
+}
+
 function printLogs(io: CliIO, result: InvocationResult): void {
   let out = '';
   for (const line of result.logs) out += `${line.text}\n`;
@@ -164,30 +181,50 @@ export async function runInvoke(args: readonly string[], io: CliIO): Promise<Exi
   const functionOptions = functionOptionsFromFlags('invoke', values);
   const event = await loadEvent(values, io);
   const fn = createIsolatedFunction({ file: target.file, exportName: target.exportName, ...functionOptions });
-  let result: InvocationResult;
-  try {
-    result = await fn.invoke(event);
-  } finally {
-    await fn.dispose();
-  }
   // --json prints the whole result (logs included) on stdout, so no log lines on stderr.
   const json = flag(values, 'json');
   const quiet = flag(values, 'quiet') || json;
+  // A streaming handler's body goes to stdout as it arrives (the prelude to stderr).
+  const decoder = new StringDecoder('utf8');
+  let streamedText = '';
+  const onStream = (e: IsolatedStreamEvent) => {
+    if (e.type === 'prelude') {
+      if (!quiet) io.stderr(`lambda-harness: response prelude ${JSON.stringify(e.prelude)}\n`);
+      return;
+    }
+    const text = decoder.write(e.chunk.data);
+    streamedText += text;
+    io.stdout(text);
+  };
+  let result: InvocationResult;
+  try {
+    result = await fn.invoke(event, json ? {} : { onStream });
+  } finally {
+    await fn.dispose();
+  }
+  if (result.stream && !json) {
+    const rest = decoder.end();
+    streamedText += rest;
+    // A newline so the shell prompt does not follow the body on the same line.
+    io.stdout(`${rest}${streamedText.length > 0 && !streamedText.endsWith('\n') ? '\n' : ''}`);
+  }
   const payload = json
-    ? JSON.stringify(result, null, 2)
+    ? JSON.stringify(jsonView(result), null, 2)
     : result.outcome === 'success'
-      ? result.responseJson
+      ? result.stream
+        ? undefined
+        : result.responseJson
       : JSON.stringify(result.error);
   if (result.outcome === 'error' && result.phase === 'init') {
     if (flag(values, 'verbose') && !json) printLogs(io, result);
-    io.stdout(`${payload}\n`);
+    if (payload !== undefined) io.stdout(`${payload}\n`);
     const { line, hint } = initFailureText(target.display, result.error, fn.lastInit?.availableExports);
     throw new CliError(line, hint, EXIT.INIT_ERROR);
   }
   if (!quiet) printLogs(io, result);
   // What the process wrote outside any invocation (for example a crash print before it died).
   if (flag(values, 'verbose') && fn.strayOutput) io.stderr(fn.strayOutput);
-  io.stdout(`${payload}\n`);
+  if (payload !== undefined) io.stdout(`${payload}\n`);
   if (result.outcome === 'success') return EXIT.OK;
   if (result.outcome === 'timeout') {
     io.stderr(

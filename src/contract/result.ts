@@ -44,6 +44,72 @@ export interface PendingWork {
   readonly descriptions: readonly string[];
 }
 
+/**
+ * The HTTP status, headers and cookies a streaming handler sent through
+ * `awslambda.HttpResponseStream.from(stream, prelude)` (the JSON written before the 8 NUL bytes).
+ *
+ * @example
+ * const prelude: StreamPrelude = { statusCode: 201, headers: { 'content-type': 'text/plain' }, cookies: ['a=1'] };
+ */
+export interface StreamPrelude {
+  readonly statusCode?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly cookies?: readonly string[];
+  readonly [key: string]: unknown;
+}
+
+/**
+ * One piece of a streamed response body, as the handler wrote it.
+ *
+ * @example
+ * const first: StreamedChunk = result.stream!.chunks[0]!; first.text; // 'hello '
+ */
+export interface StreamedChunk {
+  /** The bytes written (strings are UTF-8 encoded, other values JSON-encoded, as the runtime does). */
+  readonly data: Buffer;
+  /** `data` decoded as UTF-8. */
+  readonly text: string;
+  /** Ms after the invocation started (on its clock, real or virtual) when the handler wrote it. */
+  readonly atMs: number;
+  /** Ms after the invocation started when its last byte reached the caller (bandwidth cap applied); undefined if it never did. */
+  readonly deliveredAtMs: number | undefined;
+}
+
+/**
+ * What a streaming handler (`awslambda.streamifyResponse`) sent: the body chunks in order with their
+ * times, the HTTP prelude, and how the stream ended.
+ *
+ * @example
+ * expect(result.stream?.text).toBe('hello world');
+ * expect(result.stream?.ended).toBe(true);
+ */
+export interface StreamedResponse {
+  /** Content-Type of the response stream: `application/octet-stream` unless set; `application/vnd.awslambda.http-integration-response` with a prelude. */
+  readonly contentType: string;
+  /** The prelude written by `HttpResponseStream.from`, parsed; undefined when none was sent (no prelude, or no `write()` call). */
+  readonly prelude: StreamPrelude | undefined;
+  /** Body chunks (prelude and its NUL delimiter excluded), in the order written. */
+  readonly chunks: readonly StreamedChunk[];
+  /** Body bytes, concatenated. */
+  readonly body: Buffer;
+  /** Body decoded as UTF-8. */
+  readonly text: string;
+  /** Bytes on the wire (prelude, delimiter and body). */
+  readonly bytes: number;
+  /** The handler called `end()`. */
+  readonly ended: boolean;
+  /** Every byte was handed over and the stream finished (what the runtime waits for). */
+  readonly finished: boolean;
+  /** The error the runtime sent as HTTP trailers (`Lambda-Runtime-Function-Error-Type` / `-Body`), if any. */
+  readonly errorTrailer: ErrorPayload | undefined;
+  /** The maximum response size cut the stream; bytes past it were dropped. */
+  readonly truncated: boolean;
+  /** `write()` calls made after `end()` (each one failed with `write after end`). */
+  readonly writesAfterEnd: number;
+  /** Ms after the start when the first body byte was written; undefined if none was. */
+  readonly firstByteAtMs: number | undefined;
+}
+
 interface ResultBase {
   /** The invocation's request id (lowercase UUID). */
   readonly requestId: string;
@@ -63,6 +129,8 @@ interface ResultBase {
   readonly report: ReportFields;
   /** Work left running after completion (on Lambda it would resume in a later invocation). */
   readonly pendingWork: PendingWork;
+  /** Present for streaming handlers (`awslambda.streamifyResponse`): what was streamed and how it ended. */
+  readonly stream?: StreamedResponse;
 }
 
 /**
@@ -73,9 +141,9 @@ interface ResultBase {
  */
 export interface SuccessResult extends ResultBase {
   readonly outcome: 'success';
-  /** The response as the invoker receives it: JSON.parse(JSON.stringify(result ?? null)). */
+  /** The response as the invoker receives it: JSON.parse(JSON.stringify(result ?? null)); for a streaming handler, the streamed body as text. */
   readonly response: unknown;
-  /** The response body bytes as posted (the JSON text). */
+  /** The response body bytes as posted (the JSON text; for a streaming handler, the streamed body as text). */
   readonly responseJson: string;
 }
 

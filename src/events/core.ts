@@ -5,6 +5,16 @@
 import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { HarnessError } from '../errors/index.js';
+import {
+  epochMsSchema,
+  field,
+  formatPath,
+  isPlainObject,
+  issuesError,
+  parseWith,
+  requireObject,
+  seedSchema,
+} from '../errors/options.js';
 import { createRandom, DEFAULT_SEED, type Random } from '../random/index.js';
 
 /**
@@ -88,70 +98,41 @@ const regionSchema = z
 
 /** Zod shape of {@link CommonEventOptions}; each source extends it and makes it strict. */
 export const commonOptionsShape = {
-  seed: z.number().finite().optional(),
+  seed: seedSchema.optional(),
   region: regionSchema.optional(),
   accountId: z
     .string()
     .regex(/^\d{12}$/, 'expected a 12-digit account id')
     .optional(),
-  time: z
-    .union([
-      z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date string'),
-      z.number().finite(),
-      z.date(),
-    ])
-    .optional(),
+  time: field(
+    z.union([
+      z.string().refine((s) => epochMsSchema.safeParse(Date.parse(s)).success, 'expected an ISO date string'),
+      epochMsSchema,
+      z.date().refine((d) => epochMsSchema.safeParse(d.getTime()).success, 'expected a valid Date'),
+    ]),
+    'an ISO date string, epoch ms or a Date, from 1970 to year 9999',
+  ).optional(),
   overrides: z
     .custom<Record<string, unknown>>(isPlainObject, 'expected a plain object of event fields')
     .optional(),
 };
 
-/** True for `{}`-style objects (not arrays, Buffers, Dates or class instances). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Formats a zod path as `Records[0].body`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out;
-}
-
-function describeIssues(
-  issues: readonly z.core.$ZodIssue[],
-  root: string,
-  noun: string,
-): { path: string; text: string } {
-  const lines = issues.slice(0, 5).map((issue) => {
-    const rel = formatPath(issue.path);
-    const where = rel ? (rel.startsWith('[') ? `${root}${rel}` : `${root}.${rel}`) : root;
-    if (issue.code === 'unrecognized_keys') {
-      return { path: rel, line: `${where}: unknown ${noun} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
-    }
-    return { path: rel, line: `${where}: ${issue.message.replace(/^Invalid input: /, '')}` };
-  });
-  const more = issues.length > 5 ? `\n  (${issues.length - 5} more)` : '';
-  return { path: lines[0]?.path ?? '', text: lines.map((l) => l.line).join('\n  ') + more };
-}
+export { formatPath, isPlainObject };
 
 /**
- * Parses generator options with a strict zod schema, throwing `INVALID_OPTIONS` that names the option.
+ * Parses generator options with a strict zod schema, throwing `INVALID_OPTIONS` that names the option
+ * (through the house's one options formatter).
  */
 export function parseOptions<O extends object>(schema: z.ZodType, options: O | undefined, fn: string): O {
-  const result = schema.safeParse(options ?? {});
-  if (result.success) return result.data as O;
-  const { path, text } = describeIssues(result.error.issues, 'options', 'option');
-  throw new HarnessError('INVALID_OPTIONS', `${fn}() ${text}`, {
-    path,
-    hint: `Check the option names and types of ${fn}() (unknown options are rejected so typos fail loudly).`,
-  });
+  const where = `${fn}() options`;
+  if (options !== undefined) requireObject(options, 'INVALID_OPTIONS', where);
+  return parseWith(
+    schema,
+    options,
+    'INVALID_OPTIONS',
+    where,
+    `Check the option names and types of ${fn}() (unknown options are rejected so typos fail loudly).`,
+  ) as O;
 }
 
 /** Resolves seed, region, account and the reference clock. */
@@ -186,11 +167,15 @@ export function resolveCommon(options: {
 export function validateEvent<S extends z.ZodType>(schema: S, event: unknown, fn: string): void {
   const result = schema.safeParse(event);
   if (result.success) return;
-  const { path, text } = describeIssues(result.error.issues, 'overrides', 'field');
-  throw new HarnessError('INVALID_OVERRIDE', `${fn}() ${text}`, {
-    path,
-    hint: 'Overrides are merged over a valid default event (objects merge, arrays replace); the merged event must keep the real AWS shape.',
-  });
+  throw issuesError(
+    result.error.issues,
+    schema,
+    event,
+    'INVALID_OVERRIDE',
+    `${fn}() overrides`,
+    'Overrides are merged over a valid default event (objects merge, arrays replace); the merged event must keep the real AWS shape.',
+    'field',
+  );
 }
 
 /** Sets an own property, even one named `__proto__` (which plain assignment would treat as the prototype). */

@@ -10,6 +10,8 @@ import { invocationScope, outsideScope } from '../runtime/scope.js';
  */
 export const STREAMING_HANDLER = Symbol.for('aws.lambda.runtime.handler.streaming');
 
+const HIGH_WATER_MARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
+
 /**
  * Whether a handler was wrapped with `awslambda.streamifyResponse` (exempt from the v4 arity check).
  *
@@ -23,28 +25,66 @@ export function isStreamingHandler(handler: unknown): boolean {
   );
 }
 
+/**
+ * `awslambda.streamifyResponse` as the runtime provides it, for wrapping a handler in a test file
+ * (the `awslambda` global itself exists only while the harness runs an init or an invocation).
+ * Marks the handler as streaming; `highWaterMark` sets the response stream's buffer size.
+ *
+ * @example
+ * const handler = streamifyResponse(async (event, responseStream) => {
+ *   responseStream.write('hello');
+ *   responseStream.end();
+ * });
+ */
+export function streamifyResponse<H extends Function>(handler: H, options?: { highWaterMark?: number }): H {
+  // As the runtime client: plain assignments, highWaterMark kept only when it is a number.
+  const marked = handler as unknown as Record<symbol, unknown>;
+  marked[STREAMING_HANDLER] = 'response';
+  const hwm = (options as { highWaterMark?: unknown } | undefined)?.highWaterMark;
+  if (typeof hwm === 'number') marked[HIGH_WATER_MARK] = Number.parseInt(String(hwm), 10);
+  return handler;
+}
+
+/**
+ * `awslambda.HttpResponseStream` as the runtime provides it: `from(stream, { statusCode, headers,
+ * cookies })` sets the content type `application/vnd.awslambda.http-integration-response` and
+ * writes the JSON prelude and 8 NUL bytes just before the first `write()`.
+ *
+ * @example
+ * const handler = streamifyResponse(async (event, stream) => {
+ *   const http = HttpResponseStream.from(stream, { statusCode: 201, headers: { 'content-type': 'text/plain' } });
+ *   http.write('created');
+ *   http.end();
+ * });
+ */
+// biome-ignore lint/complexity/noStaticOnlyClass: the runtime exposes awslambda.HttpResponseStream as a class with a static from()
+export class HttpResponseStream {
+  /**
+   * Declare the HTTP status, headers and cookies of a streamed response.
+   *
+   * @example
+   * const http = HttpResponseStream.from(responseStream, { statusCode: 404 });
+   */
+  static from<S>(underlyingStream: S, prelude: Record<string, unknown>): S {
+    const s = underlyingStream as unknown as {
+      setContentType(t: string): void;
+      _onBeforeFirstWrite?: (write: (chunk: unknown) => unknown) => void;
+    };
+    s.setContentType('application/vnd.awslambda.http-integration-response');
+    const json = JSON.stringify(prelude);
+    // The prelude goes out just before the first write(): the JSON text, then 8 NUL bytes.
+    s._onBeforeFirstWrite = (write) => {
+      write(json);
+      write(new Uint8Array(8));
+    };
+    return underlyingStream;
+  }
+}
+
 function buildGlobal(profile: RuntimeProfile): Record<string, unknown> {
   const g: Record<string, unknown> = {
-    streamifyResponse(handler: Function, options?: unknown) {
-      Object.defineProperty(handler, STREAMING_HANDLER, { value: 'response', configurable: true });
-      if (options !== undefined) {
-        Object.defineProperty(handler, Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark'), {
-          value: (options as { highWaterMark?: number }).highWaterMark,
-          configurable: true,
-        });
-      }
-      return handler;
-    },
-    // biome-ignore lint/complexity/noStaticOnlyClass: the runtime exposes awslambda.HttpResponseStream as a class with a static from()
-    HttpResponseStream: class HttpResponseStream {
-      static from(underlyingStream: unknown, prelude: unknown): unknown {
-        const s = underlyingStream as { setContentType?: (t: string) => void };
-        if (typeof s.setContentType === 'function')
-          s.setContentType('application/vnd.awslambda.http-integration-response');
-        (underlyingStream as Record<string, unknown>)._lambdaHarnessPrelude = prelude;
-        return underlyingStream;
-      }
-    },
+    streamifyResponse,
+    HttpResponseStream,
   };
   if (profile.invokeStoreGlobal) {
     g.InvokeStore = {

@@ -8,12 +8,19 @@
  * - invoke.ts    the invoke step (START, scope, start the handler, drive the loop, frame the result)
  * - run.ts       the run state machine of one invocation and the v3/v4 calling conventions
  * - deadline.ts  clock option, the deadline timer and the "Task timed out" text (built once)
- * - pending.ts   pending work: what keeps the simulated event loop alive, what is left over
+ * - environment.ts  one execution environment (a runtime process): owns its pending work
+ * - work.ts      the environment's real pending work, tracked through an async hook
+ * - pending.ts   what keeps the simulated event loop alive, what is left over (pendingWork)
  * - report.ts    the one result and REPORT builder (also used by suppressed init and isolated mode)
  * - hooks.ts     boundary hooks (invocation begins/ends, init begins/ends) for other modules
  * - common.ts    real clocks, the macrotask hop, ExitError text, the crash print
  */
 export { type ClockOption, taskTimedOutText, timedOutLine, timeoutPayload } from './engine/deadline.js';
+export {
+  createEnvironment,
+  EngineEnvironment,
+  type EnvironmentEnd,
+} from './engine/environment.js';
 export {
   addEngineHooks,
   type EngineBoundary,

@@ -4,21 +4,32 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as realSetTimeout } from 'node:timers';
 import { logProcessWarning } from '../logs/capture.js';
 import { invocationScope, outsideScope } from '../runtime/scope.js';
+import { hasTrackedIo, untrackResource, watchIo } from './engine/work.js';
 
 /**
  * What the process-level guard needs from an invocation (or init) state.
  * Implemented by the engine; exported for the lifecycle engineer's tests only.
  *
  * @example
- * const target: CrashTarget = { timers: new Set(), onCrash() {}, onExit() {} };
+ * const target: CrashTarget = { work: new EnvironmentWork(), onCrash() {}, onExit() {} };
  */
 export interface CrashTarget {
-  /** Real Timeout/Immediate objects created in this scope. */
-  readonly timers: Set<TrackedTimer>;
+  /** Where the async resources created in this scope are recorded (the environment's pending work). */
+  readonly work: WorkTracker;
   /** An uncaught exception or unhandled rejection raised from this scope. Return false to let it through. */
   onCrash(kind: 'uncaughtException' | 'unhandledRejection', error: unknown, promise?: unknown): boolean;
   /** process.exit(code) called from this scope. */
   onExit(code: number): void;
+}
+
+/**
+ * Records the async resources created in a scope (implemented by the engine's EnvironmentWork).
+ *
+ * @example
+ * const tracker: WorkTracker = { track(id, type, resource) {} };
+ */
+export interface WorkTracker {
+  track(asyncId: number, type: string, resource: object): void;
 }
 
 /**
@@ -55,11 +66,20 @@ function target(): CrashTarget | undefined {
 }
 
 const hook = createHook({
-  init(_id, type, _trigger, resource) {
-    if (type !== 'Timeout' && type !== 'Immediate') return;
+  init(asyncId, type, _trigger, resource) {
+    if (type === 'PROMISE') return;
     const t = target();
-    if (t) t.timers.add(resource as TrackedTimer);
+    if (t) t.work.track(asyncId, type, resource);
   },
+});
+
+// Destroy events tell when tracked I/O ends. A destroy hook makes Node track every promise for its
+// destroy event, so it is on only while some environment holds I/O (Node still emits the destroy of
+// a resource created before it was enabled).
+const destroyHook = createHook({ destroy: untrackResource });
+watchIo((on) => {
+  if (on) destroyHook.enable();
+  else destroyHook.disable();
 });
 
 let depth = 0;
@@ -125,10 +145,11 @@ function scheduleHookDisable(): void {
       disableTimer = undefined;
       if (depth > 0 || !hookEnabled) return;
       const idle = performance.now() - lastClose;
-      if (idle >= 100) {
+      // Environments still waiting for their I/O's destroy events keep the hook on.
+      if (idle >= 100 && !hasTrackedIo()) {
         hook.disable();
         hookEnabled = false;
-      } else disableTimer = outsideScope(() => realSetTimeout(check, 100 - idle).unref());
+      } else disableTimer = outsideScope(() => realSetTimeout(check, idle >= 100 ? 100 : 100 - idle).unref());
     }, 100).unref(),
   );
 }

@@ -1,4 +1,4 @@
-export { isStreamingHandler } from './awslambda-global.js';
+export { HttpResponseStream, isStreamingHandler, streamifyResponse } from './awslambda-global.js';
 export { type CustomResourceCapture, captureCustomResourceResponse } from './custom-resource.js';
 export {
   addEngineHooks,
@@ -7,9 +7,12 @@ export {
   type ClosingInput,
   type ClosingLine,
   closeInvocation,
+  createEnvironment,
   type Ending,
   type EngineBoundary,
+  EngineEnvironment,
   type EngineHooks,
+  type EnvironmentEnd,
   handlerLoader,
   type InitOutcome,
   type InitRequest,
@@ -30,3 +33,13 @@ export {
   type FunctionSettings,
   resolveFunctionSettings,
 } from './settings.js';
+export {
+  DEFAULT_STREAM_CONTENT_TYPE,
+  HTTP_INTEGRATION_CONTENT_TYPE,
+  onResponseStream,
+  type ResponseStream,
+  type ResponseStreamEvent,
+  STREAM_CAPPED_BYTES_PER_SECOND,
+  STREAM_MAX_RESPONSE_BYTES,
+  STREAM_UNCAPPED_BYTES,
+} from './streaming.js';

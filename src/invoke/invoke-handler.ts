@@ -1,4 +1,5 @@
 import { HarnessError } from '../errors/index.js';
+import { field, parseWith, requireObject, z } from '../errors/options.js';
 import type { CognitoIdentityInput } from '../runtime/context.js';
 import { newLogStreamName } from '../runtime/ids.js';
 import {
@@ -10,7 +11,17 @@ import {
   invokeFunction,
 } from './engine.js';
 import type { InvocationResult } from './result.js';
-import { type FunctionOptions, type FunctionSettings, resolveFunctionSettings } from './settings.js';
+import {
+  type FunctionOptions,
+  type FunctionSettings,
+  functionOptionsShape,
+  invocationOptionsShape,
+  parseClockOption,
+  resolveFunctionSettings,
+  settingsFrom,
+} from './settings.js';
+
+type InvokeInputs = Partial<z.output<typeof invokeHandlerSchema>>;
 
 /**
  * Options of {@link invokeHandler}: the function configuration plus per-invocation inputs.
@@ -32,45 +43,16 @@ export interface InvokeOptions extends FunctionOptions {
   readonly coldStart?: boolean;
 }
 
-const INVOKE_KEYS = ['clock', 'requestId', 'traceId', 'identity', 'clientContext', 'tenantId', 'coldStart'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Every check of `invokeHandler`'s options, in one schema: function options plus per-invocation inputs. */
+const invokeHandlerSchema = z.strictObject({
+  ...functionOptionsShape,
+  ...invocationOptionsShape,
+  coldStart: field(z.boolean(), 'a boolean').optional(),
+});
+const WHERE = 'invokeHandler options';
 
 const streamNames = new Map<string, string>();
 
-function parseClock(value: unknown): ClockOption {
-  if (value === undefined || value === 'real') return REAL;
-  if (value === 'virtual') return { mode: 'virtual' };
-  if (typeof value === 'object' && value !== null) {
-    const v = value as Record<string, unknown>;
-    for (const k of Object.keys(v)) {
-      if (k !== 'mode' && k !== 'startMs') {
-        throw new HarnessError('INVALID_OPTIONS', `invokeHandler options.clock.${k}: unknown option`, {
-          path: `clock.${k}`,
-        });
-      }
-    }
-    if (v.mode === 'real') return REAL;
-    if (v.mode === 'virtual') {
-      if (v.startMs !== undefined && (typeof v.startMs !== 'number' || !Number.isFinite(v.startMs))) {
-        throw new HarnessError(
-          'INVALID_OPTIONS',
-          `invokeHandler options.clock.startMs: expected epoch milliseconds, received ${String(v.startMs)}`,
-          { path: 'clock.startMs' },
-        );
-      }
-      return v.startMs === undefined
-        ? { mode: 'virtual' }
-        : { mode: 'virtual', startMs: v.startMs as number };
-    }
-  }
-  throw new HarnessError(
-    'INVALID_OPTIONS',
-    `invokeHandler options.clock: expected 'real', 'virtual' or { mode, startMs }, received ${JSON.stringify(value)}`,
-    {
-      path: 'clock',
-    },
-  );
-}
 const REAL: ClockOption = { mode: 'real' };
 
 /**
@@ -101,22 +83,11 @@ export async function invokeHandler(
   }
   const resolved = resolveOptions(options);
   const settings = resolved.settings;
-  const o = (options ?? {}) as InvokeOptions;
-  const clock = options === undefined ? REAL : parseClock(options.clock);
-  if (o.requestId !== undefined && (typeof o.requestId !== 'string' || !UUID.test(o.requestId))) {
-    throw new HarnessError(
-      'INVALID_OPTIONS',
-      `invokeHandler options.requestId: expected a lowercase UUID, received ${JSON.stringify(o.requestId)}`,
-      { path: 'requestId' },
-    );
-  }
-  if (o.coldStart !== undefined && typeof o.coldStart !== 'boolean') {
-    throw new HarnessError(
-      'INVALID_OPTIONS',
-      `invokeHandler options.coldStart: expected a boolean, received ${typeof o.coldStart}`,
-      { path: 'coldStart' },
-    );
-  }
+  const o = resolved.inputs;
+  // A clock object may be mutated between calls on a cached options object: parse it each time.
+  const rawClock = (options as { clock?: unknown } | undefined)?.clock;
+  const clock =
+    typeof rawClock === 'object' ? parseClockOption(rawClock, `${WHERE}.clock`) : (o.clock ?? REAL);
   let logStreamName = streamNames.get(settings.functionVersion);
   if (!logStreamName) {
     logStreamName = newLogStreamName(settings.functionVersion, Date.now());
@@ -163,11 +134,13 @@ export async function invokeHandler(
       request.initLogs = init.logs;
     }
   }
-  if (options !== undefined) {
+  {
     if (o.requestId !== undefined) request.requestId = o.requestId;
     if (o.traceId !== undefined) request.traceId = o.traceId;
-    if (o.identity !== undefined) request.identity = o.identity;
-    if (o.clientContext !== undefined) request.clientContext = o.clientContext;
+    // The caller's own objects, as given (the parsed copies are only for validation).
+    const raw = options as InvokeOptions;
+    if (o.identity !== undefined) request.identity = raw.identity as CognitoIdentityInput;
+    if (o.clientContext !== undefined) request.clientContext = raw.clientContext;
     if (o.tenantId !== undefined) request.tenantId = o.tenantId;
   }
   const { result } = await invokeFunction(request);
@@ -181,6 +154,7 @@ export async function invokeHandler(
  */
 interface ResolvedOptions {
   readonly settings: FunctionSettings;
+  readonly inputs: InvokeInputs;
   readonly keys: readonly string[];
   readonly values: readonly unknown[];
   readonly envKeys: readonly string[] | undefined;
@@ -201,6 +175,7 @@ function resolveOptions(options: InvokeOptions | undefined): ResolvedOptions {
     if (resolvedDefault?.settings !== settings) {
       resolvedDefault = {
         settings,
+        inputs: {},
         keys: [],
         values: [],
         envKeys: undefined,
@@ -214,13 +189,16 @@ function resolveOptions(options: InvokeOptions | undefined): ResolvedOptions {
     const hit = resolvedCache.get(options);
     if (hit && unchanged(hit, options)) return hit;
   }
-  const settings = resolveFunctionSettings(options, 'invokeHandler options', INVOKE_KEYS);
+  requireObject(options, 'INVALID_OPTIONS', WHERE);
+  const inputs = parseWith(invokeHandlerSchema, options, 'INVALID_OPTIONS', WHERE);
+  const settings = settingsFrom(inputs as FunctionOptions, WHERE);
   const rec = options as unknown as Record<string, unknown>;
   const keys = Object.keys(rec);
   const env = rec.env as Record<string, unknown> | undefined;
   const envKeys = env === undefined ? undefined : Object.keys(env);
   const entry: ResolvedOptions = {
     settings,
+    inputs,
     keys,
     values: keys.map((k) => rec[k]),
     envKeys,

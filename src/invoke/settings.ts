@@ -1,76 +1,67 @@
-import { HarnessError } from '../errors/index.js';
+import { epochMsSchema, field, parseWith, requireObject, z } from '../errors/options.js';
 import { parseLogLevel } from '../logs/format.js';
-import type { LogLevel } from '../logs/types.js';
-import {
-  DEFAULT_RUNTIME,
-  getRuntimeProfile,
-  RUNTIME_NAMES,
-  type RuntimeProfile,
-} from '../runtime/profiles.js';
+import { RUNTIME_NAMES } from '../runtime/profiles.js';
+import type { ClockOption } from './engine.js';
 import type { RuntimeName } from './result.js';
+import { type FunctionOptions, type FunctionSettings, settingsFrom } from './settings-core.js';
+
+export type { FunctionOptions, FunctionSettings } from './settings-core.js';
+export { settingsFrom };
+
+/** Why seconds are capped: Node's timers hold at most 2^31-1 ms, and Lambda's limits are far below. */
+const LAMBDA_MAX_TIMEOUT_S = 900;
 
 /**
- * Function configuration shared by init and invoke (what you would set on a Lambda function).
+ * The zod shape of {@link FunctionOptions}: the one place their checks live. Each field carries the
+ * text the shared formatter prints (`<where>.<key>: expected ..., received ...`).
  *
  * @example
- * const options: FunctionOptions = { runtime: 'nodejs22.x', functionName: 'orders', timeout: 10, memorySize: 512,
- *   env: { TABLE_NAME: 'orders' }, logFormat: 'JSON', logLevel: 'WARN' };
+ * Object.keys(functionOptionsShape).includes('timeout'); // true
  */
-export interface FunctionOptions {
-  /** Runtime profile; default `nodejs24.x`. */
-  readonly runtime?: RuntimeName;
-  /** Default `test-function`. */
-  readonly functionName?: string;
-  /** Default `$LATEST`. */
-  readonly functionVersion?: string;
-  /** Alias or version the caller used; appended to invokedFunctionArn. */
-  readonly qualifier?: string;
-  /** MB, 128-10240; default 128. */
-  readonly memorySize?: number;
-  /** Seconds, > 0 and <= 900 (fractions allowed for fast tests); default 3. */
-  readonly timeout?: number;
-  /** Default `us-east-1`. */
-  readonly region?: string;
-  /** 12 digits; default `123456789012`. */
-  readonly accountId?: string;
-  /** `_HANDLER`; default `index.handler`. */
-  readonly handler?: string;
-  /** User environment variables; `undefined` removes a variable for the handler. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** AWS_LAMBDA_LOG_FORMAT; default Text (or the value in `env`). */
-  readonly logFormat?: 'Text' | 'JSON';
-  /** AWS_LAMBDA_LOG_LEVEL (application log level). */
-  readonly logLevel?: LogLevel;
-  /** Default log group `/aws/lambda/<functionName>`. */
-  readonly logGroupName?: string;
-  /** `silent` (default) or `echo` every captured line to the terminal; env LAMBDA_HARNESS_LOGS=echo also echoes. */
-  readonly logs?: 'silent' | 'echo';
-}
-
-/**
- * Validated, defaulted function configuration.
- *
- * @example
- * const settings = resolveFunctionSettings({ runtime: 'nodejs20.x' }, 'invokeHandler options');
- * settings.timeoutMs; // 3000
- */
-export interface FunctionSettings {
-  readonly profile: RuntimeProfile;
-  readonly functionName: string;
-  readonly functionVersion: string;
-  readonly qualifier: string | undefined;
-  readonly memorySizeMB: number;
-  readonly timeoutMs: number;
-  readonly region: string;
-  readonly accountId: string;
-  readonly handlerName: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly logFormat: 'Text' | 'JSON';
-  readonly logLevel: LogLevel | undefined;
-  readonly logGroupName: string;
-  readonly echo: boolean;
-  readonly invokedFunctionArn: string;
-}
+export const functionOptionsShape = {
+  runtime: field(
+    z.enum(RUNTIME_NAMES as [RuntimeName, ...RuntimeName[]]),
+    `one of ${RUNTIME_NAMES.join(', ')}`,
+  ).optional(),
+  functionName: field(
+    z.string().regex(/^[a-zA-Z0-9-_]{1,64}$/),
+    'a string matching /^[a-zA-Z0-9-_]{1,64}$/',
+  ).optional(),
+  functionVersion: field(
+    z.string().regex(/^(\$LATEST|[0-9]+)$/),
+    'a string matching /^(\\$LATEST|[0-9]+)$/',
+  ).optional(),
+  qualifier: field(
+    z.string().regex(/^[a-zA-Z0-9$_-]{1,128}$/),
+    'a string matching /^[a-zA-Z0-9$_-]{1,128}$/',
+  ).optional(),
+  memorySize: field(z.number().int().min(128).max(10240), 'an integer from 128 to 10240 (MB)').optional(),
+  timeout: field(
+    z.number().finite().gt(0).max(LAMBDA_MAX_TIMEOUT_S),
+    'seconds > 0 and <= 900',
+    'Lambda timeouts are 1-900 s; fractions such as 0.1 are allowed for fast tests.',
+  ).optional(),
+  region: field(
+    z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/),
+    'a string matching /^[a-z]{2}(-[a-z]+)+-\\d$/',
+  ).optional(),
+  accountId: field(z.string().regex(/^\d{12}$/), 'a string matching /^\\d{12}$/').optional(),
+  handler: field(z.string().min(1), 'a non-empty string').optional(),
+  env: field(
+    z.record(z.string(), field(z.string().optional(), 'a string or undefined')),
+    'an object of strings',
+  ).optional(),
+  logFormat: field(
+    z.string().refine((v) => ['TEXT', 'JSON'].includes(v.toUpperCase())),
+    "'Text' or 'JSON'",
+  ).optional(),
+  logLevel: field(
+    z.string().refine((v) => parseLogLevel(v) !== undefined),
+    'one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL',
+  ).optional(),
+  logGroupName: field(z.string().min(1), 'a non-empty string').optional(),
+  logs: field(z.enum(['silent', 'echo']), "'silent' or 'echo'").optional(),
+};
 
 /**
  * Keys accepted by {@link resolveFunctionSettings}.
@@ -78,54 +69,84 @@ export interface FunctionSettings {
  * @example
  * FUNCTION_OPTION_KEYS.includes('timeout'); // true
  */
-export const FUNCTION_OPTION_KEYS: readonly string[] = [
-  'runtime',
-  'functionName',
-  'functionVersion',
-  'qualifier',
-  'memorySize',
-  'timeout',
-  'region',
-  'accountId',
-  'handler',
-  'env',
-  'logFormat',
-  'logLevel',
-  'logGroupName',
-  'logs',
-];
+export const FUNCTION_OPTION_KEYS: readonly string[] = Object.keys(functionOptionsShape);
 
-function bad(where: string, key: string, message: string, hint?: string): HarnessError {
-  return new HarnessError('INVALID_OPTIONS', `${where}.${key}: ${message}`, {
-    path: key,
-    ...(hint ? { hint } : {}),
-  });
+/** A UUID as Lambda prints request ids. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The one clock parser: `'real'`, `'virtual'`, `{ mode: 'real' }` or `{ mode: 'virtual', startMs }`
+ * with `startMs` inside the range of a Date. `startMs` with the real clock is rejected: the real
+ * clock cannot be pinned, and ignoring it would be a silently wrong result.
+ *
+ * @example
+ * clockSchema.parse('virtual'); // { mode: 'virtual' }
+ */
+export const clockSchema = field(
+  z.union([
+    z.literal('real').transform((): ClockOption => ({ mode: 'real' })),
+    z.literal('virtual').transform((): ClockOption => ({ mode: 'virtual' })),
+    // Keyed by mode, so a bad startMs or a typo is reported at its own path.
+    z
+      .discriminatedUnion('mode', [
+        z.strictObject({ mode: z.literal('real') }),
+        z.strictObject({ mode: z.literal('virtual'), startMs: epochMsSchema.optional() }),
+      ])
+      .transform(
+        (v): ClockOption =>
+          v.mode === 'virtual' && v.startMs !== undefined
+            ? { mode: 'virtual', startMs: v.startMs }
+            : { mode: v.mode },
+      ),
+  ]),
+  "'real', 'virtual' or { mode: 'virtual', startMs }",
+  'startMs (epoch ms from 1970 to year 9999) pins the start of the virtual clock; the real clock cannot be pinned.',
+);
+
+/**
+ * Parse a clock option (`'real'`, `'virtual'` or `{ mode, startMs }`); `undefined` is the real clock.
+ *
+ * @example
+ * parseClockOption('virtual', 'fn.invoke options.clock'); // { mode: 'virtual' }
+ */
+export function parseClockOption(value: unknown, where: string): ClockOption {
+  if (value === undefined || value === 'real') return REAL_CLOCK;
+  const dot = where.lastIndexOf('.clock');
+  const root = dot >= 0 ? where.slice(0, dot) : where;
+  return parseWith(z.object({ clock: clockSchema }), { clock: value }, 'INVALID_OPTIONS', root).clock;
 }
 
-function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
-}
+const REAL_CLOCK: ClockOption = { mode: 'real' };
 
-function str(where: string, o: Record<string, unknown>, key: string, dflt: string, re?: RegExp): string {
-  const v = o[key];
-  if (v === undefined) return dflt;
-  if (typeof v !== 'string' || v.length === 0 || (re && !re.test(v))) {
-    throw bad(
-      where,
-      key,
-      `expected ${re ? `a string matching ${re}` : 'a non-empty string'}, received ${describe(v)}`,
-    );
-  }
-  return v;
-}
+/**
+ * The zod shape of the per-invocation inputs shared by `invokeHandler` and `fn.invoke`.
+ *
+ * @example
+ * Object.keys(invocationOptionsShape); // ['clock', 'requestId', 'traceId', 'identity', 'clientContext', 'tenantId']
+ */
+export const invocationOptionsShape = {
+  clock: clockSchema.optional(),
+  requestId: field(z.string().regex(UUID), 'a lowercase UUID').optional(),
+  traceId: field(z.string().nullable(), 'a trace header string or null').optional(),
+  identity: field(
+    z.strictObject({
+      cognitoIdentityId: z.string().optional(),
+      cognitoIdentityPoolId: z.string().optional(),
+    }),
+    '{ cognitoIdentityId?, cognitoIdentityPoolId? } (strings)',
+  ).optional(),
+  clientContext: z.unknown().optional(),
+  tenantId: field(z.string(), 'a string').optional(),
+};
+
+/** The parsed per-invocation inputs. */
+export type InvocationInputs = z.output<z.ZodObject<typeof invocationOptionsShape>>;
 
 let defaultSettings: FunctionSettings | undefined;
 
 /**
- * Validate function options (unknown keys are rejected) and fill in Lambda's defaults.
+ * Validate function options (unknown keys are rejected, with the valid keys and the likely typo)
+ * and fill in Lambda's defaults. `extraKeys` are keys the caller validates itself.
  * `LAMBDA_HARNESS_LOGS=echo` in the environment turns on `logs: 'echo'`.
  *
  * @example
@@ -137,103 +158,12 @@ export function resolveFunctionSettings(
   where: string,
   extraKeys: readonly string[] = [],
 ): FunctionSettings {
-  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw new HarnessError('INVALID_OPTIONS', `${where}: expected an object, received ${describe(options)}`);
-  }
   if (options === undefined && defaultSettings && extraKeys.length === 0) return defaultSettings;
-  const o = (options ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!FUNCTION_OPTION_KEYS.includes(key) && !extraKeys.includes(key)) {
-      throw bad(
-        where,
-        key,
-        'unknown option',
-        `Known options: ${[...FUNCTION_OPTION_KEYS, ...extraKeys].join(', ')}.`,
-      );
-    }
-  }
-  const runtimeName = o.runtime === undefined ? DEFAULT_RUNTIME : o.runtime;
-  const profile = typeof runtimeName === 'string' ? getRuntimeProfile(runtimeName) : undefined;
-  if (!profile) {
-    throw bad(
-      where,
-      'runtime',
-      `expected one of ${RUNTIME_NAMES.join(', ')}, received ${describe(runtimeName)}`,
-    );
-  }
-  const functionName = str(where, o, 'functionName', 'test-function', /^[a-zA-Z0-9-_]{1,64}$/);
-  const functionVersion = str(where, o, 'functionVersion', '$LATEST', /^(\$LATEST|[0-9]+)$/);
-  const qualifier =
-    o.qualifier === undefined ? undefined : str(where, o, 'qualifier', '', /^[a-zA-Z0-9$_-]{1,128}$/);
-  const region = str(where, o, 'region', 'us-east-1', /^[a-z]{2}(-[a-z]+)+-\d$/);
-  const accountId = str(where, o, 'accountId', '123456789012', /^\d{12}$/);
-  const handlerName = str(where, o, 'handler', 'index.handler');
-  const logGroupName = str(where, o, 'logGroupName', `/aws/lambda/${functionName}`);
-  const memory = o.memorySize === undefined ? 128 : o.memorySize;
-  if (typeof memory !== 'number' || !Number.isInteger(memory) || memory < 128 || memory > 10240) {
-    throw bad(
-      where,
-      'memorySize',
-      `expected an integer from 128 to 10240 (MB), received ${describe(memory)}`,
-    );
-  }
-  const timeout = o.timeout === undefined ? 3 : o.timeout;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0 || timeout > 900) {
-    throw bad(
-      where,
-      'timeout',
-      `expected seconds > 0 and <= 900, received ${describe(timeout)}`,
-      'Lambda timeouts are 1-900 s; fractions such as 0.1 are allowed for fast tests.',
-    );
-  }
-  const env = o.env === undefined ? {} : o.env;
-  if (typeof env !== 'object' || env === null || Array.isArray(env)) {
-    throw bad(where, 'env', `expected an object of strings, received ${describe(env)}`);
-  }
-  for (const [k, v] of Object.entries(env)) {
-    if (v !== undefined && typeof v !== 'string') {
-      throw bad(where, `env.${k}`, `expected a string or undefined, received ${describe(v)}`);
-    }
-  }
-  const envRec = env as Record<string, string | undefined>;
-  let logFormat: 'Text' | 'JSON' = 'Text';
-  const fmt = o.logFormat ?? envRec.AWS_LAMBDA_LOG_FORMAT;
-  if (fmt !== undefined) {
-    if (typeof fmt !== 'string' || !['TEXT', 'JSON'].includes(fmt.toUpperCase())) {
-      throw bad(where, 'logFormat', `expected 'Text' or 'JSON', received ${describe(fmt)}`);
-    }
-    logFormat = fmt.toUpperCase() === 'JSON' ? 'JSON' : 'Text';
-  }
-  const lvlRaw = o.logLevel ?? envRec.AWS_LAMBDA_LOG_LEVEL;
-  const logLevel = parseLogLevel(typeof lvlRaw === 'string' ? lvlRaw : undefined);
-  if (lvlRaw !== undefined && logLevel === undefined) {
-    throw bad(
-      where,
-      'logLevel',
-      `expected one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, received ${describe(lvlRaw)}`,
-    );
-  }
-  const logs = o.logs === undefined ? 'silent' : o.logs;
-  if (logs !== 'silent' && logs !== 'echo') {
-    throw bad(where, 'logs', `expected 'silent' or 'echo', received ${describe(logs)}`);
-  }
-  const settings: FunctionSettings = {
-    profile,
-    functionName,
-    functionVersion,
-    qualifier,
-    memorySizeMB: memory,
-    timeoutMs: Math.round(timeout * 1000),
-    region,
-    accountId,
-    handlerName,
-    env: envRec,
-    logFormat,
-    logLevel,
-    logGroupName,
-    echo: logs === 'echo' || process.env.LAMBDA_HARNESS_LOGS === 'echo',
-    invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionName}${qualifier ? `:${qualifier}` : ''}`,
-  };
+  if (options !== undefined) requireObject(options, 'INVALID_OPTIONS', where);
+  const shape: Record<string, z.ZodType> = { ...functionOptionsShape };
+  for (const key of extraKeys) shape[key] ??= z.unknown();
+  const o = parseWith(z.strictObject(shape), options, 'INVALID_OPTIONS', where) as FunctionOptions;
+  const settings = settingsFrom(o, where);
   if (options === undefined && extraKeys.length === 0) defaultSettings = settings;
   return settings;
 }

@@ -3,10 +3,11 @@
  * cold and warm starts, init failures and the suppressed init retry, per-instance /tmp,
  * resets after a timeout or crash, concurrency, throttling, provisioned concurrency, idle recycling.
  */
-import { performance } from 'node:perf_hooks';
 import { HarnessError } from '../errors/index.js';
 import {
   type ClockOption,
+  createEnvironment,
+  type EngineEnvironment,
   type FunctionSettings,
   type InitOutcome,
   initFunction,
@@ -15,6 +16,7 @@ import {
 import type { InvocationResult, PendingWork, ThrottledResult } from '../invoke/result.js';
 import type { LogLine } from '../logs/types.js';
 import { newLogStreamName } from '../runtime/ids.js';
+import { perfNow, realDateNow } from '../runtime/real-clock.js';
 import { getModuleIsolation, type ModuleIsolation } from './isolation.js';
 import {
   type CreateFunctionOptions,
@@ -24,12 +26,8 @@ import {
   resolveFunctionConfig,
   resolveInvokeOptions,
 } from './options.js';
-import { initFailureResult, mergePendingWork, placeSuppressedInitLogs } from './suppressed-init.js';
+import { initFailureResult, placeSuppressedInitLogs } from './suppressed-init.js';
 import { createInstanceTmpDir, installTmpdirPatch, removeInstanceTmpDir } from './tmp.js';
-
-// Real clocks captured at module load, before a test can fake them.
-const perfNow: () => number = performance.now.bind(performance);
-const realDateNow: () => number = Date.now;
 
 /**
  * State of one execution environment:
@@ -86,7 +84,7 @@ export type FunctionResult = (InvocationResult & { readonly instanceId: string }
  * Counters over the function's lifetime.
  *
  * @example
- * fn.stats; // { invocations: 3, coldStarts: 1, throttles: 0, instancesCreated: 1, instancesRecycled: 0 }
+ * fn.stats; // { invocations: 3, coldStarts: 1, throttles: 0, instancesCreated: 1, instancesRecycled: 0, frozenWorkDropped: 0, droppedWork: [] }
  */
 export interface FunctionStats {
   /** Invocations that reached an instance. */
@@ -98,6 +96,17 @@ export interface FunctionStats {
   readonly instancesCreated: number;
   /** Instances discarded (idle timeout, forceColdStart, dispose). */
   readonly instancesRecycled: number;
+  /**
+   * Instances discarded while frozen with work still pending (timers, intervals, I/O the handler
+   * or init left): that work is dropped and never runs, as on Lambda when a sandbox is reclaimed.
+   */
+  readonly frozenWorkDropped: number;
+  /** What each of those instances dropped (instance id, why, and the pending-work report). */
+  readonly droppedWork: readonly {
+    readonly instanceId: string;
+    readonly reason: 'recycled' | 'disposed';
+    readonly pendingWork: PendingWork;
+  }[];
 }
 
 /**
@@ -175,6 +184,20 @@ class Instance {
   discarded = false;
   provisionedInitLogs: readonly LogLine[] = [];
   readonly extraEnv: Readonly<Record<string, string>>;
+  /** The runtime process of this instance (its pending work); replaced at each init. */
+  environment: EngineEnvironment | undefined;
+
+  /** `{ environment }` for the engine's requests, when there is one. */
+  environmentOption(): { environment?: EngineEnvironment } {
+    return this.environment ? { environment: this.environment } : {};
+  }
+
+  /** A fresh runtime process for an init: the previous one (if any) is gone with its work. */
+  newEnvironment(): EngineEnvironment {
+    this.environment?.dispose('reset');
+    this.environment = createEnvironment(this.id);
+    return this.environment;
+  }
 
   constructor(
     readonly id: string,
@@ -220,8 +243,6 @@ function virtuallyBusyAt(i: Instance, at: number): boolean {
   return from !== undefined && from <= at && at < (i.virtualUntil as number);
 }
 
-const NO_PENDING: PendingWork = Object.freeze({ timers: 0, intervals: 0, immediates: 0, descriptions: [] });
-
 class SimulatedFunction implements LambdaFunction {
   readonly #config: ResolvedFunctionConfig;
   readonly #settings: FunctionSettings;
@@ -232,7 +253,15 @@ class SimulatedFunction implements LambdaFunction {
   #disposed = false;
   #provisioning: Promise<void> = Promise.resolve();
   #idleWaiters: Array<() => void> = [];
-  #stats = { invocations: 0, coldStarts: 0, throttles: 0, instancesCreated: 0, instancesRecycled: 0 };
+  #stats = {
+    invocations: 0,
+    coldStarts: 0,
+    throttles: 0,
+    instancesCreated: 0,
+    instancesRecycled: 0,
+    frozenWorkDropped: 0,
+  };
+  #droppedWork: { instanceId: string; reason: 'recycled' | 'disposed'; pendingWork: PendingWork }[] = [];
 
   constructor(config: ResolvedFunctionConfig) {
     this.#config = config;
@@ -260,7 +289,7 @@ class SimulatedFunction implements LambdaFunction {
   }
 
   get stats(): FunctionStats {
-    return { ...this.#stats };
+    return { ...this.#stats, droppedWork: [...this.#droppedWork] };
   }
 
   ready(): Promise<void> {
@@ -417,6 +446,13 @@ class SimulatedFunction implements LambdaFunction {
     }
     instance.discarded = true;
     instance.handler = undefined;
+    const reason = this.#disposed ? 'disposed' : 'recycled';
+    instance.environment?.dispose(reason);
+    const dropped = instance.environment?.dropped;
+    if (dropped) {
+      this.#stats.frozenWorkDropped++;
+      this.#droppedWork.push({ instanceId: instance.id, reason, pendingWork: dropped });
+    }
     const at = this.#pool.indexOf(instance);
     if (at >= 0) this.#pool.splice(at, 1);
     removeInstanceTmpDir(instance.tmpDir);
@@ -492,7 +528,7 @@ class SimulatedFunction implements LambdaFunction {
         initializationType: instance.initializationType,
         logStreamName: instance.logStreamName,
         extraEnv: instance.extraEnv,
-        environment: instance,
+        environment: instance.newEnvironment(),
         ...(timeoutMs !== undefined
           ? { initTimeoutMs: timeoutMs }
           : onDemand
@@ -528,7 +564,6 @@ class SimulatedFunction implements LambdaFunction {
       logStreamName: instance.logStreamName,
       initializationType: instance.initializationType,
       extraEnv: instance.extraEnv,
-      environment: instance,
       clock,
       ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
       ...(opts.traceId !== undefined ? { traceId: opts.traceId } : {}),
@@ -539,7 +574,11 @@ class SimulatedFunction implements LambdaFunction {
 
     // Warm start.
     if (instance.handler) {
-      const outcome = await invokeFunction({ ...common, handler: instance.handler });
+      const outcome = await invokeFunction({
+        ...common,
+        handler: instance.handler,
+        ...instance.environmentOption(),
+      });
       this.#afterInvoke(instance, outcome.resetRequired, outcome.resetReason);
       return { ...outcome.result, instanceId: instance.id };
     }
@@ -572,6 +611,7 @@ class SimulatedFunction implements LambdaFunction {
     const outcome = await invokeFunction({
       ...common,
       handler: init.handler,
+      ...instance.environmentOption(),
       coldStart: true,
       ...(onDemand ? { initDurationMs: init.initDurationMs } : {}),
       initLogs: first.logs,
@@ -580,9 +620,7 @@ class SimulatedFunction implements LambdaFunction {
     this.#afterInvoke(instance, outcome.resetRequired, outcome.resetReason);
     let result: InvocationResult = outcome.result;
     if (retry) result = { ...result, logs: placeSuppressedInitLogs(result.logs, first.logs, retry.logs) };
-    const initPending = (retry ?? first).pendingWork;
-    if (initPending.timers + initPending.intervals + initPending.immediates > 0)
-      result = { ...result, pendingWork: mergePendingWork(initPending, result.pendingWork ?? NO_PENDING) };
+    // Work init left is the environment's: it was frozen with it and is in this invocation's report.
     return { ...result, instanceId: instance.id };
   }
 

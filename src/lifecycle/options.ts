@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/index.js';
+import { describeValue, field, optionError, parseWith, requireObject, z } from '../errors/options.js';
 import {
   type ClockOption,
   FUNCTION_OPTION_KEYS,
@@ -8,6 +9,12 @@ import {
   type FunctionSettings,
   resolveFunctionSettings,
 } from '../invoke/index.js';
+import {
+  clockSchema,
+  functionOptionsShape,
+  invocationOptionsShape,
+  parseClockOption as parseInvokeClockOption,
+} from '../invoke/settings.js';
 import type { CognitoIdentityInput } from '../runtime/context.js';
 import { esmFileLoader } from './esm-file.js';
 import { type ModuleIsolation, validateModuleIsolation } from './isolation.js';
@@ -86,87 +93,44 @@ export interface ResolvedFunctionConfig {
   readonly clock: ClockOption;
 }
 
-const OWN_KEYS = [
-  'handler',
-  'handlerName',
-  'isolation',
-  'reservedConcurrency',
-  'provisionedConcurrency',
-  'accountConcurrency',
-  'idleTimeout',
-  'initTimeout',
-  'clock',
-];
-const INVOKE_KEYS = ['clock', 'requestId', 'traceId', 'identity', 'clientContext', 'tenantId'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Node's timers hold at most 2^31-1 ms; a longer delay would fire after 1 ms. */
+const MAX_TIMER_S = Math.floor((2 ** 31 - 1) / 1000);
 const WHERE = 'createFunction options';
 
-function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
-}
+const concurrency = (min: number) =>
+  field(z.number().int().min(min).max(1_000_000), `an integer from ${min} to 1000000`).optional();
 
-function bad(where: string, key: string, message: string, hint?: string): HarnessError {
-  return new HarnessError('INVALID_OPTIONS', `${where}.${key}: ${message}`, {
-    path: key,
-    ...(hint ? { hint } : {}),
-  });
-}
-
-function optionalInt(o: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
-  const v = o[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw bad(WHERE, key, `expected an integer from ${min} to ${max}, received ${describe(v)}`);
-  }
-  return v;
-}
-
-function optionalSeconds(o: Record<string, unknown>, key: string): number | undefined {
-  const v = o[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw bad(WHERE, key, `expected seconds > 0, received ${describe(v)}`);
-  }
-  return Math.round(v * 1000);
-}
+/** The zod shape of what `createFunction` adds to the function options. */
+const ownShape = {
+  handler: z.unknown(),
+  handlerName: field(z.string().min(1), "a handler string such as 'index.handler'").optional(),
+  isolation: z.unknown().optional(),
+  reservedConcurrency: concurrency(0),
+  provisionedConcurrency: concurrency(0),
+  accountConcurrency: concurrency(1),
+  idleTimeout: field(
+    z.number().finite().gt(0).max(MAX_TIMER_S),
+    `seconds > 0 and <= ${MAX_TIMER_S}`,
+    "Node's timers cannot wait longer than about 24.8 days.",
+  ).optional(),
+  initTimeout: field(
+    z.number().finite().gt(0).max(900),
+    'seconds > 0 and <= 900',
+    'Lambda gives on-demand init 10 s (the default) and never more than the 900 s function limit; lower it to test init timeouts fast.',
+  ).optional(),
+  clock: clockSchema.optional(),
+};
+const { handler: _fnHandler, ...fnShapeWithoutHandler } = functionOptionsShape;
+const createFunctionSchema = z.strictObject({ ...fnShapeWithoutHandler, ...ownShape });
+const invokeOptionsSchema = z.strictObject(invocationOptionsShape);
 
 /**
- * Parse a clock option (`'real'`, `'virtual'` or `{ mode, startMs }`).
+ * Parse a clock option (`'real'`, `'virtual'` or `{ mode, startMs }`): the invoke room's one parser.
  *
  * @example
  * parseClockOption('virtual', 'fn.invoke options.clock'); // { mode: 'virtual' }
  */
-export function parseClockOption(value: unknown, where: string): ClockOption {
-  if (value === undefined || value === 'real') return { mode: 'real' };
-  if (value === 'virtual') return { mode: 'virtual' };
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const v = value as Record<string, unknown>;
-    for (const k of Object.keys(v)) {
-      if (k !== 'mode' && k !== 'startMs') {
-        throw new HarnessError('INVALID_OPTIONS', `${where}.${k}: unknown option`, { path: `clock.${k}` });
-      }
-    }
-    if (v.mode === 'real' && v.startMs === undefined) return { mode: 'real' };
-    if (v.mode === 'virtual') {
-      if (v.startMs === undefined) return { mode: 'virtual' };
-      if (typeof v.startMs === 'number' && Number.isFinite(v.startMs))
-        return { mode: 'virtual', startMs: v.startMs };
-      throw new HarnessError(
-        'INVALID_OPTIONS',
-        `${where}.startMs: expected epoch milliseconds, received ${describe(v.startMs)}`,
-        { path: 'clock.startMs' },
-      );
-    }
-  }
-  throw new HarnessError(
-    'INVALID_OPTIONS',
-    `${where}: expected 'real', 'virtual' or { mode: 'virtual', startMs }, received ${describe(value)}`,
-    { path: 'clock' },
-  );
-}
+export const parseClockOption: (value: unknown, where: string) => ClockOption = parseInvokeClockOption;
 
 /**
  * Validate `createFunction` options (unknown keys rejected) and fill in defaults.
@@ -176,46 +140,30 @@ export function parseClockOption(value: unknown, where: string): ClockOption {
  * // throws HarnessError INVALID_OPTIONS "createFunction options.reservedConcurrency: expected an integer from 0 to ..."
  */
 export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedFunctionConfig {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new HarnessError('INVALID_OPTIONS', `${WHERE}: expected an object, received ${describe(options)}`, {
-      hint: "Call createFunction({ handler: () => import('./handler.js') }).",
-    });
-  }
-  const o = options as unknown as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!OWN_KEYS.includes(key) && !FUNCTION_OPTION_KEYS.includes(key)) {
-      throw bad(
-        WHERE,
-        key,
-        'unknown option',
-        `Known options: ${[...OWN_KEYS, ...FUNCTION_OPTION_KEYS.filter((k) => k !== 'handler')].join(', ')}.`,
-      );
-    }
-  }
+  const o = requireObject(
+    options,
+    'INVALID_OPTIONS',
+    WHERE,
+    "Call createFunction({ handler: () => import('./handler.js') }).",
+  );
   const isFile = typeof o.handler === 'string' || o.handler instanceof URL;
   if (typeof o.handler !== 'function' && !isFile) {
     throw new HarnessError(
       'INVALID_HANDLER',
-      `${WHERE}.handler: expected a loader function such as () => import('./handler.js'), received ${describe(o.handler)}`,
+      `${WHERE}.handler: expected a loader function such as () => import('./handler.js'), received ${describeValue(o.handler)}`,
       {
         path: 'handler',
         hint: 'Pass a function that imports the module (so cold starts can load it afresh) or returns the handler function; the export name goes in handlerName.',
       },
     );
   }
+  const parsed = parseWith(createFunctionSchema, o, 'INVALID_OPTIONS', WHERE);
   const loader = isFile ? esmFileLoader(o.handler as string | URL) : (o.handler as () => unknown);
-  if (o.handlerName !== undefined && (typeof o.handlerName !== 'string' || o.handlerName.length === 0)) {
-    throw bad(
-      WHERE,
-      'handlerName',
-      `expected a handler string such as 'index.handler', received ${describe(o.handlerName)}`,
-    );
-  }
   const fnOptions: Record<string, unknown> = {};
   for (const key of FUNCTION_OPTION_KEYS) {
     if (key !== 'handler' && o[key] !== undefined) fnOptions[key] = o[key];
   }
-  if (o.handlerName !== undefined) fnOptions.handler = o.handlerName;
+  if (parsed.handlerName !== undefined) fnOptions.handler = parsed.handlerName;
   else if (isFile) {
     const file = o.handler instanceof URL ? fileURLToPath(o.handler) : String(o.handler);
     const base = path.basename(file.startsWith('file:') ? fileURLToPath(file) : file);
@@ -224,17 +172,35 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
   const settings = resolveFunctionSettings(fnOptions as FunctionOptions, WHERE);
   const isolation =
     o.isolation === undefined ? undefined : validateModuleIsolation(o.isolation, `${WHERE}.isolation`);
-  const accountConcurrency = optionalInt(o, 'accountConcurrency', 1, 1_000_000) ?? 1000;
-  const reservedConcurrency = optionalInt(o, 'reservedConcurrency', 0, accountConcurrency);
-  const provisionedConcurrency = optionalInt(o, 'provisionedConcurrency', 0, accountConcurrency) ?? 0;
+  const accountConcurrency = parsed.accountConcurrency ?? 1000;
+  const reservedConcurrency = parsed.reservedConcurrency;
+  const provisionedConcurrency = parsed.provisionedConcurrency ?? 0;
+  for (const [key, value] of [
+    ['reservedConcurrency', reservedConcurrency],
+    ['provisionedConcurrency', provisionedConcurrency],
+  ] as const) {
+    if (value !== undefined && value > accountConcurrency) {
+      throw optionError(
+        'INVALID_OPTIONS',
+        WHERE,
+        key,
+        `an integer from 0 to ${accountConcurrency}`,
+        value,
+        'It cannot exceed accountConcurrency.',
+      );
+    }
+  }
   if (reservedConcurrency !== undefined && provisionedConcurrency > reservedConcurrency) {
-    throw bad(
-      WHERE,
-      'provisionedConcurrency',
-      `${provisionedConcurrency} exceeds reservedConcurrency ${reservedConcurrency}`,
-      'Lambda does not allow more provisioned concurrency than the function reserves.',
+    throw new HarnessError(
+      'INVALID_OPTIONS',
+      `${WHERE}.provisionedConcurrency: ${provisionedConcurrency} exceeds reservedConcurrency ${reservedConcurrency}`,
+      {
+        path: 'provisionedConcurrency',
+        hint: 'Lambda does not allow more provisioned concurrency than the function reserves.',
+      },
     );
   }
+  const seconds = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 1000));
   return {
     settings,
     loader,
@@ -242,9 +208,9 @@ export function resolveFunctionConfig(options: CreateFunctionOptions): ResolvedF
     reservedConcurrency,
     provisionedConcurrency,
     accountConcurrency,
-    idleTimeoutMs: optionalSeconds(o, 'idleTimeout'),
-    initTimeoutMs: optionalSeconds(o, 'initTimeout') ?? 10_000,
-    clock: parseClockOption(o.clock, `${WHERE}.clock`),
+    idleTimeoutMs: seconds(parsed.idleTimeout),
+    initTimeoutMs: seconds(parsed.initTimeout) ?? 10_000,
+    clock: parsed.clock ?? { mode: 'real' },
   };
 }
 
@@ -276,26 +242,11 @@ export function resolveInvokeOptions(options: unknown, functionName: string): Re
       tenantId: undefined,
     };
   }
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new HarnessError('INVALID_OPTIONS', `${where}: expected an object, received ${describe(options)}`);
-  }
+  requireObject(options, 'INVALID_OPTIONS', where);
+  const parsed = parseWith(invokeOptionsSchema, options, 'INVALID_OPTIONS', where);
   const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!INVOKE_KEYS.includes(key)) {
-      throw bad(where, key, 'unknown option', `Known options: ${INVOKE_KEYS.join(', ')}.`);
-    }
-  }
-  if (o.requestId !== undefined && (typeof o.requestId !== 'string' || !UUID.test(o.requestId))) {
-    throw bad(where, 'requestId', `expected a lowercase UUID, received ${describe(o.requestId)}`);
-  }
-  if (o.traceId !== undefined && o.traceId !== null && typeof o.traceId !== 'string') {
-    throw bad(where, 'traceId', `expected a trace header string or null, received ${describe(o.traceId)}`);
-  }
-  if (o.tenantId !== undefined && typeof o.tenantId !== 'string') {
-    throw bad(where, 'tenantId', `expected a string, received ${describe(o.tenantId)}`);
-  }
   return {
-    clock: o.clock === undefined ? undefined : parseClockOption(o.clock, `${where}.clock`),
+    clock: parsed.clock,
     requestId: o.requestId as string | undefined,
     traceId: o.traceId as string | null | undefined,
     identity: o.identity as CognitoIdentityInput | undefined,

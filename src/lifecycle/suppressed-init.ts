@@ -15,9 +15,7 @@ import { createLogSink, logRawLine } from '../logs/capture.js';
 import { CapturedLine, formatStartLine } from '../logs/format.js';
 import type { LogLine } from '../logs/types.js';
 import { newRequestId } from '../runtime/ids.js';
-
-const realDateNow: () => number = Date.now;
-const RealDate = Date;
+import { RealDate, realDateNow } from '../runtime/real-clock.js';
 
 function isInitStart(line: LogLine): boolean {
   return (

@@ -1,6 +1,5 @@
+import { RealDate } from '../runtime/real-clock.js';
 import type { LogLevel, LogLine, LogSource } from './types.js';
-
-const RealDate = Date;
 
 let lastIsoMs = Number.NaN;
 let lastIso = '';

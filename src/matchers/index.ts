@@ -6,6 +6,7 @@ import { httpMatchers } from './http.js';
 import { logMatchers } from './logs.js';
 import { outcomeMatchers } from './outcome.js';
 import { sourceMatchers } from './sources.js';
+import { streamingMatchers } from './streaming.js';
 
 export type { BatchItemRef } from './batch.js';
 export { batchItemIdentifier, batchMatchers } from './batch.js';
@@ -39,6 +40,8 @@ export type {
   SimulatorLike,
 } from './sources.js';
 export { sourceMatchers } from './sources.js';
+export type { StreamedHttpResponseExpectation, StreamedHttpResponseView } from './streaming.js';
+export { streamingMatchers, toStreamedHttpResponse } from './streaming.js';
 export type { LambdaMatchers } from './types.js';
 
 /**
@@ -57,4 +60,5 @@ export const lambdaMatchers = {
   ...batchMatchers,
   ...sourceMatchers,
   ...contractMatchers,
+  ...streamingMatchers,
 };

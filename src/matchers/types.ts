@@ -4,6 +4,7 @@ import type { HttpReadOptions, HttpResponseExpectation } from './http.js';
 import type { LogMatchOptions } from './logs.js';
 import type { ErrorExpectation } from './outcome.js';
 import type { SimulatedItemStatus } from './sources.js';
+import type { StreamedHttpResponseExpectation } from './streaming.js';
 
 /**
  * The lambda-harness matchers as they appear on `expect(...)`. `R` is the runner's return type
@@ -173,4 +174,18 @@ export interface LambdaMatchers<R = unknown> {
    * @example expect(sim).toHaveAccountedForEveryMessage({ succeeded: 9, 'dead-lettered': 1 });
    */
   toHaveAccountedForEveryMessage(expected?: { readonly [S in SimulatedItemStatus]?: number }): R;
+  /**
+   * A streaming handler streamed this body (string exact, RegExp or asymmetric matcher), or exactly
+   * these chunks in order when given an array.
+   * @example expect(result).toHaveStreamed(['data: 1\n\n', 'data: 2\n\n']);
+   */
+  toHaveStreamed(
+    expected: string | RegExp | readonly unknown[] | { asymmetricMatch(other: unknown): boolean },
+  ): R;
+  /**
+   * The streamed response, as a Function URL (InvokeMode RESPONSE_STREAM) client gets it, matches
+   * these parts (status and headers from the HttpResponseStream prelude).
+   * @example expect(result).toHaveStreamedHttpResponse({ statusCode: 200, headers: { 'content-type': 'text/event-stream' } });
+   */
+  toHaveStreamedHttpResponse(expected: StreamedHttpResponseExpectation): R;
 }

@@ -161,18 +161,26 @@ Object.defineProperty(UnhandledPromiseRejection.prototype, 'name', {
 
 /**
  * Build an error object whose `name` is a runtime error type (for example
- * `Runtime.HandlerNotFound`), the way the runtime client creates its own errors.
+ * `Runtime.HandlerNotFound`), the way the runtime client creates its own errors: v3 keeps the name
+ * on the class prototype; v4 sets it on the instance, so its `Init Error` / `Invoke Error` log
+ * lines carry a `"name"` member after `errorMessage` (observed).
  *
  * @example
  * runtimeError('Runtime.MalformedHandlerName', 'Bad handler').name; // 'Runtime.MalformedHandlerName'
+ * Object.keys(runtimeError('Runtime.HandlerNotFound', 'x', 'v4')); // ['name']
  */
-export function runtimeError(errorType: string, message: string): Error {
+export function runtimeError(errorType: string, message: string, generation: 'v3' | 'v4' = 'v3'): Error {
   const err = new Error(message);
   // Replace the `Error: <message>` head, which spans several lines when the message does
   // (Runtime.ImportModuleError's require stack), so no message line is repeated in the trace.
   // Read the stack before renaming: V8 formats it lazily with the name at first access.
   const stack = err.stack ?? '';
-  Object.defineProperty(err, 'name', { value: errorType, writable: true, configurable: true });
+  Object.defineProperty(err, 'name', {
+    value: errorType,
+    writable: true,
+    configurable: true,
+    enumerable: generation === 'v4',
+  });
   const head = `Error: ${message}`;
   const frames = stack.startsWith(head)
     ? stack.slice(head.length)

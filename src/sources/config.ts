@@ -3,17 +3,11 @@
  * INVALID_CONFIGURATION naming the option path, as Lambda's API would reject it.
  */
 import { HarnessError } from '../errors/index.js';
+import { describeValue as describe, epochMsSchema, joinPath, unknownKeyError } from '../errors/options.js';
 
-function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
-}
-
-/** A HarnessError INVALID_CONFIGURATION for `where.path`. */
+/** A HarnessError INVALID_CONFIGURATION for `where.path` (the options primitive's message shape). */
 export function configError(where: string, path: string, message: string, hint?: string): HarnessError {
-  return new HarnessError('INVALID_CONFIGURATION', `${where}${path ? `.${path}` : ''}: ${message}`, {
+  return new HarnessError('INVALID_CONFIGURATION', `${joinPath(where, path)}: ${message}`, {
     path,
     ...(hint ? { hint } : {}),
   });
@@ -47,12 +41,7 @@ export function objectOption(
       if (unsupported !== undefined) {
         throw new HarnessError('UNSUPPORTED', `${where}.${key}: ${unsupported}`, { path: key });
       }
-      throw configError(
-        where,
-        path ? `${path}.${key}` : key,
-        'unknown option',
-        `Known options: ${known.join(', ')}.`,
-      );
+      throw unknownKeyError('INVALID_CONFIGURATION', joinPath(where, path), key, known, path);
     }
   }
   return o;
@@ -118,14 +107,14 @@ export function stringOption(
 export function timeOption(v: unknown, where: string, path: string): number | undefined {
   if (v === undefined) return undefined;
   const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : v;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+  if (!epochMsSchema.safeParse(ms).success) {
     throw configError(
       where,
       path,
-      `expected epoch ms, an ISO date string or a Date, received ${describe(v)}`,
+      `expected epoch ms from 1970 to year 9999, an ISO date string or a valid Date, received ${describe(v)}`,
     );
   }
-  return ms;
+  return ms as number;
 }
 
 /** Reads a `FunctionResponseTypes` list: only `ReportBatchItemFailures` exists. */
@@ -136,7 +125,7 @@ export function responseTypesOption(o: Record<string, unknown>, where: string): 
     throw configError(
       where,
       'FunctionResponseTypes',
-      `expected [] or ['ReportBatchItemFailures'], received ${JSON.stringify(v)}`,
+      `expected [] or ['ReportBatchItemFailures'], received ${Array.isArray(v) ? JSON.stringify(v.map(String)) : describe(v)}`,
     );
   }
   return v.length > 0;

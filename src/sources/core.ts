@@ -3,8 +3,9 @@
  * log, the virtual concurrency gate, seeded ids and `run()`.
  */
 import { HarnessError } from '../errors/index.js';
+import { describeValue, seedSchema } from '../errors/options.js';
 import type { ErrorPayload, FunctionInvocationResult, ThrottledResult } from '../invoke/result.js';
-import { createRandom, type Random } from '../random/index.js';
+import { createRandom, DEFAULT_SEED, type Random } from '../random/index.js';
 import { configError, intOption, objectOption, stringOption, timeOption } from './config.js';
 import { Scheduler } from './scheduler.js';
 import { type InvocationTarget, occupiedMs, resolveTarget, type TargetInput } from './target.js';
@@ -151,10 +152,14 @@ export class SimulationCore {
   constructor(options: Record<string, unknown>, where: string) {
     this.target = resolveTarget(options.target, where);
     const seed = options.seed;
-    if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) {
-      throw configError(where, 'seed', 'expected a finite number');
+    if (seed !== undefined && !seedSchema.safeParse(seed).success) {
+      throw configError(
+        where,
+        'seed',
+        `expected a non-negative integer seed, received ${describeValue(seed)}`,
+      );
     }
-    this.rng = createRandom((seed as number | undefined) ?? 1337);
+    this.rng = createRandom((seed as number | undefined) ?? DEFAULT_SEED);
     this.ids = this.rng.fork('request-ids');
     const clock = options.clock as SimulationClock | undefined;
     if (clock !== undefined && !(clock?.scheduler instanceof Scheduler)) {

@@ -249,8 +249,8 @@ describe('Init phase: failures (init-err POST; the service then retries init ins
     },
   );
 
-  it.each(ALL)(
-    'init-pending-timer-throws [%s]: invoke 1 resp "ok"; the harness does not run the init timer later (documented: no freezing, pendingWork) instead of the SIGABRT/crash',
+  it.each(V3)(
+    'init-pending-timer-throws.freeze [%s]: invoke 1 resp "ok"; the init timer falls due while frozen and throws at the thaw for invoke 2: Uncaught Exception logged under the last-started id (invoke 1), the process exits 129 before answering invoke 2 (Runtime.ExitError); reset',
     async (runtime) => {
       const fn = fnOf(() => require(cjs('init-pending-timer-throws.js')), 'x.handler', runtime);
       const first = await invoke(fn, ID1);
@@ -261,8 +261,51 @@ describe('Init phase: failures (init-err POST; the service then retries init ins
       });
       await new Promise((r) => setTimeout(r, 250));
       const second = await invoke(fn, ID2);
-      expect(posted(second)).toBe('"ok"');
-      expect(second.coldStart).toBe(false);
+      expect(errorPosted(second)).toEqual({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${ID2} Error: Runtime exited with error: exit status 129`,
+      });
+      const lines = runtimeLines(second);
+      expect(lines).toHaveLength(1);
+      expect(parseRuntimeErrorLine(lines[0]?.text ?? '', ID1, 'Uncaught Exception')).toMatchObject({
+        errorType: 'Error',
+        errorMessage: 'timer from init',
+      });
+      expect(second.logs[0]?.text).toBe(`START RequestId: ${ID2} Version: $LATEST`);
+      expect(fn.instances[0]?.lastReset).toBe('crash');
+      const third = await invoke(fn, ID1);
+      expect(third.coldStart).toBe(true);
+    },
+  );
+
+  it.each(V4)(
+    'init-pending-timer-throws.freeze [%s]: invoke 1 resp "ok"; the init timer throws at the thaw for invoke 2: crash print, exit 1 after invoke 2 is handed out (Runtime.ExitError); reset',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('init-pending-timer-throws.js')), 'x.handler', runtime);
+      const first = await invoke(fn, ID1);
+      expect(posted(first)).toBe('"ok"');
+      await new Promise((r) => setTimeout(r, 250));
+      const second = await invoke(fn, ID2);
+      expect(errorPosted(second)).toEqual({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${ID2} Error: Runtime exited with error: exit status 1`,
+      });
+      const crash = runtimeLines(second);
+      expect(crash.every((l) => l.stream === 'stderr')).toBe(true);
+      expect(crash.map((l) => l.text)).toContain('Error: timer from init');
+      expect(crash.at(-1)?.text).toBe(`Node.js ${process.version}`);
+      expect(fn.instances[0]?.lastReset).toBe('crash');
+    },
+  );
+
+  it.each(ALL)(
+    'init-pending-timer-throws [%s]: without an idle gap the init timer is not yet due at invoke 2 and keeps its due time (the clock ran on)',
+    async (runtime) => {
+      const fn = fnOf(() => require(cjs('init-pending-timer-throws.js')), 'x.handler', runtime);
+      const first = await invoke(fn, ID1);
+      const second = await invoke(fn, ID2);
+      expect([posted(first), posted(second)]).toEqual(['"ok"', '"ok"']);
+      expect(second.pendingWork.descriptions).toEqual(['setTimeout 200 ms (scheduled during init)']);
       expect(runtimeLines(second)).toEqual([]);
     },
   );
@@ -466,6 +509,14 @@ describe('Syntax errors (files written at test time: they cannot pass the linter
     mkdirSync(path.join(dir, 'esm-in-cjs'));
     writeFileSync(path.join(dir, 'esm-in-cjs', 'package.json'), '{ "type": "commonjs" }\n');
     writeFileSync(path.join(dir, 'esm-in-cjs', 'index.js'), 'export const handler = async () => 1;\n');
+    // No "type" at all: the test process's Node (20.19+) would detect module syntax and load it.
+    mkdirSync(path.join(dir, 'esm-in-typeless'));
+    writeFileSync(path.join(dir, 'esm-in-typeless', 'package.json'), '{ "name": "typeless" }\n');
+    writeFileSync(path.join(dir, 'esm-in-typeless', 'index.js'), 'export const handler = async () => 1;\n');
+    writeFileSync(
+      path.join(dir, 'esm-in-typeless', 'imports.js'),
+      "import fs from 'node:fs';\nexport const handler = async () => typeof fs;\n",
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -549,6 +600,27 @@ describe('Syntax errors (files written at test time: they cannot pass the linter
         ),
       ]);
       expect(result.logs.filter((l) => l.source === 'raw')).toEqual([]);
+    },
+  );
+
+  it.each(ALL)(
+    "esm-syntax-in-cjs, typeless package.json [%s]: the test process's module-syntax detection does not leak in: Runtime.UserCodeSyntaxError",
+    async (runtime) => {
+      for (const [name, message] of [
+        ['index', "SyntaxError: Unexpected token 'export'"],
+        ['imports', 'SyntaxError: Cannot use import statement outside a module'],
+      ] as const) {
+        const file = path.join(dir, 'esm-in-typeless', `${name}.js`);
+        const fn = fnOf(() => require(file), `${name}.handler`, runtime);
+        const result = await invoke(fn);
+        const { error } = expectInitFailure(fn, result, runtime);
+        expect(error).toMatchObject({ errorType: 'Runtime.UserCodeSyntaxError', errorMessage: message });
+        if (runtime === 'nodejs24.x')
+          expect(error.trace?.slice(0, 2)).toEqual([`${file}:1`, expect.any(String)]);
+        expect(
+          result.logs.filter((l) => String(l.message).includes('Warning: Failed to load the ES module')),
+        ).toHaveLength(2);
+      }
     },
   );
 

@@ -252,37 +252,80 @@ describe('Errors raised after the response (v3 SIGABRT native race / v4 exit aft
     },
   );
 
-  it.each(ALL)(
-    'unhandled-rejection-after-return / uncaught-exception-after-return / unhandled-rejection-leaks-into-next via a timer [%s]: the harness clears the pending timer (no freezing: pendingWork) so nothing fires later',
+  // A rejection left by invoke 1 on a timer, and invoke 2 arriving while it is still pending.
+  const lateRejection: Handler = async (e) => {
+    if (e.n === 1) {
+      setTimeout(() => Promise.reject(new Error('late rejection')), 20);
+      return 'first';
+    }
+    await new Promise((r) => setTimeout(r, 60));
+    return 'second';
+  };
+
+  it.each(V3)(
+    "unhandled-rejection-leaks-into-next [%s]: invoke 2 arrives at once; the rejection from invoke 1 is logged with invoke 2's id and posted as invoke 2's error; reset",
     async (runtime) => {
-      const fn = fnOf(async (e) => {
-        if (e.n === 1) {
-          setTimeout(() => Promise.reject(new Error('late rejection')), 20);
-          setTimeout(() => {
-            throw new Error('late throw');
-          }, 20);
-          return 'first';
-        }
-        await new Promise((r) => setTimeout(r, 60));
-        return 'second';
-      }, runtime);
+      const fn = fnOf(lateRejection, runtime);
       const first = await invoke(fn, 1, ID1);
       expect(posted(first)).toBe('"first"');
-      expect(first.pendingWork).toMatchObject({
-        timers: 2,
-        descriptions: ['setTimeout 20 ms', 'setTimeout 20 ms'],
-      });
+      expect(first.pendingWork).toMatchObject({ timers: 1, descriptions: ['setTimeout 20 ms'] });
       const second = await invoke(fn, 2, ID2);
-      expect(posted(second)).toBe('"second"');
-      expect(second.coldStart).toBe(false);
-      expect(runtimeLines(second)).toEqual([]);
+      expect(errorPosted(second)).toMatchObject({
+        errorType: 'Runtime.UnhandledPromiseRejection',
+        errorMessage: 'Error: late rejection',
+      });
+      const lines = runtimeLines(second);
+      expect(lines).toHaveLength(1);
+      expect(parseRuntimeErrorLine(lines[0]?.text ?? '', ID2, 'Unhandled Promise Rejection')).toMatchObject({
+        errorType: 'Runtime.UnhandledPromiseRejection',
+      });
+      expect(fn.instances[0]?.lastReset).toBe('crash');
+    },
+  );
+
+  it.each(V4)(
+    'unhandled-rejection-leaks-into-next [%s]: invoke 1 resp; exit 1 during invoke 2, with no POST for it (Runtime.ExitError)',
+    async (runtime) => {
+      const fn = fnOf(lateRejection, runtime);
+      expect(posted(await invoke(fn, 1, ID1))).toBe('"first"');
+      const second = await invoke(fn, 2, ID2);
+      expect(errorPosted(second)).toEqual({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${ID2} Error: Runtime exited with error: exit status 1`,
+      });
+      expect(runtimeLines(second).every((l) => l.stream === 'stderr')).toBe(true);
+      expect(runtimeLines(second).map((l) => l.text)).toContain('Error: late rejection');
+    },
+  );
+
+  it.each(ALL)(
+    "unhandled-rejection-after-return.freeze [%s]: the rejection falls due while frozen; at the thaw for invoke 2 the process dies before answering it (v3: logged under invoke 1's id, exit 128; v4: crash print, exit 1)",
+    async (runtime) => {
+      const fn = fnOf(lateRejection, runtime);
+      expect(posted(await invoke(fn, 1, ID1))).toBe('"first"');
+      await new Promise((r) => setTimeout(r, 50));
+      const second = await invoke(fn, 2, ID2);
+      const v3 = V3.includes(runtime);
+      expect(errorPosted(second)).toEqual({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${ID2} Error: Runtime exited with error: exit status ${v3 ? 128 : 1}`,
+      });
+      const lines = runtimeLines(second);
+      if (v3) {
+        expect(lines).toHaveLength(1);
+        expect(parseRuntimeErrorLine(lines[0]?.text ?? '', ID1, 'Unhandled Promise Rejection')).toMatchObject(
+          { errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'Error: late rejection' },
+        );
+      } else expect(lines.map((l) => l.text)).toContain('Error: late rejection');
+      expect(fn.instances[0]?.lastReset).toBe('crash');
+      expect(ran(await fn.invoke({ n: 3 })).coldStart).toBe(true);
     },
   );
 });
 
-describe('.freeze rows and request ids across invokes (the harness does not freeze: timers are cleared, pendingWork)', () => {
+describe('.freeze rows and request ids across invokes (the environment is frozen between invokes)', () => {
   it.each(V3)(
-    "callback-pending-timer-wait-false.freeze [%s]: invoke 1's timer does not fire during invoke 2 (documented: no freezing)",
+    "callback-pending-timer-wait-false.freeze [%s]: the timer from invoke 1 fires right after the thaw for invoke 2, still tagged invoke 1; invoke 2's own timer does not fire before the next freeze",
     async (runtime) => {
       const fn = fnOf((e, c, cb) => {
         (c as { callbackWaitsForEmptyEventLoop: boolean }).callbackWaitsForEmptyEventLoop = false;
@@ -295,14 +338,17 @@ describe('.freeze rows and request ids across invokes (the harness does not free
       await new Promise((r) => setTimeout(r, 60));
       const second = await invoke(fn, 2, ID2);
       expect(posted(second)).toBe('"done 2"');
-      expect(
-        [...first.logs, ...second.logs].some((l) => String(l.message).startsWith('timer of invoke')),
-      ).toBe(false);
+      expect(first.logs.some((l) => String(l.message).startsWith('timer of invoke'))).toBe(false);
+      const texts = second.logs.map((l) => l.text);
+      expect(texts[0]).toBe(`START RequestId: ${ID2} Version: $LATEST`);
+      expect(texts[1]).toMatch(new RegExp(`^${TS}\\t${ID1}\\tINFO\\ttimer of invoke 1$`));
+      expect(texts.some((t) => t.includes('timer of invoke 2'))).toBe(false);
+      expect(second.pendingWork.descriptions).toEqual(['setTimeout 30 ms']);
     },
   );
 
   it.each(ALL)(
-    'async-pending-timer.freeze [%s]: the timer left by invoke 1 is not run later',
+    'async-pending-timer.freeze [%s]: resp at once; with freeze the timer fires after the next thaw, still tagged with the old id',
     async (runtime) => {
       const fn = fnOf(async (e) => {
         setTimeout(() => console.log(`timer of invoke ${e.n}`), 30);
@@ -314,9 +360,24 @@ describe('.freeze rows and request ids across invokes (the harness does not free
       expect([posted(first), posted(second)]).toEqual(['"done 1"', '"done 2"']);
       expect(first.pendingWork.timers).toBe(1);
       expect(second.pendingWork.timers).toBe(1);
-      expect(
-        [...first.logs, ...second.logs].some((l) => String(l.message).startsWith('timer of invoke')),
-      ).toBe(false);
+      expect(first.logs.some((l) => String(l.message).startsWith('timer of invoke'))).toBe(false);
+      const timerLines = second.logs.filter((l) => String(l.message).startsWith('timer of invoke'));
+      expect(timerLines.map((l) => [l.requestId, l.message])).toEqual([[ID1, 'timer of invoke 1']]);
+    },
+  );
+
+  it.each(ALL)(
+    'async-pending-timer [%s]: without a gap the timer of invoke 1 fires during invoke 2 and logs with the id of the invoke that started last (invoke 2)',
+    async (runtime) => {
+      const fn = fnOf(async (e) => {
+        if (e.n === 1) setTimeout(() => console.log('timer of invoke 1'), 20);
+        else await new Promise((r) => setTimeout(r, 50));
+        return `done ${e.n}`;
+      }, runtime);
+      await invoke(fn, 1, ID1);
+      const second = await invoke(fn, 2, ID2);
+      const timerLines = second.logs.filter((l) => l.message === 'timer of invoke 1');
+      expect(timerLines.map((l) => l.requestId)).toEqual([ID2]);
     },
   );
 });

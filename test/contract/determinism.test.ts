@@ -22,9 +22,12 @@ afterEach(() => {
 });
 
 describe('determinism', () => {
-  it.each([0, 1, 42, 2 ** 31 - 1, -7, 1.5])('seed %s gives deep-equal events on repeated calls', (seed) => {
-    expect(generateAll(seed)).toEqual(generateAll(seed));
-  });
+  it.each([0, 1, 42, 2 ** 31 - 1, Number.MAX_SAFE_INTEGER])(
+    'seed %s gives deep-equal events on repeated calls',
+    (seed) => {
+      expect(generateAll(seed)).toEqual(generateAll(seed));
+    },
+  );
 
   it('does not depend on call order (no shared random state between calls)', () => {
     const forward = generateAll(11);
@@ -111,6 +114,8 @@ describe('generateEvent', () => {
     expect(event.Records).toHaveLength(2);
     expect(event.Records[0]?.body).toBe('x');
     expect(event.Records[1]?.awsRegion).toBe('eu-west-1');
-    expect(() => generateEvent('scheduled', undefined, { records: 2 })).toThrow(/unknown option "records"/);
+    expect(() => generateEvent('scheduled', undefined, { records: 2 })).toThrow(
+      /options\.records: unknown option/,
+    );
   });
 });

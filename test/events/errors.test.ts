@@ -37,7 +37,7 @@ describe('generator error messages (the text is part of the product)', () => {
 
     expect(error.code).toBe('INVALID_OPTIONS');
     expect(error.message.split('\n')[0]).toBe(
-      '[lambda-harness] kinesisEvent() options: unknown option "streamname"',
+      '[lambda-harness] kinesisEvent() options.streamname: unknown option',
     );
   });
 
@@ -46,7 +46,7 @@ describe('generator error messages (the text is part of the product)', () => {
 
     expect(error.path).toBe('records');
     expect(error.message.split('\n')[0]).toBe(
-      '[lambda-harness] sqsEvent() options.records: Too small: expected number to be >=1',
+      '[lambda-harness] sqsEvent() options.records: Too small: expected number to be >=1, received number 0',
     );
   });
 
@@ -82,7 +82,7 @@ describe('generator error messages (the text is part of the product)', () => {
     const error = thrown(() => albEvent({ overrides: { multiValueHeaders: { a: ['1'] } } }));
 
     expect(error.message.split('\n')[0]).toBe(
-      '[lambda-harness] albEvent() overrides: unknown field "multiValueHeaders"',
+      '[lambda-harness] albEvent() overrides.multiValueHeaders: unknown field',
     );
   });
 

@@ -145,7 +145,7 @@ describe('notifications through SQS', () => {
   });
 
   it('rejects overrides (the envelope is a plain value to edit directly)', () => {
-    expect(() => snsNotification({ overrides: {} } as never)).toThrow(/unknown option "overrides"/);
+    expect(() => snsNotification({ overrides: {} } as never)).toThrow(/options\.overrides: unknown option/);
   });
 
   it('S3 and SNS notifications nest in SQS bodies as Powertools expects', () => {

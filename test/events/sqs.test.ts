@@ -98,7 +98,9 @@ describe('sqsEvent', () => {
   });
 
   it('rejects unknown options and a records count smaller than the inputs', () => {
-    expect(() => sqsEvent({ recrods: 2 } as never)).toThrow(/unknown option "recrods"/);
+    expect(() => sqsEvent({ recrods: 2 } as never)).toThrow(
+      /options\.recrods: unknown option\nHint: Did you mean "records"\?/,
+    );
     expect(() => sqsEvent({ records: 1, bodies: ['a', 'b'] })).toThrow(HarnessError);
   });
 });
@@ -183,7 +185,7 @@ describe('sqs overrides', () => {
 
   it('rejects unknown fields in an override (typos fail loudly)', () => {
     expect(() => sqsEvent({ overrides: { Records: [{ bdy: 'x' } as never] } })).toThrow(
-      /Records\[0\]: unknown field "bdy"/,
+      /Records\[0\]\.bdy: unknown field\nHint: Did you mean "body"\?/,
     );
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addEngineHooks,
   closeInvocation,
+  createEnvironment,
   initFunction,
   invokeFunction,
   invokeHandler,
@@ -14,7 +15,7 @@ const STREAM = '2024/01/01/[$LATEST]0123456789abcdef0123456789abcdef';
 describe('engine boundary hooks', () => {
   it('calls begins before user code and ends after it, for init and for each invocation', async () => {
     const seen: string[] = [];
-    const environment = { id: 'env-1' };
+    const environment = createEnvironment('env-1');
     const off = addEngineHooks({
       begins: (b) => seen.push(`begins ${b.phase} ${b.requestId ?? '-'} ${b.environment === environment}`),
       ends: (b) => seen.push(`ends ${b.phase} ${b.requestId ?? '-'}`),

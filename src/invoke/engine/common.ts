@@ -2,18 +2,16 @@
  * Small pieces every room of the engine shares: the real clocks captured at module load, the
  * macrotask hop, the Runtime.ExitError text and Node's crash print.
  */
-import { performance } from 'node:perf_hooks';
 import { setImmediate as realSetImmediate } from 'node:timers';
 import { type LogSink, logRawLine } from '../../logs/capture.js';
 import { type CrashOrigin, formatCrashPrint } from '../../runtime/crash-print.js';
 import { formatErrorForTextLog, intoError } from '../../runtime/errors.js';
+// Real clocks captured at module load, before a test can fake them.
+import { RealDate } from '../../runtime/real-clock.js';
 import { invocationScope, outsideScope } from '../../runtime/scope.js';
 import type { ErrorPayload, PendingWork } from '../result.js';
 
-// Real clocks captured at module load, before a test can fake them.
-export const perfNow: () => number = performance.now.bind(performance);
-export const realDateNow: () => number = Date.now;
-export const RealDate = Date;
+export { perfNow, RealDate, realDateNow } from '../../runtime/real-clock.js';
 
 /** Max Memory Used reported in REPORT lines (simulated: the test process's memory is not the function's). */
 export const SIMULATED_MEMORY_USED_MB = 64;

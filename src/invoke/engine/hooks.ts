@@ -4,13 +4,14 @@
  * synchronously at the boundary; a hook that throws fails the test loudly (it is harness code, not
  * the handler's).
  */
-import type { FunctionSettings } from '../settings.js';
+import type { FunctionSettings } from '../settings-core.js';
+import type { EngineEnvironment } from './environment.js';
 
 /**
  * What a boundary hook is told.
  *
  * @example
- * const b: EngineBoundary = { phase: 'invoke', requestId: 'id', settings, environment: undefined };
+ * const b: EngineBoundary = { phase: 'invoke', requestId: 'id', settings, environment: createEnvironment('instance-1') };
  */
 export interface EngineBoundary {
   /** `init` for the init phase, `invoke` for an invocation. */
@@ -18,8 +19,8 @@ export interface EngineBoundary {
   /** The invocation's request id; undefined during init. */
   readonly requestId: string | undefined;
   readonly settings: FunctionSettings;
-  /** The environment (function instance) the phase runs in, when one models it. */
-  readonly environment: object | undefined;
+  /** The execution environment the phase runs in. */
+  readonly environment: EngineEnvironment;
 }
 
 /**
@@ -34,9 +35,9 @@ export interface EngineHooks {
   /** An init phase or invocation ended (user code no longer runs for it; before the result is returned). */
   ends?(boundary: EngineBoundary): void;
   /** An environment was frozen after an invocation, with work still pending in it. */
-  frozen?(environment: object): void;
+  frozen?(environment: EngineEnvironment): void;
   /** A frozen environment was thawed at the start of its next invocation. */
-  thawed?(environment: object): void;
+  thawed?(environment: EngineEnvironment): void;
 }
 
 const registered: EngineHooks[] = [];
@@ -67,12 +68,12 @@ export function emitEnds(boundary: EngineBoundary): void {
 }
 
 /** Call `frozen` hooks. */
-export function emitFrozen(environment: object): void {
+export function emitFrozen(environment: EngineEnvironment): void {
   for (let i = 0; i < registered.length; i++) registered[i]?.frozen?.(environment);
 }
 
 /** Call `thawed` hooks. */
-export function emitThawed(environment: object): void {
+export function emitThawed(environment: EngineEnvironment): void {
   for (let i = 0; i < registered.length; i++) registered[i]?.thawed?.(environment);
 }
 

@@ -19,9 +19,9 @@ import { parseHandlerName, resolveHandlerExport } from '../../runtime/handler-na
 import { CALLBACK_DEPRECATED_MESSAGE, INIT_TIMEOUT_MS, type RuntimeProfile } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { isStreamingHandler, openAwslambdaGlobal } from '../awslambda-global.js';
-import { type CrashTarget, openGuard, ProcessExitSignal, type TrackedTimer } from '../guard.js';
+import { type CrashTarget, openGuard, ProcessExitSignal } from '../guard.js';
 import type { ErrorPayload, PendingWork } from '../result.js';
-import type { FunctionSettings } from '../settings.js';
+import type { FunctionSettings } from '../settings-core.js';
 import {
   awslambdaDisabled,
   crashPrint,
@@ -35,9 +35,12 @@ import {
   realDateNow,
   round2,
 } from './common.js';
+import { createEnvironment, type EngineEnvironment } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
+import { enterStrictCommonJs, exitStrictCommonJs } from './module-syntax.js';
 import { collectAndClear } from './pending.js';
 import { Run } from './run.js';
+import type { EnvironmentWork } from './work.js';
 
 const RUNTIME_VERSION_ARN_HASH = '0f6bd7f4b8a7f1b7c3f5d1f3b2c8e6a4d9a7c5e3b1f9d7c5a3e1b9f7d5c3a1e9';
 
@@ -60,8 +63,8 @@ export interface InitRequest {
   readonly extraEnv?: Readonly<Record<string, string | undefined>>;
   /** Init time limit; default 10 000 ms for on-demand, none for provisioned concurrency. */
   readonly initTimeoutMs?: number;
-  /** The environment (function instance) this init runs in; passed to boundary hooks. */
-  readonly environment?: object;
+  /** The execution environment this init starts (its pending work outlives init); default a new one. */
+  readonly environment?: EngineEnvironment;
 }
 
 /**
@@ -92,14 +95,18 @@ export type InitOutcome =
     };
 
 class InitState implements CrashTarget {
-  readonly timers = new Set<TrackedTimer>();
+  constructor(readonly environment: EngineEnvironment) {}
   failure: unknown = undefined;
   failed = false;
   exitCode: number | undefined;
   closed = false;
+  get work(): EnvironmentWork {
+    return this.environment.work;
+  }
   onCrash(kind: 'uncaughtException' | 'unhandledRejection', error: unknown, promise?: unknown): boolean {
-    if (this.closed) return false;
     if (error instanceof ProcessExitSignal) return true;
+    // Init ended: a failure from its leftover work is the environment's.
+    if (this.closed) return this.environment.onLateCrash(kind, error, promise);
     if (!this.failed) {
       this.failed = true;
       this.failure = kind === 'unhandledRejection' ? new UnhandledPromiseRejection(error, promise) : error;
@@ -107,7 +114,8 @@ class InitState implements CrashTarget {
     return true;
   }
   onExit(code: number): void {
-    if (this.exitCode === undefined) this.exitCode = code;
+    if (this.closed) this.environment.onLateExit(code);
+    else if (this.exitCode === undefined) this.exitCode = code;
   }
 }
 
@@ -127,7 +135,7 @@ function requireStackToHandlerFile(message: string): string {
 function mapLoadError(err: unknown, profile: RuntimeProfile): { payload: ErrorPayload; logged: unknown } {
   const gen = profile.generation;
   if (err instanceof SyntaxError || (err instanceof Error && err.name === 'SyntaxError')) {
-    const wrapper = runtimeError('Runtime.UserCodeSyntaxError', String(err));
+    const wrapper = runtimeError('Runtime.UserCodeSyntaxError', String(err), gen);
     const payload = toErrorPayload(wrapper, gen);
     return {
       payload: gen === 'v4' ? { ...payload, trace: toErrorPayload(err, gen).trace ?? [] } : payload,
@@ -136,7 +144,7 @@ function mapLoadError(err: unknown, profile: RuntimeProfile): { payload: ErrorPa
   }
   if (err instanceof Error && (err as { code?: unknown }).code === 'MODULE_NOT_FOUND') {
     const text = gen === 'v4' ? requireStackToHandlerFile(String(err)) : String(err);
-    const wrapper = runtimeError('Runtime.ImportModuleError', text);
+    const wrapper = runtimeError('Runtime.ImportModuleError', text, gen);
     return { payload: toErrorPayload(wrapper, gen), logged: wrapper };
   }
   return { payload: toErrorPayload(err, gen), logged: err };
@@ -341,11 +349,15 @@ function initBareHandler(req: InitRequest, handler: Function): InitOutcome {
   initStartLine(settings, initializationType, sink);
   const parsed = parseHandlerName(settings.handlerName);
   if (!parsed.ok) {
-    const logged = runtimeError(parsed.error.errorType, parsed.error.errorMessage);
+    const logged = runtimeError(parsed.error.errorType, parsed.error.errorMessage, profile.generation);
     return initFailure(settings, sink, parsed.error, logged, round2(perfNow() - t0), initializationType);
   }
   if (profile.rejectsCallbackArity && handler.length >= 3 && !isStreamingHandler(handler)) {
-    const err = runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED_MESSAGE);
+    const err = runtimeError(
+      'Runtime.CallbackHandlerDeprecated',
+      CALLBACK_DEPRECATED_MESSAGE,
+      profile.generation,
+    );
     return initFailure(
       settings,
       sink,
@@ -379,7 +391,9 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     now: realDateNow,
   });
   initStartLine(settings, initializationType, sink);
-  const state = new InitState();
+  const environment = req.environment ?? createEnvironment('init', { oneOff: true });
+  environment.bind(settings);
+  const state = new InitState(environment);
   const layer = initEnvLayer(settings, req.logStreamName, initializationType, req.extraEnv, undefined);
   const scope: InvocationScope = { requestId: undefined, env: layer, sink, state };
   const closers = [
@@ -387,9 +401,10 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     openCaptureScope(),
     openGuard(),
     openAwslambdaGlobal(profile, awslambdaDisabled(layer.values)),
+    openStrictCommonJs(),
   ];
   const boundary: EngineBoundary | undefined = hasEngineHooks()
-    ? { phase: 'init', requestId: undefined, settings, environment: req.environment }
+    ? { phase: 'init', requestId: undefined, settings, environment }
     : undefined;
   if (boundary) emitBegins(boundary);
   const t0 = perfNow();
@@ -402,7 +417,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     const parsed = parseHandlerName(settings.handlerName);
     if (!parsed.ok) {
       error = parsed.error;
-      logged = runtimeError(parsed.error.errorType, parsed.error.errorMessage);
+      logged = runtimeError(parsed.error.errorType, parsed.error.errorMessage, profile.generation);
     } else {
       let loaded: unknown;
       let loadFailed = false;
@@ -436,7 +451,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
         };
       } else if (!loadFailed) {
         // An async load (import()) gets one more turn so init-time rejections surface here.
-        if (asyncLoad || state.timers.size > 0) await hop();
+        if (asyncLoad || state.work.hasTimers()) await hop();
         // nodejs24.x registers no process-level handler: an error escaping during init prints Node's
         // crash print at once, but the process only exits once the pending GET /next returns, so
         // init completes, invoke 1 is taken and it is that invoke which fails (init-unhandled-rejection).
@@ -460,12 +475,16 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
             if (found.ok) handler = found.handler;
             else {
               error = found.error;
-              logged = runtimeError(found.error.errorType, found.error.errorMessage);
+              logged = runtimeError(found.error.errorType, found.error.errorMessage, profile.generation);
             }
           }
         }
         if (handler && profile.rejectsCallbackArity && handler.length >= 3 && !isStreamingHandler(handler)) {
-          const err = runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED_MESSAGE);
+          const err = runtimeError(
+            'Runtime.CallbackHandlerDeprecated',
+            CALLBACK_DEPRECATED_MESSAGE,
+            profile.generation,
+          );
           error = toErrorPayload(err, profile.generation);
           logged = err;
           handler = undefined;
@@ -506,8 +525,12 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
       );
     } else logRawLine(sink, 'platform', line, 'stdout');
   }
-  const pendingWork = collectAndClear(state.timers, undefined);
+  // A kept environment is frozen until its first invocation; a failed or one-off one is dropped.
+  const kept = req.environment !== undefined && !error && handler !== undefined;
+  const pendingWork = kept ? environment.freeze() : collectAndClear(state.work, undefined);
   sink.closed = true;
+  if (kept) environment.adopt(scope);
+  else environment.dispose('reset');
   for (let i = closers.length - 1; i >= 0; i--) closers[i]?.();
   if (error || !handler) {
     return {
@@ -526,6 +549,11 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
 }
 
 const TIMED_OUT = Symbol('timed out');
+
+function openStrictCommonJs(): () => void {
+  enterStrictCommonJs();
+  return exitStrictCommonJs;
+}
 
 /**
  * Stand-in handler of a nodejs24.x environment whose process is already dying (an error escaped

@@ -14,10 +14,11 @@ import { enterEnvScope, exitEnvScope } from '../../runtime/env.js';
 import { newRequestId, newTraceId } from '../../runtime/ids.js';
 import { MAX_SYNC_PAYLOAD_BYTES } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
-import { enterAwslambdaGlobal, exitAwslambdaGlobal } from '../awslambda-global.js';
+import { enterAwslambdaGlobal, exitAwslambdaGlobal, isStreamingHandler } from '../awslambda-global.js';
 import { enterGuard, exitGuard } from '../guard.js';
 import type { ErrorPayload, InvocationResult, PendingWork } from '../result.js';
-import type { FunctionSettings } from '../settings.js';
+import type { FunctionSettings } from '../settings-core.js';
+import { type StreamingInvocation, startStreaming } from '../streaming.js';
 import { createVirtualClock, nextTimerAt, openVirtualTime } from '../virtual-time.js';
 import {
   awslambdaDisabled,
@@ -30,9 +31,10 @@ import {
   round2,
 } from './common.js';
 import { armDeadline, type ClockOption } from './deadline.js';
+import { createEnvironment, type EngineEnvironment } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
 import { initEnvLayer } from './init.js';
-import { collectAndClear, countIo } from './pending.js';
+import { collectAndClear, describePending, withVirtualTimers } from './pending.js';
 import { buildResult, closeInvocation } from './report.js';
 import { type Completion, Run, startV3, startV4 } from './run.js';
 
@@ -66,8 +68,8 @@ export interface InvokeRequest {
   readonly identity?: CognitoIdentityInput;
   readonly clientContext?: unknown;
   readonly tenantId?: string;
-  /** The environment (function instance) this invocation runs in; passed to boundary hooks. */
-  readonly environment?: object;
+  /** The execution environment (its init's and earlier invocations' pending work); default a new one. */
+  readonly environment?: EngineEnvironment;
 }
 
 /**
@@ -269,7 +271,9 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     }
   }
 
-  const run = new Run(profile, requestId, sink, now);
+  const environment = req.environment ?? createEnvironment('invocation', { oneOff: true });
+  environment.bind(settings);
+  const run = new Run(profile, requestId, sink, now, environment);
   run.clock = clock;
   run.deadline = deadline;
   run.timeoutMs = settings.timeoutMs;
@@ -282,10 +286,10 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   const awslambdaEntered = enterAwslambdaGlobal(profile, awslambdaDisabled(values));
   const closeVirtual = clock ? openVirtualTime() : undefined;
 
-  const ioBaseline = countIo();
   const startPerf = perfNow();
   let deadlineTimer: NodeJS.Timeout | undefined;
   let boundary: EngineBoundary | undefined;
+  let streaming: StreamingInvocation | undefined;
   try {
     const ctxInput = {
       profile,
@@ -304,15 +308,28 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
       traceId,
     };
     const handler = req.handler;
-    boundary = hasEngineHooks()
-      ? { phase: 'invoke', requestId, settings, environment: req.environment }
-      : undefined;
+    boundary = hasEngineHooks() ? { phase: 'invoke', requestId, settings, environment } : undefined;
     if (boundary) emitBegins(boundary);
-    invocationScope.run(scope, () => {
-      if (profile.callbacks)
-        startV3(run, handler, event, (legacy) => createLambdaContext({ ...ctxInput, legacy }));
-      else startV4(run, handler, event, createLambdaContext(ctxInput));
-    });
+    // Thaw: what fell due while the environment was frozen runs first, inside this invocation.
+    if (environment.needsThaw) await environment.thaw(run);
+    else environment.thawNow(run);
+    if (!run.done) {
+      invocationScope.run(scope, () => {
+        if (isStreamingHandler(handler)) {
+          const elapsed = clock ? () => clock.now - startEpoch : () => perfNow() - startPerf;
+          streaming = startStreaming(
+            run,
+            handler,
+            event,
+            (legacy) => createLambdaContext({ ...ctxInput, legacy }),
+            elapsed,
+          );
+          run.holdsOpen = streaming.open;
+        } else if (profile.callbacks)
+          startV3(run, handler, event, (legacy) => createLambdaContext({ ...ctxInput, legacy }));
+        else startV4(run, handler, event, createLambdaContext(ctxInput));
+      });
+    }
 
     if (!run.done) {
       if (!clock) {
@@ -321,7 +338,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
           Math.max(0, Math.ceil(settings.timeoutMs - (perfNow() - startPerf))),
         );
       }
-      await drive(run, deadline, ioBaseline);
+      await drive(run, deadline);
     }
     // Let microtasks and one macrotask turn run: v4 posts after setImmediate, and a rejection
     // floating right after the response still kills a v3 process (caller sees success, env resets).
@@ -338,7 +355,16 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
 
   const completion = run.completion as Completion;
   if (boundary) emitEnds(boundary);
-  const pendingWork = collectAndClear(run.timers, clock);
+  // Freeze: the environment keeps its work until its next invocation. A one-off environment
+  // (no environment given) drops it; a reset (timeout, crash, exit) replaces the process.
+  let pendingWork: PendingWork;
+  if (req.environment === undefined) {
+    pendingWork = collectAndClear(run.work, clock);
+    environment.dispose('disposed');
+  } else if (run.resetReason !== undefined) {
+    pendingWork = withVirtualTimers(describePending(run.work, requestId), clock);
+    environment.dispose('reset');
+  } else pendingWork = withVirtualTimers(environment.freeze(requestId), clock);
   run.finalized = true;
 
   const durationMs =
@@ -364,8 +390,9 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   });
   for (const line of lines) logRawLine(sink, 'platform', line.text, 'stdout', line.json);
   leaveInvocation(sink, closeVirtual, awslambdaEntered);
+  environment.adopt(scope);
 
-  const result = buildResult({
+  const built = buildResult({
     outcome:
       completion.kind === 'success'
         ? completion
@@ -383,6 +410,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     report,
     pendingWork,
   });
+  const result = streaming ? streaming.attach(built) : built;
   const resetReason = run.resetReason;
   return { result, resetRequired: resetReason !== undefined, resetReason, pendingWork };
 }
@@ -411,7 +439,7 @@ function sleepOrWake(run: Run, ms: number): Promise<void> {
   });
 }
 
-async function drive(run: Run, deadline: number, ioBaseline: number): Promise<void> {
+async function drive(run: Run, deadline: number): Promise<void> {
   // One macrotask turn: promise handlers complete in microtasks before it ends, and a completion
   // seen here has already had the post-completion turn (see invokeFunction).
   await hop();
@@ -422,7 +450,7 @@ async function drive(run: Run, deadline: number, ioBaseline: number): Promise<vo
   let pollMs = 1;
   const clock = run.clock;
   while (!run.done) {
-    if (run.loopAlive(ioBaseline)) {
+    if (run.loopAlive()) {
       await sleepOrWake(run, pollMs);
       pollMs = Math.min(pollMs * 2, 8);
       continue;
@@ -448,6 +476,6 @@ async function drive(run: Run, deadline: number, ioBaseline: number): Promise<vo
     // Nothing pending: confirm over one more turn, then the loop has drained.
     await hop();
     if (run.done) break;
-    if (!run.loopAlive(ioBaseline) && (!clock || nextTimerAt(clock) === undefined)) run.onDrain();
+    if (!run.loopAlive() && (!clock || nextTimerAt(clock) === undefined)) run.onDrain();
   }
 }

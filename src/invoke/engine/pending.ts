@@ -6,12 +6,7 @@ import { clearImmediate as realClearImmediate, clearTimeout as realClearTimeout 
 import { isPending, type TrackedTimer } from '../guard.js';
 import type { PendingWork } from '../result.js';
 import { type VirtualClock, virtualTimerCounts } from '../virtual-time.js';
-
-export function countIo(): number {
-  let n = 0;
-  for (const r of process.getActiveResourcesInfo()) if (r !== 'Timeout' && r !== 'Immediate') n++;
-  return n;
-}
+import { type EnvironmentWork, isNodeNoop } from './work.js';
 
 function describeTimer(t: TrackedTimer): string {
   if (t.constructor.name === 'Immediate') return 'setImmediate';
@@ -19,69 +14,88 @@ function describeTimer(t: TrackedTimer): string {
   return `setTimeout ${t._idleTimeout ?? 0} ms`;
 }
 
-export function collectAndClear(timers: Set<TrackedTimer>, clock: VirtualClock | undefined): PendingWork {
-  let nTimers = 0;
+/**
+ * The report of an environment's pending work (timers, intervals, immediates, and the I/O keeping
+ * its loop alive), without touching it. Timers started before this invocation say where they
+ * came from.
+ *
+ * @example
+ * describePending(env.work); // { timers: 1, intervals: 0, immediates: 0, descriptions: ['setTimeout 500 ms'] }
+ */
+export function describePending(work: EnvironmentWork, currentRequestId?: string): PendingWork {
+  let timers = 0;
   let intervals = 0;
   let immediates = 0;
   const descriptions: string[] = [];
-  for (const t of timers) {
-    if (!isPending(t)) continue;
-    const isImmediate = t.constructor.name === 'Immediate';
-    // Node schedules a no-op immediate after an uncaught exception was handled; it is not the handler's.
-    if (isImmediate && (t as unknown as { _onImmediate?: Function })._onImmediate?.name === 'noop') {
-      realClearImmediate(t as unknown as NodeJS.Immediate);
+  for (const t of work.timers) {
+    if (!isPending(t)) {
+      work.timers.delete(t);
       continue;
     }
-    descriptions.push(describeTimer(t));
-    if (isImmediate) {
-      immediates++;
-      realClearImmediate(t as unknown as NodeJS.Immediate);
-    } else {
-      if (typeof t._repeat === 'number') intervals++;
-      else nTimers++;
-      realClearTimeout(t as unknown as NodeJS.Timeout);
-    }
+    if (isNodeNoop(t)) continue;
+    const isImmediate = t.constructor.name === 'Immediate';
+    if (isImmediate) immediates++;
+    else if (typeof t._repeat === 'number') intervals++;
+    else timers++;
+    const origin = work.originOf(t);
+    descriptions.push(
+      origin === currentRequestId || currentRequestId === undefined
+        ? describeTimer(t)
+        : origin === 'init'
+          ? `${describeTimer(t)} (scheduled during init)`
+          : `${describeTimer(t)} (scheduled by invocation ${origin})`,
+    );
   }
-  timers.clear();
-  if (clock) {
-    const v = virtualTimerCounts(clock);
-    nTimers += v.timers;
-    intervals += v.intervals;
-    immediates += v.immediates;
-    descriptions.push(...v.descriptions);
-    clock.reset();
-  }
-  return { timers: nTimers, intervals, immediates, descriptions };
-}
-
-/** Node schedules a no-op immediate after an uncaught exception was handled; it is not the handler's. */
-function isNodeNoop(t: TrackedTimer): boolean {
-  return (
-    t.constructor.name === 'Immediate' &&
-    (t as unknown as { _onImmediate?: Function })._onImmediate?.name === 'noop'
-  );
+  descriptions.push(...work.describeIo());
+  return { timers, intervals, immediates, descriptions };
 }
 
 /**
- * Real pending work that keeps the (simulated) event loop of one invocation alive.
+ * Report and drop an environment's timers (an environment that is not kept: its work never runs).
  *
  * @example
- * if (!loopAlive(run.timers, run.clock, ioBaseline)) run.onDrain();
+ * const pendingWork = collectAndClear(work, clock);
  */
-export function loopAlive(
-  timers: Set<TrackedTimer>,
-  clock: VirtualClock | undefined,
-  ioBaseline: number,
-): boolean {
-  for (const t of timers) {
-    if (isPending(t) && (t.hasRef?.() ?? true)) {
-      if (isNodeNoop(t)) continue;
-      return true;
-    }
+export function collectAndClear(work: EnvironmentWork, clock: VirtualClock | undefined): PendingWork {
+  const report = describePending(work);
+  for (const t of work.timers) {
+    if (t.constructor.name === 'Immediate') realClearImmediate(t as unknown as NodeJS.Immediate);
+    else realClearTimeout(t as unknown as NodeJS.Timeout);
   }
-  // Timers faked by the test (vi.useFakeTimers / Jest modern timers, both @sinonjs/fake-timers)
-  // are held by the user's clock: they keep the simulated loop alive until the user advances it.
+  work.timers.clear();
+  return withVirtualTimers(report, clock);
+}
+
+/**
+ * Add a virtual-time invocation's simulated timers to a report, and drop them (the virtual clock
+ * is the invocation's own).
+ *
+ * @example
+ * const pendingWork = withVirtualTimers(env.freeze(), clock);
+ */
+export function withVirtualTimers(report: PendingWork, clock: VirtualClock | undefined): PendingWork {
+  if (!clock) return report;
+  const v = virtualTimerCounts(clock);
+  clock.reset();
+  if (v.timers + v.intervals + v.immediates === 0) return report;
+  return {
+    timers: report.timers + v.timers,
+    intervals: report.intervals + v.intervals,
+    immediates: report.immediates + v.immediates,
+    descriptions: [...report.descriptions, ...v.descriptions],
+  };
+}
+
+/**
+ * Whether the (simulated) event loop of an invocation is alive: the environment's own work, or
+ * timers faked by the test (vi.useFakeTimers / Jest modern timers, both @sinonjs/fake-timers),
+ * which are held by the user's clock and keep the loop alive until the user advances it.
+ *
+ * @example
+ * if (!loopAlive(run.work, run.clock)) run.onDrain();
+ */
+export function loopAlive(work: EnvironmentWork, clock: VirtualClock | undefined): boolean {
+  if (work.alive()) return true;
   const userClock = (globalThis.setTimeout as { clock?: { countTimers?: () => number } }).clock;
-  if (!clock && typeof userClock?.countTimers === 'function' && userClock.countTimers() > 0) return true;
-  return countIo() > ioBaseline;
+  return !clock && typeof userClock?.countTimers === 'function' && userClock.countTimers() > 0;
 }

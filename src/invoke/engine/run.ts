@@ -9,12 +9,14 @@ import type { LegacyCompletion } from '../../runtime/context.js';
 import { intoError, runtimeError, toErrorPayload, UnhandledPromiseRejection } from '../../runtime/errors.js';
 import { MAX_SYNC_PAYLOAD_BYTES, type RuntimeProfile } from '../../runtime/profiles.js';
 import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
-import { type CrashTarget, ProcessExitSignal, type TrackedTimer } from '../guard.js';
+import { type CrashTarget, ProcessExitSignal } from '../guard.js';
 import type { ErrorPayload } from '../result.js';
 import type { VirtualClock } from '../virtual-time.js';
 import { crashPrint, exitErrorPayload, formatLoggedError, perfNow, realDateNow } from './common.js';
 import { type Expirable, timeoutPayload } from './deadline.js';
+import type { ActiveInvocation, EngineEnvironment } from './environment.js';
 import { loopAlive } from './pending.js';
+import type { EnvironmentWork } from './work.js';
 
 export type Completion =
   | { kind: 'success'; json: string }
@@ -22,8 +24,7 @@ export type Completion =
   | { kind: 'timeout'; payload: ErrorPayload }
   | { kind: 'exit'; payload: ErrorPayload };
 
-export class Run implements CrashTarget, Expirable {
-  readonly timers = new Set<TrackedTimer>();
+export class Run implements CrashTarget, Expirable, ActiveInvocation {
   completion: Completion | undefined;
   endPerf = 0;
   endClock = 0;
@@ -37,6 +38,8 @@ export class Run implements CrashTarget, Expirable {
   /** A full macrotask turn already ran after the completion. */
   turnAfterCompletion = false;
   scope!: InvocationScope;
+  /** Streaming: the response stream is still open (like a socket, it keeps the runtime waiting). */
+  holdsOpen: (() => boolean) | undefined;
   #waiters: Array<() => void> | undefined;
 
   constructor(
@@ -44,7 +47,14 @@ export class Run implements CrashTarget, Expirable {
     readonly requestId: string,
     readonly sink: LogSink,
     readonly now: () => number,
+    /** The environment this invocation runs in (its pending work, its late failures). */
+    readonly environment: EngineEnvironment,
   ) {}
+
+  /** The environment's pending work (this invocation's, its init's and earlier invocations'). */
+  get work(): EnvironmentWork {
+    return this.environment.work;
+  }
 
   /** Resolves when the invocation completes (created lazily: most invocations never need it). */
   whenDone(): Promise<void> {
@@ -107,7 +117,7 @@ export class Run implements CrashTarget, Expirable {
       json = JSON.stringify(result === undefined ? null : result);
     } catch {
       throw this.profile.generation === 'v4'
-        ? runtimeError('Runtime.JSONStringifyError', 'Unable to stringify response body')
+        ? runtimeError('Runtime.JSONStringifyError', 'Unable to stringify response body', 'v4')
         : new Error('Unable to stringify response body');
     }
     if (json === undefined) throw new TypeError('Wrong arguments');
@@ -143,8 +153,9 @@ export class Run implements CrashTarget, Expirable {
   }
 
   onCrash(kind: 'uncaughtException' | 'unhandledRejection', error: unknown, promise?: unknown): boolean {
-    if (this.finalized) return false;
     if (error instanceof ProcessExitSignal) return true;
+    // The result is built: a failure from this invocation's leftover work is the environment's.
+    if (this.finalized) return this.environment.onLateCrash(kind, error, promise);
     if (this.profile.catchesProcessErrors) {
       const value = kind === 'unhandledRejection' ? new UnhandledPromiseRejection(error, promise) : error;
       logRuntimeError(
@@ -175,7 +186,10 @@ export class Run implements CrashTarget, Expirable {
   }
 
   onExit(code: number): void {
-    if (this.finalized) return;
+    if (this.finalized) {
+      this.environment.onLateExit(code);
+      return;
+    }
     if (!this.completion) this.complete({ kind: 'exit', payload: exitErrorPayload(this.requestId, code) });
     this.resetReason ??= 'exit';
   }
@@ -183,6 +197,12 @@ export class Run implements CrashTarget, Expirable {
   /** The event loop drained (v3 beforeExit; v4 process exit 0). */
   onDrain(): void {
     if (this.completion) return;
+    if (this.holdsOpen?.()) {
+      // Virtual clock: nothing else will ever happen, so the open stream waits out the deadline.
+      this.clock?.tick(Math.max(0, this.deadline - this.clock.now));
+      this.expire();
+      return;
+    }
     if (this.profile.generation === 'v4') {
       this.complete({ kind: 'exit', payload: exitErrorPayload(this.requestId, 0) });
       this.resetReason ??= 'exit';
@@ -203,8 +223,10 @@ export class Run implements CrashTarget, Expirable {
   }
 
   /** Real pending work that keeps the (simulated) event loop alive. */
-  loopAlive(ioBaseline: number): boolean {
-    return loopAlive(this.timers, this.clock, ioBaseline);
+  loopAlive(): boolean {
+    // An open response stream keeps a real-clock invocation alive, as the runtime's open socket does.
+    if (!this.clock && this.holdsOpen?.()) return true;
+    return loopAlive(this.work, this.clock);
   }
 }
 

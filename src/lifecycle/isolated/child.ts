@@ -6,7 +6,8 @@
 import { basename, dirname, extname } from 'node:path';
 import { HarnessError } from '../../errors/index.js';
 import { type InitOutcome, initFunction, invokeFunction } from '../../invoke/engine.js';
-import { type FunctionSettings, resolveFunctionSettings } from '../../invoke/settings.js';
+import { type FunctionOptions, type FunctionSettings, settingsFrom } from '../../invoke/settings-core.js';
+import { onResponseStream } from '../../invoke/streaming.js';
 import { newLogStreamName } from '../../runtime/ids.js';
 import { startImportTiming, stopImportTiming } from './import-timing.js';
 import { loadUserModule } from './load-module.js';
@@ -57,8 +58,9 @@ function exportNames(namespace: unknown): string[] {
 
 async function onInit(msg: ChildInitMessage): Promise<void> {
   const handlerName = handlerNameFor(msg.file, msg.exportPath);
-  settings = resolveFunctionSettings(
-    { ...msg.functionOptions, handler: handlerName } as Parameters<typeof resolveFunctionSettings>[0],
+  // Validated by the parent; the zod-free path keeps zod out of the measured process.
+  settings = settingsFrom(
+    { ...msg.functionOptions, handler: handlerName } as FunctionOptions,
     'isolated function options',
   );
   const s = settings;
@@ -98,6 +100,14 @@ async function onInvoke(msg: ChildInvokeMessage): Promise<void> {
   }
   const first = invocations === 0;
   invocations += 1;
+  // A streaming handler's prelude and chunks go to the parent as they reach the caller.
+  const stopWatching = onResponseStream((e) => {
+    if (e.type === 'prelude') void send({ type: 'stream', id: msg.id, prelude: e.prelude });
+    else if (e.type === 'chunk') {
+      const { data, atMs, deliveredAtMs } = e.chunk;
+      void send({ type: 'stream', id: msg.id, chunk: { data, atMs, deliveredAtMs } });
+    }
+  });
   const outcome = await invokeFunction({
     settings,
     handler: init.handler,
@@ -107,7 +117,7 @@ async function onInvoke(msg: ChildInvokeMessage): Promise<void> {
     ...(first ? { initDurationMs: init.initDurationMs, initLogs: msg.initLogs ?? init.logs } : {}),
     ...(msg.requestId ? { requestId: msg.requestId } : {}),
     ...(msg.clock ? { clock: msg.clock } : {}),
-  });
+  }).finally(stopWatching);
   await send({
     type: 'invoke-done',
     id: msg.id,

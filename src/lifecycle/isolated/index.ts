@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HarnessError } from '../../errors/index.js';
 import type { InitOutcome } from '../../invoke/engine.js';
-import type { ErrorPayload, InvocationResult } from '../../invoke/result.js';
+import type { ErrorPayload, InvocationResult, StreamedChunk, StreamPrelude } from '../../invoke/result.js';
 import {
   FUNCTION_OPTION_KEYS,
   type FunctionOptions,
@@ -19,7 +19,7 @@ import { newRequestId } from '../../runtime/ids.js';
 import { initFailureResult, placeSuppressedInitLogs } from '../suppressed-init.js';
 import type { ImportTiming } from './import-timing.js';
 import { type ChildSpec, IsolatedChild } from './instance.js';
-import type { InitReplyMessage } from './protocol.js';
+import { type ChildStreamMessage, type InitReplyMessage, reviveChunk, reviveResult } from './protocol.js';
 import { killedAtDeadline, processDied, type SyntheticContext } from './results.js';
 import { type DurationStats, summarize } from './stats.js';
 
@@ -134,12 +134,18 @@ function checkInvokeOptions(opts: unknown): void {
   }
   const o = opts as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (key !== 'requestId' && key !== 'clock') {
+    if (key !== 'requestId' && key !== 'clock' && key !== 'onStream') {
       throw new HarnessError('INVALID_OPTIONS', `${where}.${key}: unknown option`, {
         path: key,
-        hint: 'Known options: requestId, clock.',
+        hint: 'Known options: requestId, clock, onStream.',
       });
     }
+  }
+  if (o.onStream !== undefined && typeof o.onStream !== 'function') {
+    throw new HarnessError('INVALID_OPTIONS', `${where}.onStream: expected a function`, {
+      path: 'onStream',
+      hint: 'Pass (event) => { ... }, called with the prelude and each chunk of a streaming handler.',
+    });
   }
   if (o.requestId !== undefined && (typeof o.requestId !== 'string' || o.requestId.length === 0)) {
     throw new HarnessError('INVALID_OPTIONS', `${where}.requestId: expected a non-empty string`, {
@@ -227,7 +233,19 @@ export interface IsolatedInvokeOptions {
   readonly requestId?: string;
   /** `{ mode: 'virtual' }` runs the handler's timers on a simulated clock. Default real time. */
   readonly clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number };
+  /** Streaming handlers: called with the prelude and each chunk as it reaches the caller. */
+  readonly onStream?: (event: IsolatedStreamEvent) => void;
 }
+
+/**
+ * What {@link IsolatedInvokeOptions.onStream} receives while a streaming handler runs.
+ *
+ * @example
+ * await fn.invoke(event, { onStream: (e) => { if (e.type === 'chunk') process.stdout.write(e.chunk.data); } });
+ */
+export type IsolatedStreamEvent =
+  | { readonly type: 'prelude'; readonly prelude: StreamPrelude }
+  | { readonly type: 'chunk'; readonly chunk: StreamedChunk };
 
 /**
  * Creates a function whose instance runs in a child process. A timeout or crash discards the
@@ -324,15 +342,23 @@ export function createIsolatedFunction(options: IsolatedFunctionOptions): Isolat
       startedAt: Date.now(),
     };
     const t0 = Date.now();
-    const reply = await current.invoke(event, requestId, r.timeoutMs, opts.clock, firstFailed?.logs);
+    const onStream = opts.onStream;
+    const watch = onStream
+      ? (m: ChildStreamMessage) => {
+          if (m.prelude) onStream({ type: 'prelude', prelude: m.prelude });
+          if (m.chunk) onStream({ type: 'chunk', chunk: reviveChunk(m.chunk) });
+        }
+      : undefined;
+    const reply = await current.invoke(event, requestId, r.timeoutMs, opts.clock, firstFailed?.logs, watch);
     if (reply.type === 'invoke-done') {
       if (reply.resetRequired) discard();
+      const result = reviveResult(reply.result);
       return firstFailed
         ? ({
-            ...reply.result,
-            logs: placeSuppressedInitLogs(reply.result.logs, firstFailed.logs, current.init.logs),
+            ...result,
+            logs: placeSuppressedInitLogs(result.logs, firstFailed.logs, current.init.logs),
           } as InvocationResult)
-        : reply.result;
+        : result;
     }
     if (reply.type === 'failure') {
       discard();

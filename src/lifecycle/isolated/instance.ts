@@ -7,15 +7,19 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from 'node:timers';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HarnessError, type HarnessErrorCode } from '../../errors/index.js';
 import type { ErrorPayload, InvocationResult } from '../../invoke/result.js';
 import type { LogLine } from '../../logs/types.js';
-import type { ChildInitMessage, ChildToParent, InitReplyMessage, InvokeReplyMessage } from './protocol.js';
-
-const perfNow: () => number = performance.now.bind(performance);
+import { perfNow } from '../../runtime/real-clock.js';
+import type {
+  ChildInitMessage,
+  ChildStreamMessage,
+  ChildToParent,
+  InitReplyMessage,
+  InvokeReplyMessage,
+} from './protocol.js';
 
 /** Extensions loaded through tsx in the child. */
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -88,8 +92,9 @@ function tsxLoaderUrl(): string {
 /**
  * Node flags the managed runtime starts Node with: nodejs22.x runs with
  * `--no-experimental-require-module --no-experimental-detect-module`, nodejs20.x with the first
- * only (lambda-semantics.md 1.3), so a `.js` file with `export` in a CommonJS package fails with
- * Runtime.UserCodeSyntaxError as on Lambda. A flag is left out when this Node does not know it, or
+ * only (lambda-semantics.md 1.3), and nodejs24.x without module-syntax detection (observed:
+ * esm-syntax-in-cjs fails on both generations), so a `.js` file with `export` in a CommonJS or
+ * typeless package fails with Runtime.UserCodeSyntaxError as on Lambda. A flag is left out when this Node does not know it, or
  * when the function's NODE_OPTIONS turns the feature back on.
  *
  * @example
@@ -101,7 +106,10 @@ export function runtimeNodeFlags(runtime: unknown, nodeOptions: string | undefin
       ? ['--no-experimental-require-module']
       : runtime === 'nodejs22.x'
         ? ['--no-experimental-require-module', '--no-experimental-detect-module']
-        : [];
+        : // nodejs24.x: observed esm-syntax-in-cjs fails init there too (issue 12), so no detection.
+          runtime === 'nodejs24.x'
+          ? ['--no-experimental-detect-module']
+          : [];
   const userFlags = (nodeOptions ?? '').split(/\s+/);
   return wanted.filter(
     (flag) =>
@@ -150,6 +158,7 @@ export class IsolatedChild {
   #nextId = 1;
   #exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   readonly #pending = new Map<number, (m: InvokeReplyMessage | ChildExit) => void>();
+  readonly #streamWatchers = new Map<number, (m: ChildStreamMessage) => void>();
   #onFailure: ((m: ChildToParent & { type: 'failure' }) => void) | undefined;
 
   private constructor(proc: ChildProcess, init: InitReplyMessage, startupMs: number, output: string[]) {
@@ -273,7 +282,12 @@ export class IsolatedChild {
   }
 
   #onMessage(m: ChildToParent): void {
+    if (m.type === 'stream') {
+      this.#streamWatchers.get(m.id)?.(m);
+      return;
+    }
     if (m.type === 'invoke-done') {
+      this.#streamWatchers.delete(m.id);
       const resolve = this.#pending.get(m.id);
       this.#pending.delete(m.id);
       resolve?.(m);
@@ -302,6 +316,7 @@ export class IsolatedChild {
     deadlineMs: number,
     clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number },
     initLogs?: readonly LogLine[],
+    onStream?: (message: ChildStreamMessage) => void,
   ): Promise<
     InvokeReplyMessage | ChildExit | { type: 'deadline' } | { type: 'failure'; message: string; code: string }
   > {
@@ -312,6 +327,7 @@ export class IsolatedChild {
         signal: this.#exited?.signal ?? null,
       });
     const id = this.#nextId++;
+    if (onStream) this.#streamWatchers.set(id, onStream);
     return new Promise((resolve) => {
       const timer = realSetTimeout(() => {
         this.#pending.delete(id);

@@ -2,7 +2,14 @@
  * Messages between an isolated instance (parent) and its child process, over Node's IPC channel.
  * Everything crossing it is plain data: log lines are flattened to {@link LogLine}-shaped objects.
  */
-import type { ErrorPayload, InvocationResult, PendingWork } from '../../invoke/result.js';
+import type {
+  ErrorPayload,
+  InvocationResult,
+  PendingWork,
+  StreamedChunk,
+  StreamedResponse,
+  StreamPrelude,
+} from '../../invoke/result.js';
 import type { LogLine } from '../../logs/types.js';
 import type { ImportTiming } from './import-timing.js';
 
@@ -66,7 +73,19 @@ export interface ChildFailureMessage {
   readonly hint?: string;
 }
 
-export type ChildToParent = InitReplyMessage | InvokeReplyMessage | ChildFailureMessage;
+/** A streaming handler's prelude or chunk, sent as it reaches the caller (before `invoke-done`). */
+export interface ChildStreamMessage {
+  readonly type: 'stream';
+  readonly id: number;
+  readonly prelude?: StreamPrelude;
+  readonly chunk?: {
+    readonly data: Uint8Array;
+    readonly atMs: number;
+    readonly deliveredAtMs: number | undefined;
+  };
+}
+
+export type ChildToParent = InitReplyMessage | InvokeReplyMessage | ChildFailureMessage | ChildStreamMessage;
 
 /** Flattens a log line (possibly a class instance with getters) into plain, cloneable data. */
 export function plainLogLine(line: LogLine): LogLine {
@@ -99,7 +118,44 @@ function cloneable(value: unknown): unknown {
   }
 }
 
-/** A result with plain log lines, ready to cross the IPC channel. */
+/** A result with plain log lines (and a plain stream), ready to cross the IPC channel. */
 export function plainResult(result: InvocationResult): InvocationResult {
-  return { ...result, logs: result.logs.map(plainLogLine) } as InvocationResult;
+  const plain = { ...result, logs: result.logs.map(plainLogLine) } as InvocationResult;
+  if (result.stream) {
+    const s = result.stream;
+    // Getters become values; the body is rebuilt from the chunks on the other side.
+    (plain as { stream?: unknown }).stream = {
+      ...s,
+      chunks: s.chunks.map((c) => ({ data: c.data, atMs: c.atMs, deliveredAtMs: c.deliveredAtMs })),
+      body: undefined,
+      text: undefined,
+    };
+  }
+  return plain;
+}
+
+/** A chunk received over IPC (a Uint8Array there) as a {@link StreamedChunk}. */
+export function reviveChunk(c: {
+  data: Uint8Array;
+  atMs: number;
+  deliveredAtMs: number | undefined;
+}): StreamedChunk {
+  const data = Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength);
+  const chunk = { data, text: '', atMs: c.atMs, deliveredAtMs: c.deliveredAtMs };
+  Object.defineProperty(chunk, 'text', { get: () => data.toString('utf8'), enumerable: true });
+  return chunk;
+}
+
+/** The result of an isolated invocation with its stream's Buffers and decoded text restored. */
+export function reviveResult(result: InvocationResult): InvocationResult {
+  const s = result.stream as
+    | (Omit<StreamedResponse, 'chunks'> & { chunks: Parameters<typeof reviveChunk>[0][] })
+    | undefined;
+  if (!s) return result;
+  const chunks = s.chunks.map(reviveChunk);
+  const body = Buffer.concat(chunks.map((c) => c.data));
+  const stream: StreamedResponse = { ...s, chunks, body, text: body.toString('utf8') };
+  if (result.outcome === 'success')
+    return { ...result, stream, response: stream.text, responseJson: JSON.stringify(stream.text) };
+  return { ...result, stream };
 }
