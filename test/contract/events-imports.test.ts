@@ -26,7 +26,8 @@ describe('event generator architecture', () => {
 
   it('schemas import only zod (and node:zlib, to check the gzip inside CloudWatch Logs data)', () => {
     for (const { file, text } of sources('schemas')) {
-      for (const spec of imports(text)) expect(spec, `${file} imports ${spec}`).toMatch(/^(zod$|node:zlib$|\.\/)/);
+      for (const spec of imports(text))
+        expect(spec, `${file} imports ${spec}`).toMatch(/^(zod$|node:zlib$|\.\/)/);
     }
   });
 
