@@ -12,9 +12,8 @@ import {
   DynamoDBStreamRecordSchema,
   type StreamAttributeValue,
 } from '../schemas/dynamodb.js';
+import { batchFamily } from './batch.js';
 import {
-  applyEventOverrides,
-  applyRecordOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
@@ -22,8 +21,6 @@ import {
   hasOverride,
   isoWithMs,
   parseOptions,
-  recordCount,
-  recordOverride,
   recordsCountSchema,
   resolveCommon,
   type TumblingWindowInput,
@@ -428,6 +425,15 @@ function rederive(record: DynamoDBRecord, override: unknown, keys: DynamoDBKeySc
   }
 }
 
+const dynamoDBFamily = batchFamily({
+  eventSchema: DynamoDBStreamEventSchema,
+  recordSchema: DynamoDBStreamRecordSchema,
+  inputsOption: 'changes',
+  build: buildRecord,
+  rederive: (record: DynamoDBRecord, override, ctx: TableContext) =>
+    rederive(record, override, ctx.keySchema),
+});
+
 /**
  * Generates a DynamoDB Streams event: plain-object images marshalled, Keys from the key schema,
  * SizeBytes computed, sequence numbers increasing, the StreamViewType deciding which images appear.
@@ -448,26 +454,24 @@ export function dynamoDBStreamEvent(options: DynamoDBStreamEventOptions = {}): D
   const opts = parseOptions(eventOptionsSchema, options, fn);
   const ctx = tableContext(opts);
   const changes = opts.changes ?? [];
-  const count = recordCount(fn, opts.records, changes.length, opts.overrides);
-  const Records: DynamoDBRecord[] = new Array(count);
-  for (let i = 0; i < count; i++)
-    Records[i] = buildRecord(ctx, i, changes[i], `${fn}() options.changes[${i}]`);
-  const event: DynamoDBStreamEvent = opts.tumblingWindow
-    ? {
-        Records,
-        ...tumblingWindowFields(
-          opts.tumblingWindow,
-          ctx.time,
-          `shardId-${String(ctx.seqBase % 10n ** 20n).padStart(20, '0')}-${ctx.rng.fork('shard').hex(8)}`,
-          ctx.streamArn,
-        ),
-      }
-    : { Records };
-  return applyEventOverrides(event, opts.overrides, DynamoDBStreamEventSchema, fn, (merged, overrides) => {
-    merged.Records.forEach((record, i) => {
-      rederive(record, recordOverride(overrides, i), ctx.keySchema);
-    });
-  });
+  const window = opts.tumblingWindow;
+  return dynamoDBFamily.event(
+    fn,
+    ctx,
+    { records: opts.records, inputs: changes, overrides: opts.overrides },
+    (Records): DynamoDBStreamEvent =>
+      window
+        ? {
+            Records,
+            ...tumblingWindowFields(
+              window,
+              ctx.time,
+              `shardId-${String(ctx.seqBase % 10n ** 20n).padStart(20, '0')}-${ctx.rng.fork('shard').hex(8)}`,
+              ctx.streamArn,
+            ),
+          }
+        : { Records },
+  );
 }
 
 /**
@@ -484,8 +488,5 @@ export function dynamoDBStreamRecord(options: DynamoDBStreamRecordOptions = {}):
   const change: DynamoDBChangeInput = {};
   if (opts.newImage) change.newImage = opts.newImage;
   if (opts.oldImage) change.oldImage = opts.oldImage;
-  const record = buildRecord(ctx, opts.index ?? 0, change, `${fn}() options`);
-  return applyRecordOverrides(record, opts.overrides, DynamoDBStreamRecordSchema, fn, (merged, overrides) =>
-    rederive(merged, overrides, ctx.keySchema),
-  );
+  return dynamoDBFamily.record(fn, ctx, { index: opts.index, input: change, overrides: opts.overrides });
 }

@@ -2,6 +2,9 @@
 export * from '../schemas/index.js';
 export * from './alb.js';
 export * from './apigateway.js';
+export * from './authorizer.js';
+export * from './cloudwatch-logs.js';
+export * from './cognito.js';
 export {
   type CommonEventOptions,
   DEFAULT_ACCOUNT_ID,
@@ -13,10 +16,13 @@ export {
 } from './core.js';
 export * from './dynamodb.js';
 export * from './eventbridge.js';
+export * from './firehose.js';
 export type { HttpRequestInput } from './http.js';
 export * from './http-api.js';
+export * from './kafka.js';
 export * from './kinesis.js';
 export * from './registry.js';
 export * from './s3.js';
+export * from './services.js';
 export * from './sns.js';
 export * from './sqs.js';

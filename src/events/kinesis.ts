@@ -6,9 +6,8 @@ import { z } from 'zod';
 import { jsonPayloadSchema } from '../errors/options.js';
 import { type Random, WORDS } from '../random/index.js';
 import { KinesisEventSchema, KinesisRecordSchema } from '../schemas/kinesis.js';
+import { batchFamily } from './batch.js';
 import {
-  applyEventOverrides,
-  applyRecordOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
@@ -16,8 +15,6 @@ import {
   epochSecondsFloat,
   hasOverride,
   parseOptions,
-  recordCount,
-  recordOverride,
   recordsCountSchema,
   resolveCommon,
   type TumblingWindowInput,
@@ -193,6 +190,18 @@ function rederive(record: KinesisStreamRecord, override: unknown, shardId: strin
   if (!hasOverride(override, ['eventID'])) record.eventID = `${shardId}:${record.kinesis.sequenceNumber}`;
 }
 
+const kinesisFamily = batchFamily({
+  eventSchema: KinesisEventSchema,
+  recordSchema: KinesisRecordSchema,
+  inputsOption: 'inputs',
+  build: (
+    ctx: StreamContext,
+    i: number,
+    slot: { input?: KinesisRecordInput | undefined; data?: unknown } | undefined,
+  ) => buildRecord(ctx, i, slot?.input, slot?.data),
+  rederive: (record: KinesisStreamRecord, override, ctx) => rederive(record, override, ctx.shardId),
+});
+
 /**
  * Generates a Kinesis Data Streams event: one shard, increasing sequence numbers, base64 data,
  * float-seconds arrival timestamps, `eventID` = `shardId:sequenceNumber`.
@@ -213,17 +222,20 @@ export function kinesisEvent(options: KinesisEventOptions = {}): KinesisStreamEv
   const ctx = streamContext(opts);
   const inputs = opts.inputs ?? [];
   const data = opts.data ?? [];
-  const count = recordCount(fn, opts.records, Math.max(inputs.length, data.length), opts.overrides);
-  const Records: KinesisStreamRecord[] = new Array(count);
-  for (let i = 0; i < count; i++) Records[i] = buildRecord(ctx, i, inputs[i], data[i]);
-  const event: KinesisStreamEvent = opts.tumblingWindow
-    ? { Records, ...tumblingWindowFields(opts.tumblingWindow, ctx.time, ctx.shardId, ctx.streamArn) }
-    : { Records };
-  return applyEventOverrides(event, opts.overrides, KinesisEventSchema, fn, (merged, overrides) => {
-    merged.Records.forEach((record, i) => {
-      rederive(record, recordOverride(overrides, i), ctx.shardId);
-    });
-  });
+  const slots = Array.from({ length: Math.max(inputs.length, data.length) }, (_, i) => ({
+    input: inputs[i],
+    data: data[i],
+  }));
+  const window = opts.tumblingWindow;
+  return kinesisFamily.event(
+    fn,
+    ctx,
+    { records: opts.records, inputs: slots, overrides: opts.overrides },
+    (Records): KinesisStreamEvent =>
+      window
+        ? { Records, ...tumblingWindowFields(window, ctx.time, ctx.shardId, ctx.streamArn) }
+        : { Records },
+  );
 }
 
 /**
@@ -239,8 +251,5 @@ export function kinesisRecord(options: KinesisRecordOptions = {}): KinesisStream
   const input: KinesisRecordInput = {};
   if (opts.data !== undefined) input.data = opts.data;
   if (opts.partitionKey !== undefined) input.partitionKey = opts.partitionKey;
-  const record = buildRecord(ctx, opts.index ?? 0, input, undefined);
-  return applyRecordOverrides(record, opts.overrides, KinesisRecordSchema, fn, (merged, overrides) =>
-    rederive(merged, overrides, ctx.shardId),
-  );
+  return kinesisFamily.record(fn, ctx, { index: opts.index, input: { input }, overrides: opts.overrides });
 }

@@ -4,6 +4,14 @@
  */
 import type { z } from 'zod';
 import { HarnessError } from '../errors/index.js';
+import {
+  HttpApiAuthorizerEventV1Schema,
+  HttpApiAuthorizerEventV2Schema,
+  RequestAuthorizerEventSchema,
+  TokenAuthorizerEventSchema,
+  WebSocketEventSchema,
+} from '../schemas/authorizer.js';
+import { CognitoTriggerEventSchema } from '../schemas/cognito.js';
 import { DynamoDBStreamEventSchema } from '../schemas/dynamodb.js';
 import { EventBridgeEventSchema, ScheduledEventSchema } from '../schemas/eventbridge.js';
 import {
@@ -14,16 +22,38 @@ import {
 } from '../schemas/http.js';
 import { KinesisEventSchema } from '../schemas/kinesis.js';
 import { S3EventSchema } from '../schemas/s3.js';
+import {
+  CloudFormationCustomResourceEventSchema,
+  S3BatchEventSchema,
+  SecretsManagerRotationEventSchema,
+} from '../schemas/services.js';
 import { SnsEventSchema } from '../schemas/sns.js';
 import { SqsEventSchema } from '../schemas/sqs.js';
+import {
+  CloudWatchLogsEventSchema,
+  FirehoseEventSchema,
+  MskEventSchema,
+  SelfManagedKafkaEventSchema,
+} from '../schemas/streams.js';
 import { albEvent } from './alb.js';
 import { apiGatewayProxyEvent } from './apigateway.js';
+import {
+  httpApiAuthorizerEvent,
+  requestAuthorizerEvent,
+  tokenAuthorizerEvent,
+  webSocketEvent,
+} from './authorizer.js';
+import { cloudWatchLogsEvent } from './cloudwatch-logs.js';
+import { cognitoTriggerEvent } from './cognito.js';
 import type { CommonEventOptions } from './core.js';
 import { dynamoDBStreamEvent } from './dynamodb.js';
 import { eventBridgeEvent, scheduledEvent } from './eventbridge.js';
+import { firehoseEvent } from './firehose.js';
 import { functionUrlEvent, httpApiEvent } from './http-api.js';
+import { mskEvent, selfManagedKafkaEvent } from './kafka.js';
 import { kinesisEvent } from './kinesis.js';
 import { s3Event } from './s3.js';
+import { cloudFormationCustomResourceEvent, s3BatchEvent, secretsManagerRotationEvent } from './services.js';
 import { snsEvent } from './sns.js';
 import { sqsEvent } from './sqs.js';
 
@@ -204,6 +234,111 @@ export const eventSources = {
   ),
   scheduled: entry('EventBridge scheduled-rule events', ScheduledEventSchema, scheduledEvent, {
     default: {},
+  }),
+  'cloudwatch-logs': entry(
+    'CloudWatch Logs subscription-filter deliveries (base64 of gzip of JSON)',
+    CloudWatchLogsEventSchema,
+    cloudWatchLogsEvent,
+    { default: {}, control: { messageType: 'CONTROL_MESSAGE' } },
+  ),
+  firehose: entry(
+    'Kinesis Data Firehose data-transformation records',
+    FirehoseEventSchema,
+    firehoseEvent,
+    { 'direct-put': {}, 'kinesis-source': { sourceStreamName: 'clickstream' } },
+    true,
+  ),
+  msk: entry(
+    'Amazon MSK records keyed topic-partition',
+    MskEventSchema,
+    mskEvent,
+    { default: {}, 'two-partitions': { partitions: 2 } },
+    true,
+  ),
+  'self-managed-kafka': entry(
+    'Self-managed Apache Kafka records keyed topic-partition',
+    SelfManagedKafkaEventSchema,
+    selfManagedKafkaEvent,
+    { default: {} },
+    true,
+  ),
+  'token-authorizer': entry(
+    'API Gateway REST API Lambda authorizer, TOKEN type',
+    TokenAuthorizerEventSchema,
+    tokenAuthorizerEvent,
+    { default: { method: 'GET', path: '/items/42' } },
+  ),
+  'request-authorizer': entry(
+    'API Gateway REST API Lambda authorizer, REQUEST type',
+    RequestAuthorizerEventSchema,
+    requestAuthorizerEvent,
+    {
+      default: {
+        method: 'GET',
+        path: '/items/42',
+        resource: '/items/{id}',
+        headers: { Authorization: 'Bearer token-1' },
+      },
+    },
+  ),
+  'http-api-authorizer': entry(
+    'HTTP API Lambda authorizer (payload 2.0 or 1.0)',
+    HttpApiAuthorizerEventV2Schema.or(HttpApiAuthorizerEventV1Schema),
+    httpApiAuthorizerEvent,
+    {
+      v2: { routeKey: 'GET /items/{id}', path: '/items/42' },
+      v1: { payloadVersion: '1.0', routeKey: 'GET /items/{id}', path: '/items/42' },
+    },
+  ),
+  websocket: entry('API Gateway WebSocket API route events', WebSocketEventSchema, webSocketEvent, {
+    connect: { eventType: 'CONNECT', query: { token: 'abc' } },
+    message: { eventType: 'MESSAGE', routeKey: 'sendMessage', body: { action: 'sendMessage', text: 'hi' } },
+    disconnect: { eventType: 'DISCONNECT' },
+  }),
+  cognito: entry(
+    'Cognito user pool triggers (every triggerSource)',
+    CognitoTriggerEventSchema,
+    cognitoTriggerEvent,
+    {
+      'pre-sign-up': { triggerSource: 'PreSignUp_SignUp' },
+      'post-confirmation': { triggerSource: 'PostConfirmation_ConfirmSignUp' },
+      'pre-authentication': { triggerSource: 'PreAuthentication_Authentication' },
+      'post-authentication': { triggerSource: 'PostAuthentication_Authentication' },
+      'define-auth-challenge': { triggerSource: 'DefineAuthChallenge_Authentication' },
+      'create-auth-challenge': { triggerSource: 'CreateAuthChallenge_Authentication' },
+      'verify-auth-challenge': { triggerSource: 'VerifyAuthChallengeResponse_Authentication' },
+      'pre-token-generation': { triggerSource: 'TokenGeneration_HostedAuth' },
+      'pre-token-generation-v2': { triggerSource: 'TokenGeneration_Authentication', version: '2' },
+      'user-migration': { triggerSource: 'UserMigration_Authentication' },
+      'custom-message': { triggerSource: 'CustomMessage_SignUp' },
+      'custom-email-sender': { triggerSource: 'CustomEmailSender_SignUp' },
+      'custom-sms-sender': { triggerSource: 'CustomSMSSender_SignUp' },
+    },
+  ),
+  cloudformation: entry(
+    'CloudFormation custom resource requests',
+    CloudFormationCustomResourceEventSchema,
+    cloudFormationCustomResourceEvent,
+    {
+      create: { requestType: 'Create', properties: { Size: '1' } },
+      update: { requestType: 'Update', properties: { Size: '2' }, oldProperties: { Size: '1' } },
+      delete: { requestType: 'Delete', properties: { Size: '2' } },
+    },
+  ),
+  'secrets-manager': entry(
+    'Secrets Manager rotation steps',
+    SecretsManagerRotationEventSchema,
+    secretsManagerRotationEvent,
+    {
+      'create-secret': { step: 'createSecret' },
+      'set-secret': { step: 'setSecret' },
+      'test-secret': { step: 'testSecret' },
+      'finish-secret': { step: 'finishSecret' },
+    },
+  ),
+  's3-batch': entry('S3 Batch Operations tasks', S3BatchEventSchema, s3BatchEvent, {
+    v1: {},
+    v2: { schemaVersion: '2.0', userArguments: { size: 'small' } },
   }),
 } satisfies Record<string, EventSourceEntry>;
 

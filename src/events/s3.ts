@@ -5,9 +5,8 @@ import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { type Random, WORDS } from '../random/index.js';
 import { S3EventSchema, S3RecordSchema } from '../schemas/s3.js';
+import { batchFamily } from './batch.js';
 import {
-  applyEventOverrides,
-  applyRecordOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
@@ -15,7 +14,6 @@ import {
   isoWithMs,
   md5Hex,
   parseOptions,
-  recordCount,
   recordsCountSchema,
   resolveCommon,
 } from './core.js';
@@ -206,6 +204,13 @@ function buildRecord(ctx: BucketContext, i: number, obj: S3ObjectInput | undefin
   };
 }
 
+const s3Family = batchFamily({
+  eventSchema: S3EventSchema,
+  recordSchema: S3RecordSchema,
+  inputsOption: 'objects',
+  build: (ctx: BucketContext, i: number, obj: S3ObjectInput | undefined) => buildRecord(ctx, i, obj),
+});
+
 /**
  * Generates an S3 event notification: keys URL-encoded as S3 sends them, `size`/`eTag` only on
  * created objects (from the content when given), increasing sequencers, ISO times with ms.
@@ -220,11 +225,11 @@ export function s3Event(options: S3EventOptions = {}): S3Event {
   const opts = parseOptions(eventOptionsSchema, options, fn);
   const ctx = bucketContext(opts);
   const objects = opts.objects ?? [];
-  const count = recordCount(fn, opts.records, objects.length, opts.overrides);
-  const Records: S3EventRecord[] = new Array(count);
-  for (let i = 0; i < count; i++) Records[i] = buildRecord(ctx, i, objects[i]);
-  const event: S3Event = { Records };
-  return applyEventOverrides(event, opts.overrides, S3EventSchema, fn);
+  return s3Family.event<S3Event>(fn, ctx, {
+    records: opts.records,
+    inputs: objects,
+    overrides: opts.overrides,
+  });
 }
 
 /**
@@ -242,6 +247,5 @@ export function s3Record(options: S3RecordOptions = {}): S3EventRecord {
   for (const k of ['key', 'content', 'size', 'versionId'] as const) {
     if (opts[k] !== undefined) (obj as Record<string, unknown>)[k] = opts[k];
   }
-  const record = buildRecord(ctx, opts.index ?? 0, obj);
-  return applyRecordOverrides(record, opts.overrides, S3RecordSchema, fn);
+  return s3Family.record(fn, ctx, { index: opts.index, input: obj, overrides: opts.overrides });
 }

@@ -6,9 +6,8 @@ import { z } from 'zod';
 import { jsonPayloadSchema } from '../errors/options.js';
 import { type Random, WORDS } from '../random/index.js';
 import { SnsEventSchema, SnsRecordSchema } from '../schemas/sns.js';
+import { batchFamily } from './batch.js';
 import {
-  applyEventOverrides,
-  applyRecordOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
@@ -16,7 +15,6 @@ import {
   encodeBody,
   isoWithMs,
   parseOptions,
-  recordCount,
   recordsCountSchema,
   resolveCommon,
 } from './core.js';
@@ -167,6 +165,13 @@ function buildRecord(ctx: TopicContext, i: number, msg: SnsMessageInput | undefi
   };
 }
 
+const snsFamily = batchFamily({
+  eventSchema: SnsEventSchema,
+  recordSchema: SnsRecordSchema,
+  inputsOption: 'messages',
+  build: (ctx: TopicContext, i: number, msg: SnsMessageInput | undefined) => buildRecord(ctx, i, msg),
+});
+
 /**
  * Generates an SNS event: JSON-encoded messages, `Subject` `null` unless given, ISO timestamps with
  * ms, subscription ARN = topic ARN + subscription id, typed message attributes.
@@ -185,11 +190,11 @@ export function snsEvent(options: SnsEventOptions = {}): SNSEvent {
   if (opts.subject !== undefined) top.subject = opts.subject;
   if (opts.messageAttributes !== undefined) top.messageAttributes = opts.messageAttributes;
   if (Object.keys(top).length > 0) messages[0] = { ...top, ...messages[0] };
-  const count = recordCount(fn, opts.records, messages.length, opts.overrides);
-  const Records: SNSEventRecord[] = new Array(count);
-  for (let i = 0; i < count; i++) Records[i] = buildRecord(ctx, i, messages[i]);
-  const event: SNSEvent = { Records };
-  return applyEventOverrides(event, opts.overrides, SnsEventSchema, fn);
+  return snsFamily.event<SNSEvent>(fn, ctx, {
+    records: opts.records,
+    inputs: messages,
+    overrides: opts.overrides,
+  });
 }
 
 /**
@@ -206,8 +211,7 @@ export function snsRecord(options: SnsRecordOptions = {}): SNSEventRecord {
   if (opts.message !== undefined) msg.message = opts.message;
   if (opts.subject !== undefined) msg.subject = opts.subject;
   if (opts.messageAttributes !== undefined) msg.messageAttributes = opts.messageAttributes;
-  const record = buildRecord(ctx, opts.index ?? 0, msg);
-  return applyRecordOverrides(record, opts.overrides, SnsRecordSchema, fn);
+  return snsFamily.record(fn, ctx, { index: opts.index, input: msg, overrides: opts.overrides });
 }
 
 /**

@@ -1,4 +1,5 @@
 export { HttpResponseStream, isStreamingHandler, streamifyResponse } from './awslambda-global.js';
+export { type CustomResourceCapture, captureCustomResourceResponse } from './custom-resource.js';
 export {
   addEngineHooks,
   buildResult,

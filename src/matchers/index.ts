@@ -1,6 +1,7 @@
 // Runner-neutral matchers. No test runner is imported here: `lambda-harness/vitest` and
 // `lambda-harness/jest` register these with expect.extend().
 import { batchMatchers } from './batch.js';
+import { contractMatchers } from './contracts.js';
 import { httpMatchers } from './http.js';
 import { logMatchers } from './logs.js';
 import { outcomeMatchers } from './outcome.js';
@@ -11,6 +12,13 @@ export type { BatchItemRef } from './batch.js';
 export { batchItemIdentifier, batchMatchers } from './batch.js';
 export type { MatcherContext, MatcherResult, MatcherUtils } from './context.js';
 export { matchesPartial, plainMatcherUtils } from './context.js';
+export {
+  arnMatches,
+  authorizerDecision,
+  cognitoResponseProblems,
+  contractMatchers,
+  firehoseResponseProblems,
+} from './contracts.js';
 export type {
   HttpCookie,
   HttpIntegration,
@@ -51,5 +59,6 @@ export const lambdaMatchers = {
   ...logMatchers,
   ...batchMatchers,
   ...sourceMatchers,
+  ...contractMatchers,
   ...streamingMatchers,
 };

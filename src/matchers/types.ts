@@ -19,6 +19,28 @@ import type { StreamedHttpResponseExpectation } from './streaming.js';
  */
 export interface LambdaMatchers<R = unknown> {
   /**
+   * The handler's Firehose transformation result answers every record of `event` exactly once,
+   * with `result` Ok | Dropped | ProcessingFailed and base64 `data`.
+   * @example expect(await invokeHandler(handler, event)).toBeFirehoseTransformationResult(event);
+   */
+  toBeFirehoseTransformationResult(event: { records: readonly { recordId: string }[] }): R;
+  /**
+   * The authorizer's response (REST policy document or HTTP API `{ isAuthorized }`) lets API Gateway
+   * invoke `methodArn`; resources match with `*` and `?`, an explicit Deny wins.
+   * @example expect(await invokeHandler(authorizer, event)).toAllowMethodArn(event.methodArn);
+   */
+  toAllowMethodArn(methodArn: string): R;
+  /**
+   * The authorizer's response is valid and does not allow `methodArn` (API Gateway answers 403).
+   * @example expect(await invokeHandler(authorizer, event)).toDenyMethodArn(event.methodArn);
+   */
+  toDenyMethodArn(methodArn: string): R;
+  /**
+   * The handler returned the Cognito trigger event with a response Cognito accepts for its trigger.
+   * @example expect(await invokeHandler(preSignUp, event)).toBeValidCognitoResponse(event);
+   */
+  toBeValidCognitoResponse(event: object): R;
+  /**
    * The invocation succeeded.
    * @example expect(result).toHaveSucceeded();
    */

@@ -436,3 +436,276 @@ describe('where Powertools is stricter than real payloads (lambda-semantics 9.1)
     expect(S3EventSchema.safeParse(event).success).toBe(true);
   });
 });
+
+// The sources added for issue 15 (generators beyond the first 12), checked the same way.
+import {
+  APIGatewayRequestAuthorizerEventSchema,
+  APIGatewayTokenAuthorizerEventSchema,
+} from '@aws-lambda-powertools/parser/schemas/api-gateway';
+import { APIGatewayRequestAuthorizerEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
+import {
+  CloudFormationCustomResourceCreateSchema,
+  CloudFormationCustomResourceDeleteSchema,
+  CloudFormationCustomResourceUpdateSchema,
+} from '@aws-lambda-powertools/parser/schemas/cloudformation-custom-resource';
+import { CloudWatchLogsSchema } from '@aws-lambda-powertools/parser/schemas/cloudwatch';
+import {
+  CreateAuthChallengeTriggerSchema,
+  CustomEmailSenderTriggerSchema,
+  CustomMessageTriggerSchema,
+  CustomSMSSenderTriggerSchema,
+  DefineAuthChallengeTriggerSchema,
+  MigrateUserTriggerSchema,
+  PostAuthenticationTriggerSchema,
+  PostConfirmationTriggerSchema,
+  PreAuthenticationTriggerSchema,
+  PreSignupTriggerSchema,
+  PreTokenGenerationTriggerSchemaV1,
+  PreTokenGenerationTriggerSchemaV2AndV3,
+  VerifyAuthChallengeTriggerSchema,
+} from '@aws-lambda-powertools/parser/schemas/cognito';
+import {
+  KafkaMskEventSchema,
+  KafkaSelfManagedEventSchema,
+} from '@aws-lambda-powertools/parser/schemas/kafka';
+import { KinesisFirehoseSchema } from '@aws-lambda-powertools/parser/schemas/kinesis-firehose';
+import {
+  CloudFormationCustomResourceEventSchema,
+  CloudWatchLogsEventSchema,
+  cloudFormationCustomResourceEvent,
+  cloudWatchLogsEvent,
+  cognitoTriggerEvent,
+  cognitoTriggerSchema,
+  FirehoseEventSchema,
+  firehoseEvent,
+  HttpApiAuthorizerEventV2Schema,
+  httpApiAuthorizerEvent,
+  MskEventSchema,
+  mskEvent,
+  RequestAuthorizerEventSchema,
+  requestAuthorizerEvent,
+  SelfManagedKafkaEventSchema,
+  selfManagedKafkaEvent,
+  TokenAuthorizerEventSchema,
+  tokenAuthorizerEvent,
+} from '../../src/events/index.js';
+
+describe('new sources parse with the Powertools parser schemas (>= 1,000 runs per source)', () => {
+  // Authorizers see the request without its body.
+  const request = fc.record(
+    {
+      method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
+      path: fc.array(fc.stringMatching(/^[\w.~-]{1,12}$/), { maxLength: 4 }).map((s) => `/${s.join('/')}`),
+      query: fc.dictionary(
+        fc.string({ minLength: 1, maxLength: 8 }),
+        fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 3 })),
+        {
+          maxKeys: 3,
+        },
+      ),
+      headers: fc.dictionary(
+        fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,15}$/),
+        fc.stringMatching(/^[\x20-\x7e]{0,20}$/),
+        {
+          maxKeys: 3,
+        },
+      ),
+      sourceIp: fc.oneof(fc.ipV4(), fc.ipV6()),
+    },
+    { requiredKeys: [] },
+  );
+  it('CloudWatch Logs (messages, filters, decoded-payload overrides)', () => {
+    const arb = fc.record({
+      common,
+      messages: fc.option(fc.array(payload, { minLength: 1, maxLength: 4 }), { nil: undefined }),
+      filters: fc.array(name, { maxLength: 2 }),
+      logGroupOverride: fc.option(fc.stringMatching(/^\/aws\/lambda\/[\w-]{1,20}$/), { nil: undefined }),
+    });
+    check(
+      arb,
+      (i) =>
+        cloudWatchLogsEvent({
+          ...i.common,
+          ...(i.messages ? { messages: i.messages } : {}),
+          subscriptionFilters: i.filters,
+          ...(i.logGroupOverride ? { overrides: { logGroup: i.logGroupOverride } } : {}),
+        }),
+      CloudWatchLogsEventSchema,
+      CloudWatchLogsSchema,
+    );
+  });
+
+  it('Firehose (Direct PUT and Kinesis source, data, record overrides)', () => {
+    const arb = fc.record({
+      common,
+      data: fc.array(fc.oneof(text, fc.jsonValue({ maxDepth: 2 }), binary), { maxLength: 5 }),
+      source: fc.option(
+        name.map((n) => n.replace(/[^\w.-]/g, 'x')),
+        { nil: undefined },
+      ),
+      overrides: fc.array(fc.record({ data: fc.base64String({ maxLength: 12 }) }, { requiredKeys: [] }), {
+        maxLength: 2,
+      }),
+    });
+    check(
+      arb,
+      (i) =>
+        firehoseEvent({
+          ...i.common,
+          data: i.data,
+          ...(i.source ? { sourceStreamName: i.source } : {}),
+          overrides: { records: i.overrides },
+        }),
+      FirehoseEventSchema,
+      KinesisFirehoseSchema,
+    );
+  });
+
+  const kafka = fc.record({
+    common,
+    topic: fc.stringMatching(/^[\w.-]{1,20}$/),
+    partitions: fc.integer({ min: 1, max: 4 }),
+    messages: fc.array(
+      fc.record(
+        {
+          key: fc.oneof(text, binary, fc.constant(null)),
+          value: payload,
+          headers: fc.dictionary(name, fc.oneof(text, binary), { maxKeys: 2 }),
+        },
+        { requiredKeys: [] },
+      ),
+      { maxLength: 5 },
+    ),
+  });
+
+  it('MSK (topics, partitions, keys, values, headers)', () => {
+    check(
+      kafka,
+      (i) => mskEvent({ ...i.common, topic: i.topic, partitions: i.partitions, messages: i.messages }),
+      MskEventSchema,
+      KafkaMskEventSchema,
+    );
+  });
+
+  it('self-managed Kafka', () => {
+    check(
+      kafka,
+      (i) =>
+        selfManagedKafkaEvent({
+          ...i.common,
+          topic: i.topic,
+          partitions: i.partitions,
+          messages: i.messages,
+        }),
+      SelfManagedKafkaEventSchema,
+      KafkaSelfManagedEventSchema,
+    );
+  });
+
+  it('REST TOKEN and REQUEST authorizers', () => {
+    const arb = fc.record({ common, request, token: text, stage: fc.stringMatching(/^[a-z]{1,8}$/) });
+    check(
+      arb,
+      (i) =>
+        tokenAuthorizerEvent({
+          ...i.common,
+          token: i.token,
+          stage: i.stage,
+          ...(i.request.method ? { method: i.request.method } : {}),
+          ...(i.request.path ? { path: i.request.path } : {}),
+        }),
+      TokenAuthorizerEventSchema,
+      APIGatewayTokenAuthorizerEventSchema,
+    );
+    check(
+      arb,
+      (i) => {
+        return requestAuthorizerEvent({ ...i.common, ...i.request, stage: i.stage });
+      },
+      RequestAuthorizerEventSchema,
+      APIGatewayRequestAuthorizerEventSchema,
+    );
+  });
+
+  it('HTTP API authorizer, payload 2.0', () => {
+    const arb = fc.record({ common, request });
+    check(
+      arb,
+      (i) => {
+        return httpApiAuthorizerEvent({ ...i.common, ...i.request });
+      },
+      HttpApiAuthorizerEventV2Schema,
+      APIGatewayRequestAuthorizerEventV2Schema,
+    );
+  });
+
+  it('CloudFormation custom resources (Create, Update, Delete)', () => {
+    const arb = fc.record({
+      common,
+      requestType: fc.constantFrom('Create', 'Update', 'Delete' as const),
+      properties: fc.dictionary(fc.stringMatching(/^[A-Z][a-zA-Z]{0,8}$/), fc.jsonValue({ maxDepth: 1 }), {
+        maxKeys: 3,
+      }),
+    });
+    const theirs = {
+      Create: CloudFormationCustomResourceCreateSchema,
+      Update: CloudFormationCustomResourceUpdateSchema,
+      Delete: CloudFormationCustomResourceDeleteSchema,
+    };
+    fc.assert(
+      fc.property(arb, (i) => {
+        const event = cloudFormationCustomResourceEvent({
+          ...i.common,
+          requestType: i.requestType,
+          properties: i.properties,
+        });
+        parses(CloudFormationCustomResourceEventSchema, event, 'own schema');
+        parses(theirs[i.requestType], event, 'Powertools schema');
+      }),
+      { numRuns: NUM_RUNS, seed: 424242 },
+    );
+  });
+
+  it('Cognito triggers (every trigger Powertools models, client metadata, attributes)', () => {
+    const theirs: [string, z.ZodType, string?][] = [
+      ['PreSignUp_SignUp', PreSignupTriggerSchema],
+      ['PostConfirmation_ConfirmSignUp', PostConfirmationTriggerSchema],
+      ['PreAuthentication_Authentication', PreAuthenticationTriggerSchema],
+      ['PostAuthentication_Authentication', PostAuthenticationTriggerSchema],
+      ['DefineAuthChallenge_Authentication', DefineAuthChallengeTriggerSchema],
+      ['CreateAuthChallenge_Authentication', CreateAuthChallengeTriggerSchema],
+      ['VerifyAuthChallengeResponse_Authentication', VerifyAuthChallengeTriggerSchema],
+      ['TokenGeneration_HostedAuth', PreTokenGenerationTriggerSchemaV1],
+      ['TokenGeneration_RefreshTokens', PreTokenGenerationTriggerSchemaV2AndV3, '2'],
+      ['UserMigration_Authentication', MigrateUserTriggerSchema],
+      ['CustomMessage_ForgotPassword', CustomMessageTriggerSchema],
+      ['CustomEmailSender_SignUp', CustomEmailSenderTriggerSchema],
+      ['CustomSMSSender_SignUp', CustomSMSSenderTriggerSchema],
+    ];
+    const arb = fc.record({
+      common,
+      which: fc.integer({ min: 0, max: theirs.length - 1 }),
+      attrs: fc.option(fc.dictionary(name, text, { maxKeys: 3 }), { nil: undefined }),
+      clientMetadata: fc.option(fc.dictionary(name, text, { maxKeys: 2 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(arb, (i) => {
+        const [source, schema, version] = theirs[i.which] as [string, z.ZodType, string?];
+        const event = cognitoTriggerEvent({
+          ...i.common,
+          triggerSource: source as 'PreSignUp_SignUp',
+          ...(i.attrs ? { userAttributes: i.attrs } : {}),
+          ...(i.clientMetadata && !source.startsWith('PreAuthentication')
+            ? { clientMetadata: i.clientMetadata }
+            : {}),
+          ...(version ? { version: version as '2' } : {}),
+        });
+        parses(cognitoTriggerSchema(cognitoTriggerOfSource(source)), event, 'own schema');
+        parses(schema, event, 'Powertools schema');
+      }),
+      { numRuns: NUM_RUNS, seed: 424242 },
+    );
+  });
+});
+
+import { cognitoTriggerOf as cognitoTriggerOfSource } from '../../src/events/index.js';
