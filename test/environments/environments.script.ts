@@ -109,7 +109,7 @@ const matrix: Array<[string, (r: FunctionResult) => void, boolean]> = [
     (r) => {
       const e = errorOf(r);
       assert.equal(e.errorType, 'Runtime.ExitError');
-      assert.match(e.errorMessage, /Error: Runtime exited with error: signal: SIGTERM$/);
+      assert.match(e.errorMessage, /Error: Runtime exited with error: signal: terminated$/);
     },
     true,
   ],

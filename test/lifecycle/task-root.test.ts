@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createFunction, HarnessError, resolveHandlerFile } from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../fixtures/templates/task-root', import.meta.url));
+// The fixture counts its evaluations on a probe object this test owns: the harness removes the
+// globals a module adds at init (each environment starts from the test's globals).
+(globalThis as Record<string, unknown>).__taskRootProbe ??= { loads: 0 };
 
 async function invokeOnce(handler: string) {
   const fn = createFunction({ taskRoot: root, handler });

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HarnessError, type HarnessErrorCode } from '../../errors/index.js';
 import type { ErrorPayload, InvocationResult } from '../../invoke/result.js';
 import type { LogLine } from '../../logs/types.js';
+import { runtimeExitReason } from '../../runtime/exit-reason.js';
 import { perfNow } from '../../runtime/real-clock.js';
 import type {
   ChildInitMessage,
@@ -305,10 +306,7 @@ export class IsolatedChild {
         'timeout',
       );
     } else if (reply.type === 'exit') {
-      const reason =
-        reply.code === 0
-          ? 'Runtime exited without providing a reason'
-          : `Runtime exited with error: ${reply.signal ? `signal: ${reply.signal}` : `exit status ${reply.code ?? 1}`}`;
+      const reason = runtimeExitReason(reply.signal ?? reply.code ?? 1);
       init = failedInit(
         spec,
         { errorType: 'Runtime.ExitError', errorMessage: `Error: ${reason}` },

@@ -8,6 +8,7 @@ import { buildResult, closeInvocation, type Ending, timeoutPayload } from '../..
 import type { ErrorPayload, ErrorResult, RuntimeName, TimeoutResult } from '../../invoke/result.js';
 import { formatStartLine } from '../../logs/format.js';
 import type { LogLine, ReportFields } from '../../logs/types.js';
+import { runtimeExitReason } from '../../runtime/exit-reason.js';
 
 const NO_PENDING = Object.freeze({ timers: 0, intervals: 0, immediates: 0, descriptions: [] as string[] });
 
@@ -105,12 +106,7 @@ export function processDied(
   code: number | null,
   signal: NodeJS.Signals | null,
 ): ErrorResult {
-  const reason =
-    signal !== null
-      ? `Runtime exited with error: signal: ${signal === 'SIGKILL' ? 'killed' : signal}`
-      : code === 0
-        ? 'Runtime exited without providing a reason'
-        : `Runtime exited with error: exit status ${code ?? 1}`;
+  const reason = runtimeExitReason(signal ?? code ?? 1);
   const error: ErrorPayload = {
     errorType: 'Runtime.ExitError',
     errorMessage: `RequestId: ${ctx.requestId} Error: ${reason}`,

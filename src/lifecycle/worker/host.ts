@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HarnessError, type HarnessErrorCode } from '../../errors/index.js';
 import type { LogLine } from '../../logs/types.js';
+import { runtimeExitReason } from '../../runtime/exit-reason.js';
 import type { ChildExit, ChildSpec, InvokeExtras } from '../isolated/instance.js';
 import { ownFile } from '../isolated/instance.js';
 import type {
@@ -278,12 +279,7 @@ export class WorkerEnvironment {
         'timeout',
       );
     } else if (reply.type === 'exit') {
-      const reason =
-        reply.signal !== null
-          ? `Runtime exited with error: signal: ${reply.signal === 'SIGKILL' ? 'killed' : reply.signal}`
-          : reply.code === 0
-            ? 'Runtime exited without providing a reason'
-            : `Runtime exited with error: exit status ${reply.code ?? 1}`;
+      const reason = runtimeExitReason(reply.signal ?? reply.code ?? 1);
       init = failedInit(
         spec,
         { errorType: 'Runtime.ExitError', errorMessage: `Error: ${reason}` },
