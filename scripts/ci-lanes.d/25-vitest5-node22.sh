@@ -45,6 +45,7 @@ cat >"$WORK/project/package.json" <<'JSON'
   "type": "module",
   "devDependencies": {
     "@types/node": "^22",
+    "expect": "^30",
     "typescript": "5.9",
     "vitest": "^5"
   }
