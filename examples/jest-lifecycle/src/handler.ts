@@ -7,7 +7,9 @@ import { price } from './price';
 // Init code: runs once per execution environment.
 let calls = 0;
 // Counted on a probe object the test owns: the harness removes the globals a module adds at init.
-const g = ((globalThis as { __lifecycleProbe?: { entryEvaluations?: number } }).__lifecycleProbe ??= {});
+const holder = globalThis as { __lifecycleProbe?: { entryEvaluations?: number } };
+holder.__lifecycleProbe ??= {};
+const g = holder.__lifecycleProbe;
 g.entryEvaluations = (g.entryEvaluations ?? 0) + 1;
 const initType = process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
 
