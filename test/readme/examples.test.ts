@@ -177,7 +177,7 @@ describe('README examples', () => {
         '--reporter=json',
         `--outputFile=${reportFile}`,
       ],
-      { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CI: '1' } },
+      { cwd: root, encoding: 'utf8', timeout: 240_000, env: { ...process.env, CI: '1' } },
     );
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as JsonReport;
     const plain = (text: string): string => stripVTControlCharacters(text).slice(0, 2_000);
@@ -200,15 +200,15 @@ describe('README examples', () => {
     });
     expect(report.numPassedTests).toBe(report.numTotalTests);
     passedRun = true;
-  }, 90_000);
+  }, 300_000);
 
   it('every complete-test block and self-contained fragment type-checks under the repo tsconfig', () => {
     const child = spawnSync(
       process.execPath,
       ['node_modules/typescript/bin/tsc', '-p', 'test/readme/.generated/tsconfig.json'],
-      { cwd: root, encoding: 'utf8', timeout: 60_000 },
+      { cwd: root, encoding: 'utf8', timeout: 240_000 },
     );
     expect({ exit: child.status, output: child.stdout.trim() }).toEqual({ exit: 0, output: '' });
     passedTypes = true;
-  }, 90_000);
+  }, 300_000);
 });
