@@ -295,25 +295,9 @@ export class IsolatedChild {
     let init: InitReplyMessage;
     if (reply === 'timeout') {
       proc.kill('SIGKILL');
-      const limit = spec.initTimeoutMs ?? 10_000;
-      init = failedInit(
-        spec,
-        {
-          errorType: 'Sandbox.Timedout',
-          errorMessage: `Init phase timed out after ${(limit / 1000).toFixed(2)} seconds`,
-        },
-        limit,
-        'timeout',
-      );
+      init = startFailure(spec, reply, startupMs, output);
     } else if (reply.type === 'exit') {
-      const reason = runtimeExitReason(reply.signal ?? reply.code ?? 1);
-      init = failedInit(
-        spec,
-        { errorType: 'Runtime.ExitError', errorMessage: `Error: ${reason}` },
-        startupMs,
-        'error',
-        output.join(''),
-      );
+      init = startFailure(spec, reply, startupMs, output);
     } else if (reply.type === 'init-done') {
       init = reply;
     } else {
@@ -443,6 +427,41 @@ export interface ChildExit {
   readonly type: 'exit';
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
+}
+
+/**
+ * The init reply of an environment (child process or worker) that never answered its init: it
+ * passed the init limit, or it exited first (its output so far becomes raw stderr lines).
+ *
+ * @example
+ * const init = startFailure(spec, 'timeout', perfNow() - t0, []);
+ */
+export function startFailure(
+  spec: ChildSpec,
+  reply: 'timeout' | ChildExit,
+  startupMs: number,
+  output: readonly string[],
+): InitReplyMessage {
+  if (reply === 'timeout') {
+    const limit = spec.initTimeoutMs ?? 10_000;
+    return failedInit(
+      spec,
+      {
+        errorType: 'Sandbox.Timedout',
+        errorMessage: `Init phase timed out after ${(limit / 1000).toFixed(2)} seconds`,
+      },
+      limit,
+      'timeout',
+    );
+  }
+  const reason = runtimeExitReason(reply.signal ?? reply.code ?? 1);
+  return failedInit(
+    spec,
+    { errorType: 'Runtime.ExitError', errorMessage: `Error: ${reason}` },
+    startupMs,
+    'error',
+    output.join(''),
+  );
 }
 
 function failedInit(

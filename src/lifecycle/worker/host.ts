@@ -12,9 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HarnessError, type HarnessErrorCode } from '../../errors/index.js';
 import type { LogLine } from '../../logs/types.js';
-import { runtimeExitReason } from '../../runtime/exit-reason.js';
 import type { ChildExit, ChildSpec, InvokeExtras } from '../isolated/instance.js';
-import { ownFile } from '../isolated/instance.js';
+import { ownFile, startFailure } from '../isolated/instance.js';
 import type {
   ChildInitMessage,
   ChildToParent,
@@ -268,25 +267,9 @@ export class WorkerEnvironment {
     let init: InitReplyMessage;
     if (reply === 'timeout') {
       void worker.terminate();
-      const limit = spec.initTimeoutMs ?? 10_000;
-      init = failedInit(
-        spec,
-        {
-          errorType: 'Sandbox.Timedout',
-          errorMessage: `Init phase timed out after ${(limit / 1000).toFixed(2)} seconds`,
-        },
-        limit,
-        'timeout',
-      );
+      init = startFailure(spec, reply, startupMs, output);
     } else if (reply.type === 'exit') {
-      const reason = runtimeExitReason(reply.signal ?? reply.code ?? 1);
-      init = failedInit(
-        spec,
-        { errorType: 'Runtime.ExitError', errorMessage: `Error: ${reason}` },
-        startupMs,
-        'error',
-        output.join(''),
-      );
+      init = startFailure(spec, reply, startupMs, output);
     } else if (reply.type === 'init-done') {
       init = reply;
     } else {
@@ -360,37 +343,4 @@ export class WorkerEnvironment {
     if (this.#exited) return;
     void this.#worker.terminate();
   }
-}
-
-function failedInit(
-  spec: ChildSpec,
-  error: { errorType: string; errorMessage: string },
-  initDurationMs: number,
-  status: 'error' | 'timeout',
-  output = '',
-): InitReplyMessage {
-  const lines = output
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((text) => ({
-      text,
-      source: 'raw' as const,
-      level: undefined,
-      requestId: undefined,
-      message: text,
-      json: undefined,
-      timestamp: new Date().toISOString(),
-      stream: 'stderr' as const,
-    }));
-  return {
-    type: 'init-done',
-    ok: false,
-    initDurationMs: Math.round(initDurationMs * 100) / 100,
-    error,
-    status,
-    logs: lines,
-    pendingWork: { timers: 0, intervals: 0, immediates: 0, descriptions: [] },
-    slowestImports: [],
-    handlerName: spec.exportPath,
-  };
 }
