@@ -137,7 +137,14 @@ function queueOptions(scope: IntrinsicScope, queueId: string | undefined): Recor
   const q = pick(p, QUEUE_KEYS);
   q.QueueName = physicalName(scope, queueId);
   let redrive = p.RedrivePolicy;
-  if (typeof redrive === 'string') redrive = JSON.parse(redrive);
+  if (typeof redrive === 'string') {
+    // CloudFormation accepts the policy as a JSON string too; a bad one must name its path.
+    try {
+      redrive = JSON.parse(redrive);
+    } catch {
+      throw templateError(scope, `${at}.RedrivePolicy`, 'expected a JSON object (or its JSON text)');
+    }
+  }
   if (isObject(redrive)) {
     q.RedrivePolicy = pick(
       {

@@ -311,6 +311,15 @@ describe('bad input: one line naming the file and the path', () => {
     );
   });
 
+  it('a queue RedrivePolicy string that is not JSON names its template path', () => {
+    const e = thrown(() => loadTemplate(fixture('unsupported.yaml')).describe('BadRedriveFunction'));
+    expect(e).toBeInstanceOf(HarnessError);
+    expect(e.code).toBe('INVALID_TEMPLATE');
+    expect(e.message).toContain(
+      'unsupported.yaml: Resources.BadRedriveQueue.Properties.RedrivePolicy: expected a JSON object (or its JSON text)',
+    );
+  });
+
   it('a handler string pointing nowhere fails init with the runtime error', async () => {
     const fn = loadTemplate(fixture('unsupported.yaml')).function('NowhereFunction');
     const r = await fn.invoke({});
