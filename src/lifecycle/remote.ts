@@ -15,7 +15,7 @@ import type { LogLine } from '../logs/types.js';
 import { newRequestId } from '../runtime/ids.js';
 import { type ChildExit, type InvokeExtras, IsolatedChild } from './isolated/instance.js';
 import type { InitReplyMessage, InvokeReplyMessage } from './isolated/protocol.js';
-import { killedAtDeadline, processDied } from './isolated/results.js';
+import { failedOutcome, killedAtDeadline, processDied } from './isolated/results.js';
 import type { RemoteHandlerConfig } from './options.js';
 import { WorkerEnvironment } from './worker/host.js';
 
@@ -102,14 +102,7 @@ export async function initRemote(
   env.kill();
   return {
     env: undefined,
-    outcome: {
-      ok: false,
-      error: init.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'init failed' },
-      status: init.status ?? 'error',
-      initDurationMs: init.initDurationMs,
-      logs: init.logs,
-      pendingWork: init.pendingWork,
-    },
+    outcome: failedOutcome(init),
   };
 }
 

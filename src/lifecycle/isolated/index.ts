@@ -7,7 +7,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HarnessError } from '../../errors/index.js';
-import type { InitOutcome } from '../../invoke/engine.js';
 import type { ErrorPayload, InvocationResult, StreamedChunk, StreamPrelude } from '../../invoke/result.js';
 import {
   FUNCTION_OPTION_KEYS,
@@ -20,7 +19,7 @@ import { initFailureResult, placeSuppressedInitLogs } from '../suppressed-init.j
 import type { ImportTiming } from './import-timing.js';
 import { type ChildSpec, IsolatedChild } from './instance.js';
 import { type ChildStreamMessage, type InitReplyMessage, reviveChunk, reviveResult } from './protocol.js';
-import { killedAtDeadline, processDied, type SyntheticContext } from './results.js';
+import { failedOutcome, killedAtDeadline, processDied, type SyntheticContext } from './results.js';
 import { type DurationStats, summarize } from './stats.js';
 
 export type { ImportTiming } from './import-timing.js';
@@ -168,17 +167,6 @@ function checkInvokeOptions(opts: unknown): void {
       },
     );
   }
-}
-
-function failedOutcome(init: InitReplyMessage): InitOutcome & { ok: false } {
-  return {
-    ok: false,
-    error: init.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'init failed' },
-    status: init.status ?? 'error',
-    initDurationMs: init.initDurationMs,
-    logs: init.logs,
-    pendingWork: init.pendingWork,
-  };
 }
 
 /**

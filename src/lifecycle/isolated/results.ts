@@ -4,11 +4,18 @@
  * Lines use the same formatters as the engine (text) or the same platform records (JSON).
  */
 
-import { buildResult, closeInvocation, type Ending, timeoutPayload } from '../../invoke/index.js';
+import {
+  buildResult,
+  closeInvocation,
+  type Ending,
+  type InitOutcome,
+  timeoutPayload,
+} from '../../invoke/index.js';
 import type { ErrorPayload, ErrorResult, RuntimeName, TimeoutResult } from '../../invoke/result.js';
 import { formatStartLine } from '../../logs/format.js';
 import type { LogLine, ReportFields } from '../../logs/types.js';
 import { runtimeExitReason } from '../../runtime/exit-reason.js';
+import type { InitReplyMessage } from './protocol.js';
 
 const NO_PENDING = Object.freeze({ timers: 0, intervals: 0, immediates: 0, descriptions: [] as string[] });
 
@@ -129,4 +136,21 @@ export function processDied(
     report,
     pendingWork: NO_PENDING,
   }) as ErrorResult;
+}
+
+/**
+ * The engine's init outcome for a failed init reported by a child process or worker.
+ *
+ * @example
+ * const outcome = failedOutcome(init); // init.ok === false
+ */
+export function failedOutcome(init: InitReplyMessage): InitOutcome & { ok: false } {
+  return {
+    ok: false,
+    error: init.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'init failed' },
+    status: init.status ?? 'error',
+    initDurationMs: init.initDurationMs,
+    logs: init.logs,
+    pendingWork: init.pendingWork,
+  };
 }
