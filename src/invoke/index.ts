@@ -28,6 +28,12 @@ export {
 } from './engine.js';
 export { type InvokeOptions, invokeHandler } from './invoke-handler.js';
 export {
+  captureObjectLambdaResponse,
+  decodeAwsChunked,
+  type ObjectLambdaCapture,
+  type ObjectLambdaResponse,
+} from './object-lambda.js';
+export {
   FUNCTION_OPTION_KEYS,
   type FunctionOptions,
   type FunctionSettings,
