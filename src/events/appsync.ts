@@ -141,7 +141,13 @@ const batchOptionsSchema = z.strictObject({
   overrides: z.array(z.custom<object>((v) => typeof v === 'object' && v !== null)).optional(),
 });
 
-/** Adds implied parents (`items` for `items/sku`) and renders the GraphQL selection set AppSync sends. */
+/**
+ * The `selectionSetList` and `selectionSetGraphQL` AppSync sends for a list of selected fields
+ * (nested ones as `parent/child`; implied parents are added).
+ *
+ * @example
+ * appSyncSelectionSet(['id', 'items/sku']); // { list: ['id', 'items', 'items/sku'], graphql: '{\n  id\n  items {\n    sku\n  }\n}' }
+ */
 export function appSyncSelectionSet(fields: readonly string[]): { list: string[]; graphql: string } {
   const list: string[] = [];
   for (const field of fields) {

@@ -300,7 +300,12 @@ const rabbitOptionsSchema = z.strictObject({
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** The AMQP timestamp as Lambda renders it (Java's medium date-time, UTC): `Jan 15, 2024, 12:00:00 PM`. */
+/**
+ * The AMQP timestamp as Lambda renders it in RabbitMQ events (Java's medium date-time, UTC).
+ *
+ * @example
+ * rabbitTimestamp(Date.UTC(2024, 0, 15, 12, 0, 0)); // 'Jan 15, 2024, 12:00:00 PM'
+ */
 export function rabbitTimestamp(ms: number): string {
   const d = new Date(Math.floor(ms / 1000) * 1000);
   const h = d.getUTCHours();

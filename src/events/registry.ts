@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { HarnessError } from '../errors/index.js';
+import { AppSyncBatchResolverEventSchema, AppSyncResolverEventSchema } from '../schemas/appsync.js';
 import {
   HttpApiAuthorizerEventV1Schema,
   HttpApiAuthorizerEventV2Schema,
@@ -20,13 +21,17 @@ import {
   FunctionUrlEventSchema,
   HttpApiEventSchema,
 } from '../schemas/http.js';
+import { IotRuleEventSchema } from '../schemas/iot.js';
 import { KinesisEventSchema } from '../schemas/kinesis.js';
+import { ActiveMqEventSchema, RabbitMqEventSchema } from '../schemas/mq.js';
 import { S3EventSchema } from '../schemas/s3.js';
+import { S3ObjectLambdaEventSchema } from '../schemas/s3-object-lambda.js';
 import {
   CloudFormationCustomResourceEventSchema,
   S3BatchEventSchema,
   SecretsManagerRotationEventSchema,
 } from '../schemas/services.js';
+import { SesEventSchema } from '../schemas/ses.js';
 import { SnsEventSchema } from '../schemas/sns.js';
 import { SqsEventSchema } from '../schemas/sqs.js';
 import {
@@ -35,8 +40,10 @@ import {
   MskEventSchema,
   SelfManagedKafkaEventSchema,
 } from '../schemas/streams.js';
+import { VpcLatticeEventV1Schema, VpcLatticeEventV2Schema } from '../schemas/vpc-lattice.js';
 import { albEvent } from './alb.js';
 import { apiGatewayProxyEvent } from './apigateway.js';
+import { appSyncBatchResolverEvent, appSyncResolverEvent } from './appsync.js';
 import {
   httpApiAuthorizerEvent,
   requestAuthorizerEvent,
@@ -50,12 +57,17 @@ import { dynamoDBStreamEvent } from './dynamodb.js';
 import { eventBridgeEvent, scheduledEvent } from './eventbridge.js';
 import { firehoseEvent } from './firehose.js';
 import { functionUrlEvent, httpApiEvent } from './http-api.js';
+import { iotRuleEvent } from './iot.js';
 import { mskEvent, selfManagedKafkaEvent } from './kafka.js';
 import { kinesisEvent } from './kinesis.js';
+import { activeMqEvent, rabbitMqEvent } from './mq.js';
 import { s3Event } from './s3.js';
+import { s3ObjectLambdaEvent } from './s3-object-lambda.js';
 import { cloudFormationCustomResourceEvent, s3BatchEvent, secretsManagerRotationEvent } from './services.js';
+import { sesEvent } from './ses.js';
 import { snsEvent } from './sns.js';
 import { sqsEvent } from './sqs.js';
+import { vpcLatticeEvent } from './vpc-lattice.js';
 
 const postJson = { method: 'POST', path: '/items', body: { name: 'widget', qty: 2 } };
 const binary = { method: 'PUT', path: '/files/logo.png', body: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) };
@@ -340,6 +352,70 @@ export const eventSources = {
     v1: {},
     v2: { schemaVersion: '2.0', userArguments: { size: 'small' } },
   }),
+  ses: entry('SES email receiving, receipt-rule Lambda action', SesEventSchema, sesEvent, {
+    event: {},
+    'request-response': { invocationType: 'RequestResponse' },
+    'dmarc-fail': { verdicts: { dmarc: 'FAIL', spf: 'FAIL' }, dmarcPolicy: 'reject' },
+  }),
+  activemq: entry(
+    'Amazon MQ for ActiveMQ messages (base64 data)',
+    ActiveMqEventSchema,
+    activeMqEvent,
+    { text: {}, bytes: { bodies: [new Uint8Array([0xca, 0xfe, 0xba, 0xbe])] } },
+    true,
+  ),
+  rabbitmq: entry(
+    'Amazon MQ for RabbitMQ messages keyed queue::virtual-host',
+    RabbitMqEventSchema,
+    rabbitMqEvent,
+    { default: {}, 'virtual-host': { queue: 'orders', virtualHost: 'shop' } },
+    true,
+  ),
+  appsync: entry(
+    'AppSync direct Lambda resolver requests',
+    AppSyncResolverEventSchema,
+    appSyncResolverEvent,
+    {
+      cognito: { authorization: { type: 'AMAZON_COGNITO_USER_POOLS' } },
+      'api-key': { authorization: { type: 'API_KEY' } },
+      iam: { authorization: { type: 'AWS_IAM' } },
+      oidc: { authorization: { type: 'OPENID_CONNECT' } },
+      'lambda-authorizer': { authorization: { type: 'AWS_LAMBDA' } },
+      mutation: { typeName: 'Mutation', fieldName: 'createOrder', arguments: { input: { qty: 2 } } },
+    },
+  ),
+  'appsync-batch': entry(
+    'AppSync batch invoke (one resolver event per source)',
+    AppSyncBatchResolverEventSchema,
+    appSyncBatchResolverEvent,
+    { default: {} },
+    true,
+  ),
+  iot: entry('AWS IoT rule Lambda action (the selected MQTT payload)', IotRuleEventSchema, iotRuleEvent, {
+    telemetry: {},
+    'with-metadata': { select: ['topic', 'clientid', 'timestamp'] },
+    binary: { payload: new Uint8Array([0x01, 0x02, 0x03, 0xff]), select: ['topic'] },
+  }),
+  'vpc-lattice': entry(
+    'VPC Lattice requests to a Lambda target group (V2 or V1)',
+    VpcLatticeEventV2Schema.or(VpcLatticeEventV1Schema),
+    vpcLatticeEvent,
+    {
+      v2: { method: 'GET', path: '/orders', query: 'tag=a&tag=b' },
+      'v2-iam': { method: 'POST', path: '/orders', body: { qty: 2 }, auth: 'AWS_IAM' },
+      v1: { version: '1.0', method: 'GET', path: '/orders', query: 'tag=a&tag=b' },
+    },
+  ),
+  's3-object-lambda': entry(
+    'S3 Object Lambda GetObject requests',
+    S3ObjectLambdaEventSchema,
+    s3ObjectLambdaEvent,
+    {
+      'get-object': {},
+      range: { range: 'bytes=0-99' },
+      'iam-user': { caller: 'IAMUser', payload: '{"redact":["email"]}' },
+    },
+  ),
 } satisfies Record<string, EventSourceEntry>;
 
 /**

@@ -87,7 +87,7 @@ const optionsSchema = z
   });
 
 /** The address inside `Name <address>` (or the string itself). */
-export function mailboxAddress(mailbox: string): string {
+function mailboxAddress(mailbox: string): string {
   const m = /<([^<>]+)>\s*$/.exec(mailbox);
   return m ? (m[1] as string) : mailbox.trim();
 }

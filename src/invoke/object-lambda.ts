@@ -52,7 +52,13 @@ export interface ObjectLambdaCapture {
   restore(): void;
 }
 
-/** Decodes an `aws-chunked` body (`<hex size>[;ext]\r\n<data>\r\n ... 0\r\n<trailers>\r\n`). */
+/**
+ * Decodes an `aws-chunked` body (`<hex size>[;ext]\r\n<data>\r\n ... 0\r\n<trailers>\r\n`), as the
+ * AWS SDK sends streamed bodies with trailing checksums.
+ *
+ * @example
+ * decodeAwsChunked(Buffer.from('5\r\nhello\r\n0\r\n\r\n')).toString(); // 'hello'
+ */
 export function decodeAwsChunked(body: Buffer): Buffer {
   const parts: Buffer[] = [];
   let at = 0;

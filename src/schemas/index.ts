@@ -1,13 +1,19 @@
 // Zod schemas of the real event shapes, one module per source.
 
+export * from './appsync.js';
 export * from './authorizer.js';
 export * from './cognito.js';
 export * from './dynamodb.js';
 export * from './eventbridge.js';
 export * from './http.js';
+export * from './iot.js';
 export * from './kinesis.js';
+export * from './mq.js';
 export * from './s3.js';
+export * from './s3-object-lambda.js';
 export * from './services.js';
+export * from './ses.js';
 export * from './sns.js';
 export * from './sqs.js';
 export * from './streams.js';
+export * from './vpc-lattice.js';
