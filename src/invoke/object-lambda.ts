@@ -30,7 +30,7 @@ export interface ObjectLambdaResponse {
   /** `RequestRoute` and `RequestToken` as sent. */
   requestRoute: string;
   requestToken: string;
-  /** True when route and token are the event's `outputRoute` and `outputToken` (S3 rejects any other). */
+  /** True when route, token and region are the event's `outputRoute`, `outputToken` and access point region (S3 rejects any other). */
   accepted: boolean;
   /** The raw request. */
   request: { method: string; url: string; headers: Record<string, string> };
@@ -101,8 +101,8 @@ function decode(req: InterceptedRequest, route: string, token: string): ObjectLa
 
 /**
  * Starts capturing the `WriteGetObjectResponse` calls a handler makes for `event` (an S3 Object
- * Lambda event such as `s3ObjectLambdaEvent()`). Calls with the event's route and token are answered
- * `200`; a wrong route or token is recorded with `accepted: false` and answered `400`, so the
+ * Lambda event such as `s3ObjectLambdaEvent()`). Calls with the event's route and token, in the access point's region, are
+ * answered `200`; a wrong route, token or region is recorded with `accepted: false` and answered `400`, so the
  * handler sees a failure as it would on S3. Call `restore()` when done. The AWS SDK still needs
  * credentials to sign the request: set fake ones in the test's environment.
  *
@@ -140,18 +140,20 @@ export function captureObjectLambdaResponse(event: {
   const route = ctx.outputRoute;
   const token = ctx.outputToken;
   const region = arn.split(':')[3] ?? '';
-  const suffix = `.s3-object-lambda.${region}.amazonaws.com`;
+  // Every region's endpoint is intercepted, so a client set to the wrong region fails here, not on the network.
+  const endpoint = /^[^.]+\.s3-object-lambda\.([a-z0-9-]+)\.amazonaws\.com$/;
   const responses: ObjectLambdaResponse[] = [];
   const restore = interceptRequests(
-    (u) => u.hostname.endsWith(suffix) && u.pathname === '/WriteGetObjectResponse',
+    (u) => endpoint.test(u.hostname) && u.pathname === '/WriteGetObjectResponse',
     (req) => {
       const response = decode(req, route, token);
+      if (endpoint.exec(req.url.hostname)?.[1] !== region) response.accepted = false;
       responses.push(response);
       if (response.accepted) return { status: 200 };
       return {
         status: 400,
         headers: { 'content-type': 'application/xml' },
-        body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidRequest</Code><Message>The RequestRoute or RequestToken does not match the request being answered.</Message></Error>`,
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidRequest</Code><Message>The RequestRoute, RequestToken or region does not match the request being answered.</Message></Error>`,
       };
     },
   );

@@ -96,7 +96,7 @@ describe('captureObjectLambdaResponse', () => {
   });
 
   it('answers a wrong token with an error the handler sees, and records it as not accepted', async () => {
-    const event = s3ObjectLambdaEvent();
+    const event = s3ObjectLambdaEvent({ region: 'eu-west-1' });
     capture = captureObjectLambdaResponse(event);
 
     const result = await invokeHandler(
@@ -106,9 +106,24 @@ describe('captureObjectLambdaResponse', () => {
     );
 
     expect(result.outcome).toBe('error');
-    expect(result.outcome === 'error' && result.error.errorMessage).toMatch(/RequestRoute or RequestToken does not match/);
+    expect(result.outcome === 'error' && result.error.errorMessage).toMatch(
+      /RequestRoute, RequestToken or region does not match/,
+    );
     expect(capture.responses).toHaveLength(1);
     expect(capture.responses[0]).toMatchObject({ accepted: false, requestToken: 'stale' });
+  });
+
+  it('intercepts a client set to another region (no network) and does not accept it', async () => {
+    const event = s3ObjectLambdaEvent({ region: 'us-east-1' });
+    capture = captureObjectLambdaResponse(event);
+
+    const result = await invokeHandler(upperCase, event);
+
+    expect(result.outcome).toBe('error');
+    expect(capture.responses[0]).toMatchObject({
+      accepted: false,
+      requestToken: event.getObjectContext.outputToken,
+    });
   });
 
   it('captures a hand-made fetch too, and leaves other URLs and https.request alone after restore', async () => {
