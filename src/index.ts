@@ -27,6 +27,13 @@ export { HarnessError, type HarnessErrorCode } from './errors/index.js';
 
 // Event fixtures: generators, their options, encoders, and the zod schemas of the real shapes.
 export {
+  // events/mq.ts, schemas/mq.ts
+  type ActiveMqEvent,
+  type ActiveMqEventOptions,
+  ActiveMqEventSchema,
+  type ActiveMqMessage,
+  type ActiveMqMessageInput,
+  ActiveMqMessageSchema,
   type AlbEventOptions,
   // schemas/http.ts
   AlbEventSchema,
@@ -34,10 +41,19 @@ export {
   AlbSingleValueEventSchema,
   type ApiGatewayProxyEventOptions,
   ApiGatewayProxyEventSchema,
+  // events/appsync.ts, schemas/appsync.ts
+  type AppSyncAuthorization,
+  type AppSyncBatchResolverEventOptions,
+  AppSyncBatchResolverEventSchema,
+  type AppSyncResolverEventOptions,
+  AppSyncResolverEventSchema,
+  activeMqEvent,
   // events/alb.ts
   albEvent,
   // events/apigateway.ts
   apiGatewayProxyEvent,
+  appSyncBatchResolverEvent,
+  appSyncResolverEvent,
   type CloudFormationCustomResourceEventOptions,
   // schemas/services.ts
   CloudFormationCustomResourceEventSchema,
@@ -117,7 +133,12 @@ export {
   type HttpRequestInput,
   httpApiAuthorizerEvent,
   httpApiEvent,
+  // events/iot.ts, schemas/iot.ts
+  type IotRuleEventOptions,
+  IotRuleEventSchema,
+  type IotSqlFunction,
   imageSize,
+  iotRuleEvent,
   // events/kafka.ts
   type KafkaEventOptions,
   type KafkaMessageInput,
@@ -133,10 +154,17 @@ export {
   MskEventSchema,
   marshallImage,
   mskEvent,
+  type RabbitMqEvent,
+  type RabbitMqEventOptions,
+  RabbitMqEventSchema,
+  type RabbitMqMessage,
+  type RabbitMqMessageInput,
+  RabbitMqMessageSchema,
   REFERENCE_TIME,
   type RequestAuthorizerEventOptions,
   RequestAuthorizerEventSchema,
   type RestApiAuthorizerInput,
+  rabbitMqEvent,
   requestAuthorizerEvent,
   type S3BatchEventOptions,
   S3BatchEventSchema,
@@ -144,6 +172,10 @@ export {
   // schemas/s3.ts
   S3EventSchema,
   type S3ObjectInput,
+  // events/s3-object-lambda.ts, schemas/s3-object-lambda.ts
+  type S3ObjectLambdaEvent,
+  type S3ObjectLambdaEventOptions,
+  S3ObjectLambdaEventSchema,
   type S3RecordOptions,
   S3RecordSchema,
   type ScheduledEventOptions,
@@ -151,6 +183,10 @@ export {
   type SecretsManagerRotationEventOptions,
   SecretsManagerRotationEventSchema,
   SelfManagedKafkaEventSchema,
+  type SesEventOptions,
+  SesEventSchema,
+  SesRecordSchema,
+  type SesVerdictStatus,
   // events/sns.ts
   type SnsAttributeInput,
   type SnsEventOptions,
@@ -172,10 +208,13 @@ export {
   type StreamViewType,
   s3BatchEvent,
   s3Event,
+  s3ObjectLambdaEvent,
   s3Record,
   scheduledEvent,
   secretsManagerRotationEvent,
   selfManagedKafkaEvent,
+  // events/ses.ts, schemas/ses.ts
+  sesEvent,
   snsEvent,
   snsNotification,
   snsRecord,
@@ -186,6 +225,13 @@ export {
   TokenAuthorizerEventSchema,
   type TumblingWindowInput,
   tokenAuthorizerEvent,
+  // events/vpc-lattice.ts, schemas/vpc-lattice.ts
+  type VpcLatticeEventOptions,
+  type VpcLatticeEventV1,
+  VpcLatticeEventV1Schema,
+  type VpcLatticeEventV2,
+  VpcLatticeEventV2Schema,
+  vpcLatticeEvent,
   type WebSocketEventOptions,
   WebSocketEventSchema,
   webSocketEvent,
@@ -196,9 +242,12 @@ export {
   type ClockOption,
   type CustomResourceCapture,
   captureCustomResourceResponse,
+  captureObjectLambdaResponse,
   HttpResponseStream,
   type InvokeOptions,
   invokeHandler,
+  type ObjectLambdaCapture,
+  type ObjectLambdaResponse,
   onResponseStream,
   type ResponseStream,
   type ResponseStreamEvent,
