@@ -256,7 +256,27 @@ export function cognitoResponseProblems(event: unknown, response: unknown): stri
   return problems;
 }
 
-/** Response-contract matchers: Firehose transformation, API Gateway authorizers, Cognito triggers. */
+const SES_DISPOSITIONS = ['STOP_RULE', 'STOP_RULE_SET', 'CONTINUE'];
+
+/**
+ * How SES reads a receipt rule's RequestResponse Lambda action result: a valid `disposition`, or
+ * `CONTINUE` when the response is null or has no valid one (SES developer guide, Lambda action).
+ */
+export function sesDisposition(response: unknown): { disposition: string; why: string } {
+  const value = isRecord(response) ? response.disposition : undefined;
+  if (typeof value === 'string' && SES_DISPOSITIONS.includes(value)) {
+    return { disposition: value, why: `disposition ${JSON.stringify(value)}` };
+  }
+  return {
+    disposition: 'CONTINUE',
+    why:
+      value === undefined
+        ? `no disposition in ${stringifyValue(response)}, so SES continues`
+        : `disposition ${stringifyValue(value)} is not STOP_RULE | STOP_RULE_SET | CONTINUE, so SES continues`,
+  };
+}
+
+/** Response-contract matchers: Firehose transformation, API Gateway authorizers, Cognito triggers, SES receipt rules. */
 export const contractMatchers = {
   /**
    * Passes when the handler succeeded with a Firehose transformation result that answers every
@@ -320,5 +340,42 @@ export const contractMatchers = {
         shown: isRecord(response) ? response.response : response,
         hint: 'Return the event itself with event.response filled in for this trigger.',
       }),
+  }),
+  /**
+   * Passes when the handler succeeded and SES would apply `disposition` to the mail flow: the
+   * returned `{ disposition }`, or CONTINUE when there is none or it is not a valid value. SES reads
+   * it only from a Lambda action with invocation type RequestResponse.
+   */
+  toHaveSesDisposition: contractMatcher<string>({
+    name: 'toHaveSesDisposition',
+    argumentLabel: 'disposition',
+    argument: (disposition) => {
+      if (typeof disposition !== 'string' || !SES_DISPOSITIONS.includes(disposition)) {
+        badArgument(
+          'toHaveSesDisposition',
+          'disposition',
+          'STOP_RULE, STOP_RULE_SET or CONTINUE',
+          disposition,
+        );
+      }
+      return disposition;
+    },
+    expectation: (disposition) => [
+      `a response SES reads as ${disposition}`,
+      `a response SES reads as anything but ${disposition}`,
+    ],
+    failedHint:
+      'A thrown error or timeout returns no disposition: the Lambda action fails and SES applies none.',
+    judge: (ctx, response, disposition) => {
+      const read = sesDisposition(response);
+      return {
+        pass: read.disposition === disposition,
+        received: [
+          `Received: ${read.disposition} (${read.why})`,
+          `  response: ${indentRest(ctx.utils.printReceived(response))}`,
+        ],
+        hint: 'Return { disposition: "STOP_RULE" | "STOP_RULE_SET" | "CONTINUE" }; SES reads it only when the Lambda action\'s invocation type is RequestResponse.',
+      };
+    },
   }),
 };

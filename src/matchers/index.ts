@@ -18,6 +18,7 @@ export {
   cognitoResponseProblems,
   contractMatchers,
   firehoseResponseProblems,
+  sesDisposition,
 } from './contracts.js';
 export type {
   HttpCookie,

@@ -41,6 +41,11 @@ export interface LambdaMatchers<R = unknown> {
    */
   toBeValidCognitoResponse(event: object): R;
   /**
+   * SES reads the handler's response as `disposition` (a missing or invalid one is CONTINUE).
+   * @example expect(await invokeHandler(mailFilter, sesEvent({ invocationType: 'RequestResponse' }))).toHaveSesDisposition('STOP_RULE_SET');
+   */
+  toHaveSesDisposition(disposition: 'STOP_RULE' | 'STOP_RULE_SET' | 'CONTINUE'): R;
+  /**
    * The invocation succeeded.
    * @example expect(result).toHaveSucceeded();
    */

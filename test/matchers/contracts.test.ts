@@ -4,10 +4,11 @@ import {
   cognitoTriggerEvent,
   firehoseEvent,
   httpApiAuthorizerEvent,
+  sesEvent,
   tokenAuthorizerEvent,
 } from '../../src/events/index.js';
 import { invokeHandler } from '../../src/invoke/index.js';
-import { arnMatches, authorizerDecision } from '../../src/matchers/index.js';
+import { arnMatches, authorizerDecision, sesDisposition } from '../../src/matchers/index.js';
 import { passes } from './helpers.js';
 
 const clock = { mode: 'virtual', startMs: Date.UTC(2024, 0, 1) } as const;
@@ -129,5 +130,42 @@ describe('toBeValidCognitoResponse', () => {
       expect(passes(() => expect(result).toBeValidCognitoResponse(event))).toBe(false);
       expect(result).not.toBeValidCognitoResponse(event);
     }
+  });
+});
+
+describe('toHaveSesDisposition', () => {
+  const event = sesEvent({ invocationType: 'RequestResponse' });
+
+  it('passes on the returned disposition, and reads a missing or invalid one as CONTINUE', async () => {
+    expect(await respond({ disposition: 'STOP_RULE_SET' })).toHaveSesDisposition('STOP_RULE_SET');
+    expect(await respond({ disposition: 'STOP_RULE' })).toHaveSesDisposition('STOP_RULE');
+    expect(await respond(undefined)).toHaveSesDisposition('CONTINUE');
+    expect(await respond(null)).toHaveSesDisposition('CONTINUE');
+    expect(await respond({ disposition: 'stop_rule' })).toHaveSesDisposition('CONTINUE');
+    expect(sesDisposition({ disposition: 'DROP' })).toEqual({
+      disposition: 'CONTINUE',
+      why: 'disposition "DROP" is not STOP_RULE | STOP_RULE_SET | CONTINUE, so SES continues',
+    });
+  });
+
+  it('fails on another disposition and on a failed invocation, and negates', async () => {
+    const stop = await respond({ disposition: 'STOP_RULE' });
+    const failed = await invokeHandler(
+      async () => {
+        throw new Error('spam check down');
+      },
+      event,
+      { clock },
+    );
+
+    expect(passes(() => expect(stop).toHaveSesDisposition('STOP_RULE_SET'))).toBe(false);
+    expect(stop).not.toHaveSesDisposition('CONTINUE');
+    expect(passes(() => expect(failed).toHaveSesDisposition('CONTINUE'))).toBe(false);
+    expect(failed).not.toHaveSesDisposition('CONTINUE');
+  });
+
+  it('rejects a disposition SES does not know, naming the argument', async () => {
+    const r = await respond({ disposition: 'STOP_RULE' });
+    expect(() => expect(r).toHaveSesDisposition('STOP' as 'STOP_RULE')).toThrow(/disposition/);
   });
 });

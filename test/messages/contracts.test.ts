@@ -1,7 +1,12 @@
 // Failure text of the response-contract matchers, snapshot-tested (colourless, volatile parts masked).
 import { describe, expect, it } from 'vitest';
 import '../../src/vitest/index.js';
-import { cognitoTriggerEvent, firehoseEvent, tokenAuthorizerEvent } from '../../src/events/index.js';
+import {
+  cognitoTriggerEvent,
+  firehoseEvent,
+  sesEvent,
+  tokenAuthorizerEvent,
+} from '../../src/events/index.js';
 import { invokeHandler } from '../../src/invoke/index.js';
 import { failureOf } from '../matchers/helpers.js';
 
@@ -105,5 +110,26 @@ describe('response-contract failure messages', () => {
       thrown(() => expect(ok).toBeValidCognitoResponse(null as never)),
       thrown(() => expect('x').toBeValidCognitoResponse(event)),
     ]).toMatchSnapshot();
+  });
+
+  it('toHaveSesDisposition on another disposition, an invalid one, and a thrown error', async () => {
+    const event = sesEvent({ invocationType: 'RequestResponse', seed: 1 });
+    const stop = await respond({ disposition: 'STOP_RULE' });
+    const invalid = await respond({ disposition: 'DROP' });
+    const failed = await invokeHandler(
+      async () => {
+        throw new Error('spam check down');
+      },
+      event,
+      { clock },
+    );
+    expect(failureOf(() => expect(stop).toHaveSesDisposition('STOP_RULE_SET'))).toMatchSnapshot();
+    expect(failureOf(() => expect(invalid).toHaveSesDisposition('STOP_RULE'))).toMatchSnapshot();
+    expect(failureOf(() => expect(failed).toHaveSesDisposition('CONTINUE'))).toMatchSnapshot();
+  });
+
+  it('not.toHaveSesDisposition on that disposition', async () => {
+    const r = await respond({ disposition: 'STOP_RULE_SET' });
+    expect(failureOf(() => expect(r).not.toHaveSesDisposition('STOP_RULE_SET'))).toMatchSnapshot();
   });
 });

@@ -20,6 +20,8 @@ describe('response-contract matcher types', () => {
     jestExpect(result).toBeFirehoseTransformationResult(firehose);
     jestExpect(result).not.toAllowMethodArn(token.methodArn);
     jestExpect(result).toBeValidCognitoResponse(cognito);
+    expect(result).toHaveSesDisposition('STOP_RULE_SET');
+    jestExpect(result).not.toHaveSesDisposition('CONTINUE');
     expectTypeOf(expect(result).toAllowMethodArn('arn:aws:execute-api:x')).toEqualTypeOf<void>();
   });
 
@@ -28,6 +30,8 @@ describe('response-contract matcher types', () => {
     expect(result).toBeFirehoseTransformationResult();
     // @ts-expect-error a methodArn is a string
     expect(result).toAllowMethodArn({ arn: 'x' });
+    // @ts-expect-error SES knows only STOP_RULE, STOP_RULE_SET and CONTINUE
+    expect(result).toHaveSesDisposition('STOP');
     // @ts-expect-error records need recordId
     expect(result).toBeFirehoseTransformationResult({ records: [{ id: 'x' }] });
   });

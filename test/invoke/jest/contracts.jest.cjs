@@ -6,6 +6,7 @@ const {
   firehoseEvent,
   tokenAuthorizerEvent,
   cognitoTriggerEvent,
+  sesEvent,
 } = require('../../../dist/index.cjs');
 
 const respond = (response) => invokeHandler(async () => response, {});
@@ -58,4 +59,19 @@ test('toBeValidCognitoResponse: pass, fail and .not', async () => {
   const bad = await respond({ ...event, response: { autoConfirm: true } });
   expect(bad).not.toBeValidCognitoResponse(event);
   expect(failureOf(() => expect(bad).toBeValidCognitoResponse(event))).toMatch(/autoConfirm is not a field/);
+});
+
+test('toHaveSesDisposition: pass, fail and .not', async () => {
+  const event = sesEvent({ invocationType: 'RequestResponse' });
+  const stop = await invokeHandler(async () => ({ disposition: 'STOP_RULE_SET' }), event);
+  const none = await invokeHandler(async () => undefined, event);
+  expect(stop).toHaveSesDisposition('STOP_RULE_SET');
+  expect(none).toHaveSesDisposition('CONTINUE');
+  expect(stop).not.toHaveSesDisposition('CONTINUE');
+  expect(failureOf(() => expect(none).toHaveSesDisposition('STOP_RULE'))).toMatch(
+    /Received: CONTINUE \(no disposition in null, so SES continues\)/,
+  );
+  expect(failureOf(() => expect(stop).not.toHaveSesDisposition('STOP_RULE_SET'))).toMatch(
+    /a response SES reads as anything but STOP_RULE_SET/,
+  );
 });
