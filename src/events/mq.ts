@@ -399,7 +399,13 @@ export function rabbitMqEvent(options: RabbitMqEventOptions = {}): RabbitMqEvent
   // Each queue's list merges element by element, like Records elsewhere; bodySize follows data
   // unless the override sets it (before validation, which checks that they agree).
   const merged: Record<string, unknown> = { ...rest };
-  if (queueOverrides !== undefined) {
+  if (
+    queueOverrides !== undefined &&
+    (typeof queueOverrides !== 'object' || queueOverrides === null || Array.isArray(queueOverrides))
+  ) {
+    // Not a map of queues: let validation name it.
+    merged.rmqMessagesByQueue = queueOverrides;
+  } else if (queueOverrides !== undefined) {
     const lists: Record<string, unknown> = { ...byQueue };
     for (const [key, list] of Object.entries(queueOverrides as Record<string, unknown>)) {
       const base = byQueue[key] ?? [];

@@ -193,6 +193,9 @@ describe('rabbitMqEvent', () => {
       }),
     );
     expect(error.path).toBe('rmqMessagesByQueue["q::/"][0].basicProperties.bodySize');
+    expect(thrown(() => rabbitMqEvent({ overrides: { rmqMessagesByQueue: 5 as never } })).path).toBe(
+      'rmqMessagesByQueue',
+    );
   });
 });
 
