@@ -43,6 +43,7 @@ import type { FunctionSettings } from '../settings-core.js';
 import { crashPrint, formatLoggedError, hop, type ProcessEnd, realDateNow } from './common.js';
 import { emitFrozen, emitThawed } from './hooks.js';
 import { describePending } from './pending.js';
+import { watchRunnerModuleLoading } from './runner-rpc.js';
 import { EnvironmentWork, isNodeNoop } from './work.js';
 
 /**
@@ -123,6 +124,7 @@ export class EngineEnvironment {
     options?: { readonly oneOff?: boolean },
   ) {
     this.#oneOff = options?.oneOff === true;
+    watchRunnerModuleLoading();
   }
 
   /** Fix the function's settings (log format, level, runtime generation) once, at first use. */
@@ -170,7 +172,7 @@ export class EngineEnvironment {
     }
     for (const t of this.work.timers) this.#gate(t as Gatable);
     this.work.onNewTimer = (t) => this.#gate(t as Gatable);
-    const holds = this.work.hasTimers() || this.work.io.size > 0;
+    const holds = this.work.holdsAnything();
     if (holds && !this.#holding) {
       // Keep routing the environment's late output and failures while it holds work.
       this.#holding = true;
