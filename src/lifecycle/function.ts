@@ -202,8 +202,11 @@ class Instance {
 
   /** A fresh runtime process for an init: the previous one (if any) is gone with its work. */
   newEnvironment(): EngineEnvironment {
-    this.environment?.dispose('reset');
+    const previous = this.environment;
+    previous?.dispose('reset');
     this.environment = createEnvironment(this.id);
+    // The same environment's virtual timeline goes on across a reset (only the process is new).
+    this.environment.virtualStart = previous?.virtualClock?.now;
     return this.environment;
   }
 
@@ -323,6 +326,10 @@ class SimulatedFunction implements LambdaFunction {
         { path: 'seconds' },
       );
     }
+    // On the virtual clock the idle time passes for frozen environments too: what falls due in
+    // it runs at their next thaw.
+    for (const i of this.#pool)
+      if (i.state === 'idle' || i.state === 'needs-init') i.environment?.passVirtualIdle(seconds * 1000);
     return this.#sweepIdle(seconds * 1000);
   }
 
@@ -591,7 +598,13 @@ class SimulatedFunction implements LambdaFunction {
 
   async #run(instance: Instance, event: unknown, opts: ResolvedInvokeOptions): Promise<FunctionResult> {
     const settings = this.#settings;
-    const clock: ClockOption = opts.clock ?? this.#config.clock;
+    // A function-level virtual clock starts each environment's timeline once; later invocations of
+    // that environment continue it (plus passIdleTime), so work frozen with it falls due in order.
+    const clock: ClockOption =
+      opts.clock ??
+      (this.#config.clock.mode === 'virtual' && instance.environment?.virtualClock
+        ? { mode: 'virtual' }
+        : this.#config.clock);
     const common = {
       settings,
       event,
