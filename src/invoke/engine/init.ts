@@ -120,20 +120,37 @@ class InitState implements CrashTarget {
   }
 }
 
+/** The runtime client's entry, the last entry of every require stack on Lambda (LAMBDA_RUNTIME_DIR). */
+const RUNTIME_ENTRY = '/var/runtime/index.mjs';
+
 /**
- * nodejs24.x `import()`s CommonJS handler files, so its require stack ends at the handler file
- * (observed: only `- /var/task/index.js`). The first entry is the file whose `require` failed, the
- * handler file for a top-level require (the loader need not know its path): cut the list after it.
+ * The require stack as the runtime reports it. The in-process loader's own frames (your test file,
+ * the loader function) are not the runtime's: on Lambda the handler file is required by the
+ * runtime client. Observed:
+ * - the handler file itself is missing: only the runtime (`- /var/runtime/index.mjs`), both
+ *   generations;
+ * - something the handler file requires is missing: the handler file, then the runtime on
+ *   nodejs20.x/22.x; the handler file only on nodejs24.x (it `import()`s CommonJS files).
+ * The first entry is the file whose `require` failed (the handler file for a top-level require).
  */
-function requireStackToHandlerFile(message: string): string {
+function runtimeRequireStack(message: string, generation: 'v3' | 'v4', handlerModule: string): string {
   const marker = '\nRequire stack:\n';
   const at = message.indexOf(marker);
   if (at < 0) return message;
+  const head = message.slice(0, at + marker.length);
+  const missing = /Cannot find module '([^']+)'/.exec(message)?.[1] ?? '';
+  const missingName = missing.split(/[\\/]/).pop()?.replace(/\.(c|m)?js$/, '');
+  if (missingName === handlerModule) return `${head}- ${RUNTIME_ENTRY}`;
   const firstEnd = message.indexOf('\n', at + marker.length);
-  return firstEnd < 0 ? message : message.slice(0, firstEnd);
+  const first = firstEnd < 0 ? message.slice(at + marker.length) : message.slice(at + marker.length, firstEnd);
+  return generation === 'v4' ? `${head}${first}` : `${head}${first}\n- ${RUNTIME_ENTRY}`;
 }
 
-function mapLoadError(err: unknown, profile: RuntimeProfile): { payload: ErrorPayload; logged: unknown } {
+function mapLoadError(
+  err: unknown,
+  profile: RuntimeProfile,
+  handlerModule: string,
+): { payload: ErrorPayload; logged: unknown } {
   const gen = profile.generation;
   if (err instanceof SyntaxError || (err instanceof Error && err.name === 'SyntaxError')) {
     const wrapper = runtimeError('Runtime.UserCodeSyntaxError', String(err), gen);
@@ -144,7 +161,7 @@ function mapLoadError(err: unknown, profile: RuntimeProfile): { payload: ErrorPa
     };
   }
   if (err instanceof Error && (err as { code?: unknown }).code === 'MODULE_NOT_FOUND') {
-    const text = gen === 'v4' ? requireStackToHandlerFile(String(err)) : String(err);
+    const text = runtimeRequireStack(String(err), gen, handlerModule);
     const wrapper = runtimeError('Runtime.ImportModuleError', text, gen);
     return { payload: toErrorPayload(wrapper, gen), logged: wrapper };
   }
@@ -461,7 +478,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
         // process.exit / a fatal signal during a synchronous load: the runtime process died.
         if (err instanceof ProcessExitSignal && state.exitCode !== undefined)
           error = exitErrorPayload(undefined, state.exitCode);
-        else ({ payload: error, logged } = mapLoadError(err, profile));
+        else ({ payload: error, logged } = mapLoadError(err, profile, parsed.moduleName));
       }
       if (loaded === TIMED_OUT) {
         status = 'timeout';
