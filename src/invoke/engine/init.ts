@@ -139,10 +139,14 @@ function runtimeRequireStack(message: string, generation: 'v3' | 'v4', handlerMo
   if (at < 0) return message;
   const head = message.slice(0, at + marker.length);
   const missing = /Cannot find module '([^']+)'/.exec(message)?.[1] ?? '';
-  const missingName = missing.split(/[\\/]/).pop()?.replace(/\.(c|m)?js$/, '');
+  const missingName = missing
+    .split(/[\\/]/)
+    .pop()
+    ?.replace(/\.(c|m)?js$/, '');
   if (missingName === handlerModule) return `${head}- ${RUNTIME_ENTRY}`;
   const firstEnd = message.indexOf('\n', at + marker.length);
-  const first = firstEnd < 0 ? message.slice(at + marker.length) : message.slice(at + marker.length, firstEnd);
+  const first =
+    firstEnd < 0 ? message.slice(at + marker.length) : message.slice(at + marker.length, firstEnd);
   return generation === 'v4' ? `${head}${first}` : `${head}${first}\n- ${RUNTIME_ENTRY}`;
 }
 
