@@ -533,7 +533,11 @@ class SimulatedFunction implements LambdaFunction {
   }
 
   /** One init phase through the module isolation (serialised process-wide). */
-  async #init(instance: Instance, timeoutMs?: number): Promise<{ outcome: InitOutcome; module: unknown }> {
+  async #init(
+    instance: Instance,
+    timeoutMs?: number,
+    clock: ClockOption = this.#config.clock,
+  ): Promise<{ outcome: InitOutcome; module: unknown }> {
     const remote = this.#config.remote;
     if (remote) {
       // Every init of a worker or process environment starts a new runtime (a new thread or
@@ -570,6 +574,7 @@ class SimulatedFunction implements LambdaFunction {
         logStreamName: instance.logStreamName,
         extraEnv: instance.extraEnv,
         environment: instance.newEnvironment(),
+        ...(clock.mode === 'virtual' ? { clock } : {}),
         ...(timeoutMs !== undefined
           ? { initTimeoutMs: timeoutMs }
           : onDemand
@@ -633,11 +638,11 @@ class SimulatedFunction implements LambdaFunction {
     // Cold start: init (on-demand: under the init limit), then on failure the suppressed init
     // retry inside this invocation, under the function timeout.
     this.#stats.coldStarts++;
-    const first = (await this.#init(instance)).outcome;
+    const first = (await this.#init(instance, undefined, clock)).outcome;
     let init = first;
     let retry: InitOutcome | undefined;
     if (!first.ok) {
-      retry = (await this.#init(instance, settings.timeoutMs)).outcome;
+      retry = (await this.#init(instance, settings.timeoutMs, clock)).outcome;
       init = retry;
     }
     if (!init.ok) {
@@ -657,6 +662,10 @@ class SimulatedFunction implements LambdaFunction {
     // uninitialised, so the next invocation is still the cold start that reports this init.
     const outcome = await this.#invokeStep(instance, {
       ...common,
+      // The invocation continues the virtual clock its init ran on (init time passed before it).
+      ...(clock.mode === 'virtual' && instance.environment?.virtualClock
+        ? { clock: { mode: 'virtual' } }
+        : {}),
       handler: init.handler,
       ...instance.environmentOption(),
       coldStart: true,

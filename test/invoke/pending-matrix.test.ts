@@ -448,6 +448,50 @@ describe('freeze cases on the virtual clock (idle time is passIdleTime)', () => 
     expect(second.pendingWork.timers).toBe(0);
   });
 
+  it.each(['nodejs22.x', 'nodejs24.x'] as const)(
+    'a timer left by init [%s]: it runs on the virtual clock, is frozen with the environment and fires at the thaw once due',
+    async (runtime) => {
+      const fn = createFunction({
+        handler: () => {
+          setTimeout(() => console.log(`init timer at ${Date.now() - T0}`), 30_000);
+          return { handler: async () => 'ok' };
+        },
+        handlerName: 'index.handler',
+        runtime,
+        clock: { mode: 'virtual', startMs: T0 },
+        isolation: { name: 'copy', load: async (loader) => ({ ...((await loader()) as object) }) },
+      });
+      fns.push(fn);
+      const first = ran(await fn.invoke({}, { requestId: ID1 }));
+      expect(first.pendingWork.descriptions).toEqual([
+        'setTimeout 30000 ms (virtual, scheduled during init)',
+      ]);
+      expect(lines(first, 'init timer')).toEqual([]);
+      fn.passIdleTime(45);
+      const second = ran(await fn.invoke({}, { requestId: ID2 }));
+      expect(lines(second, 'init timer').map((l) => [l.message, l.requestId])).toEqual([
+        [`init timer at ${45_000 + first.durationMs}`, ID1],
+      ]);
+    },
+  );
+
+  it('a module awaiting a virtual timer at init (top-level await) completes init at once on the virtual clock', async () => {
+    const fn = createFunction({
+      handler: async () => {
+        await new Promise((r) => setTimeout(r, 5_000));
+        return { handler: async () => Date.now() - T0 };
+      },
+      handlerName: 'index.handler',
+      runtime: 'nodejs24.x',
+      clock: { mode: 'virtual', startMs: T0 },
+      isolation: { name: 'copy', load: async (loader) => ({ ...((await loader()) as object) }) },
+    });
+    fns.push(fn);
+    const first = ran(await fn.invoke({}));
+    expect(first.outcome === 'success' && first.response).toBe(5_000);
+    expect(first.initDurationMs).toBeLessThan(5_000);
+  });
+
   it('an instance recycled while frozen drops its virtual timers and says so', async () => {
     const fn = createFunction({
       handler: () => ({

@@ -23,6 +23,7 @@ import { hasMalformedStreamingMarker, isStreamingHandler, openAwslambdaGlobal } 
 import { type CrashTarget, openGuard, ProcessExitSignal } from '../guard.js';
 import type { ErrorPayload, PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings-core.js';
+import { nextTimerAt, openVirtualTime, type VirtualClock } from '../virtual-time.js';
 import {
   awslambdaDisabled,
   crashPrint,
@@ -36,6 +37,7 @@ import {
   realDateNow,
   round2,
 } from './common.js';
+import type { ClockOption } from './deadline.js';
 import { createEnvironment, type EngineEnvironment } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
 import { enterStrictCommonJs, exitStrictCommonJs } from './module-syntax.js';
@@ -66,6 +68,12 @@ export interface InitRequest {
   readonly initTimeoutMs?: number;
   /** The execution environment this init starts (its pending work outlives init); default a new one. */
   readonly environment?: EngineEnvironment;
+  /**
+   * Virtual time (`{ mode: 'virtual', startMs? }`, with a kept `environment`): the module's timers
+   * and Date run on the environment's virtual clock, which its invocations continue; a top-level
+   * await on a virtual timer advances it. Default: the real clock.
+   */
+  readonly clock?: ClockOption;
 }
 
 /**
@@ -97,6 +105,8 @@ export type InitOutcome =
 
 class InitState implements CrashTarget {
   constructor(readonly environment: EngineEnvironment) {}
+  /** The environment's virtual clock while a virtual-time init runs (read by the timer routers). */
+  clock: VirtualClock | undefined;
   failure: unknown = undefined;
   failed = false;
   exitCode: number | NodeJS.Signals | undefined;
@@ -415,6 +425,46 @@ function initBareHandler(req: InitRequest, handler: Function): InitOutcome {
   };
 }
 
+/**
+ * A virtual-time init whose module awaits (top-level await, an async loader): when nothing real
+ * is pending, the next virtual timer fires, as the event loop would run it. Resolves TIMED_OUT when
+ * the next timer lies beyond the init limit on the virtual clock; never resolves otherwise (the
+ * load settles first).
+ */
+async function driveVirtualInit(
+  load: PromiseLike<unknown>,
+  state: InitState,
+  scope: InvocationScope,
+  clock: VirtualClock,
+  limit: number | undefined,
+): Promise<typeof TIMED_OUT> {
+  let settled = false;
+  const done = () => {
+    settled = true;
+  };
+  load.then(done, done);
+  const deadline = limit === undefined ? Number.POSITIVE_INFINITY : clock.now + limit;
+  await hop();
+  while (!settled) {
+    const next = state.work.alive() ? undefined : nextTimerAt(clock);
+    if (next === undefined) {
+      await new Promise<void>((resolve) => outside(() => realSetTimeout(resolve, 2)));
+      continue;
+    }
+    if (next > deadline) {
+      clock.tick(Math.max(0, deadline - clock.now));
+      return TIMED_OUT;
+    }
+    try {
+      invocationScope.run(scope, () => clock.next());
+    } catch (err) {
+      state.onCrash('uncaughtException', err);
+    }
+    await hop();
+  }
+  return new Promise<typeof TIMED_OUT>(() => {});
+}
+
 async function initModule(req: InitRequest): Promise<InitOutcome> {
   const { settings } = req;
   const profile = settings.profile;
@@ -432,6 +482,13 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
   const environment = req.environment ?? createEnvironment('init', { oneOff: true });
   environment.bind(settings);
   const state = new InitState(environment);
+  // A kept environment's virtual clock starts here: what the module schedules is frozen with it.
+  const clock =
+    req.clock?.mode === 'virtual' && req.environment ? environment.clockFor(req.clock.startMs) : undefined;
+  if (clock) {
+    state.clock = clock;
+    sink.now = () => clock.now;
+  }
   const layer = initEnvLayer(settings, req.logStreamName, initializationType, req.extraEnv, undefined);
   const scope: InvocationScope = { requestId: undefined, env: layer, sink, state };
   const closers = [
@@ -440,6 +497,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     openGuard(),
     openAwslambdaGlobal(profile, awslambdaDisabled(layer.values)),
     openStrictCommonJs(),
+    ...(clock ? [openVirtualTime()] : []),
   ];
   const boundary: EngineBoundary | undefined = hasEngineHooks()
     ? { phase: 'init', requestId: undefined, settings, environment }
@@ -475,7 +533,10 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
             if (limit !== undefined)
               limitTimer = outside(() => realSetTimeout(() => resolve(TIMED_OUT), limit));
           });
-          loaded = await Promise.race([value as PromiseLike<unknown>, timeout]);
+          const pending = [value as PromiseLike<unknown>, timeout];
+          if (clock)
+            pending.push(driveVirtualInit(value as PromiseLike<unknown>, state, scope, clock, limit));
+          loaded = await Promise.race(pending);
         } else loaded = value;
       } catch (err) {
         loadFailed = true;
