@@ -15,7 +15,12 @@ import {
   templateError,
 } from './intrinsics.js';
 
-/** Event types the harness can generate, by the event registry's names (see `lambda-harness generate`). */
+/**
+ * Event types the harness can generate, by the event registry's names (see `lambda-harness generate`).
+ *
+ * @example
+ * const types: TemplateEventType[] = loadTemplate('template.yaml').describe('OrdersFunction').events.map((e) => e.type);
+ */
 export type TemplateEventType =
   | 'sqs'
   | 'kinesis'
