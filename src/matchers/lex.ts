@@ -1,7 +1,8 @@
 // Response contracts of Amazon Lex code hooks: the dialogAction (V1) or sessionState (V2) Lex
 // reads back. A response Lex cannot read ends the conversation with an error for the user.
-import { type MatcherContext, type MatcherResult, stringifyValue } from './context.js';
-import { badArgument, buildResult, describeOutcome, indentRest, requireResult } from './message.js';
+import { stringifyValue } from './context.js';
+import { contractMatcher, problemsJudgement } from './contract-matcher.js';
+import { badArgument } from './message.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -169,39 +170,29 @@ function lexMatcher(
   check: (response: unknown, event?: unknown) => string[],
   hint: string,
 ) {
-  return function (this: MatcherContext, received: unknown, event?: object): MatcherResult {
-    const result = requireResult(name, received);
-    if (event !== undefined && !isRecord(event)) {
-      badArgument(name, 'event', `the Lex ${version} event the handler was invoked with (or nothing)`, event);
-    }
-    const expectation: [string, string] = [
-      `a response Lex ${version} accepts`,
-      `a response Lex ${version} rejects`,
-    ];
-    if (result.outcome !== 'success') {
-      return buildResult(this, false, {
-        name,
-        expectedLabel: event === undefined ? '' : 'event',
-        expectation,
-        received: describeOutcome(this, result),
-        logs: result.logs,
-        hint: 'A failed code hook makes Lex answer the user with an error (DependencyFailedException).',
-      });
-    }
-    const problems = check(result.response, event);
-    return buildResult(this, problems.length === 0, {
-      name,
-      expectedLabel: event === undefined ? '' : 'event',
-      expectation,
-      received: [
-        problems.length === 0
-          ? 'Received: a valid code hook response'
-          : `Received: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-        `  response: ${indentRest(this.utils.printReceived(result.response))}`,
-      ],
-      hint,
-    });
-  };
+  return contractMatcher<Record<string, unknown> | undefined>({
+    name,
+    argumentLabel: 'event',
+    argument: (event) => {
+      if (event !== undefined && !isRecord(event)) {
+        badArgument(
+          name,
+          'event',
+          `the Lex ${version} event the handler was invoked with (or nothing)`,
+          event,
+        );
+      }
+      return event;
+    },
+    expectation: () => [`a response Lex ${version} accepts`, `a response Lex ${version} rejects`],
+    failedHint: 'A failed code hook makes Lex answer the user with an error (DependencyFailedException).',
+    judge: (ctx, response, event) =>
+      problemsJudgement(ctx, check(response, event), {
+        valid: 'a valid code hook response',
+        shown: response,
+        hint,
+      }),
+  });
 }
 
 /** Response-contract matchers for Amazon Lex V1 and V2 code hooks. */
