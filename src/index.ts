@@ -227,7 +227,11 @@ export {
 // One invocation in a one-off environment, response streaming, custom resources.
 export {
   type ClockOption,
+  type CodePipelineJobResultCapture,
+  type ConfigEvaluationsCapture,
   type CustomResourceCapture,
+  captureCodePipelineJobResult,
+  captureConfigEvaluations,
   captureCustomResourceResponse,
   HttpResponseStream,
   type InvokeOptions,
