@@ -72,9 +72,16 @@ export const containmentHooks: EngineHooks = {
     disarmWatchdog(watched.get(b));
     if (settled.delete(b)) return;
     if (depth === 0 || !baseline) return;
-    const delta = diffSnapshot(baseline);
     const env = b.environment;
-    if (env) {
+    // A one-off environment (invokeHandler) never runs again, so its changes are not recorded:
+    // while other invocations still run there is nothing to do; the last one out restores.
+    const keeps = env?.keepsWork !== false;
+    if (!keeps && depth > 1) {
+      depth--;
+      return;
+    }
+    const delta = diffSnapshot(baseline);
+    if (env && keeps) {
       if (isEmptyDelta(delta)) environments.delete(env);
       else environments.set(env, delta);
     }

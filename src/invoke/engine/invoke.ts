@@ -32,7 +32,7 @@ import {
   realDateNow,
   round2,
 } from './common.js';
-import { armDeadline, type ClockOption } from './deadline.js';
+import { armDeadline, type ClockOption, type RealDeadline } from './deadline.js';
 import { createEnvironment, type EngineEnvironment } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
 import { initEnvLayer } from './init.js';
@@ -289,7 +289,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   const closeVirtual = clock ? openVirtualTime() : undefined;
 
   const startPerf = perfNow();
-  let deadlineTimer: NodeJS.Timeout | undefined;
+  let deadlineTimer: RealDeadline | undefined;
   let boundary: EngineBoundary | undefined;
   let streaming: StreamingInvocation | undefined;
   try {
@@ -336,10 +336,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
 
     if (!run.done) {
       if (!clock) {
-        deadlineTimer = armDeadline(
-          run,
-          Math.max(0, Math.ceil(settings.timeoutMs - (perfNow() - startPerf))),
-        );
+        deadlineTimer = armDeadline(run, startPerf + settings.timeoutMs);
       }
       await drive(run, deadline);
     }
@@ -353,7 +350,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     leaveInvocation(sink, closeVirtual, awslambdaEntered);
     throw err;
   } finally {
-    if (deadlineTimer) realClearTimeout(deadlineTimer);
+    deadlineTimer?.disarm();
   }
 
   const completion = run.completion as Completion;
