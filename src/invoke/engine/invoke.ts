@@ -334,6 +334,9 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
       });
     }
 
+    // A handler that answers within microtasks (no I/O, no timer) is done after one microtask
+    // turn and needs no deadline timer; one that is not gets it, due at the same instant.
+    if (!run.done) await Promise.resolve();
     if (!run.done) {
       if (!clock) {
         deadlineTimer = armDeadline(run, startPerf + settings.timeoutMs);
