@@ -5,7 +5,8 @@
  * 1. the check every boundary runs (the kept snapshot still matches: own keys and descriptors of
  *    the tracked objects, cwd, exitCode, listeners);
  * 2. what a boundary costs when the test changed its globals since the last one (a new snapshot),
- *    and the former per-boundary work (snapshot + diff + restore, no kept snapshot);
+ *    the former per-boundary work (snapshot + diff + restore, no kept snapshot), and one
+ *    `Reflect.ownKeys(globalThis)` (the floor of knowing that no global was added);
  * 3. a warm invokeHandler of a trivial handler, and the same with containment detached from the
  *    engine (diagnostic only: it shows how much of the warm path is containment).
  *
@@ -53,6 +54,8 @@ const check = await perOp(() => {
   if (!matchesSnapshot(snap)) mismatches++;
 });
 const snapshot = await perOp(() => takeSnapshot(), Math.ceil(ITER / 4));
+const globalKeys = Reflect.ownKeys(globalThis).length;
+const ownKeys = await perOp(() => Reflect.ownKeys(globalThis));
 const former = await perOp(
   () => {
     const s = takeSnapshot();
@@ -80,6 +83,7 @@ console.table({
   'direct await handler()': row(direct),
   'check of the kept snapshot (every boundary)': row(check),
   'new snapshot (a boundary after the test changed globals)': row(snapshot),
+  [`Reflect.ownKeys(globalThis) alone (${globalKeys} keys)`]: row(ownKeys),
   'snapshot + diff + restore (the former per-boundary work)': row(former),
   'invokeHandler (warm)': row(invoke),
   'invokeHandler (warm), containment detached: diagnostic': row(withoutContainment),
