@@ -182,10 +182,14 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     );
   }
 
-  const virtual = req.clock?.mode === 'virtual';
-  const clock = virtual
-    ? createVirtualClock((req.clock as { startMs?: number }).startMs ?? realDateNow())
-    : undefined;
+  const environment = req.environment ?? createEnvironment('invocation', { oneOff: true });
+  // A kept environment's virtual clock runs on while it is frozen (what fell due runs at the thaw).
+  const clock =
+    req.clock?.mode === 'virtual'
+      ? req.environment
+        ? environment.clockFor(req.clock.startMs)
+        : createVirtualClock(req.clock.startMs ?? realDateNow())
+      : undefined;
   const now = clock ? () => clock.now : realDateNow;
   const startEpoch = now();
   const deadline = startEpoch + settings.timeoutMs;
@@ -273,7 +277,6 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     }
   }
 
-  const environment = req.environment ?? createEnvironment('invocation', { oneOff: true });
   environment.bind(settings);
   const run = new Run(profile, requestId, sink, now, environment);
   run.clock = clock;
@@ -367,7 +370,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   } else if (run.resetReason !== undefined) {
     pendingWork = withVirtualTimers(describePending(run.work, requestId), clock);
     environment.dispose('reset');
-  } else pendingWork = withVirtualTimers(environment.freeze(requestId), clock);
+  } else pendingWork = environment.freeze(requestId);
   run.finalized = true;
 
   const durationMs =
