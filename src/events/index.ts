@@ -5,7 +5,11 @@ export * from './apigateway.js';
 export * from './appsync.js';
 export * from './authorizer.js';
 export * from './cloudwatch-logs.js';
+export * from './codecommit.js';
+export * from './codepipeline.js';
 export * from './cognito.js';
+export * from './config.js';
+export * from './connect.js';
 export {
   type CommonEventOptions,
   DEFAULT_ACCOUNT_ID,
@@ -23,6 +27,7 @@ export * from './http-api.js';
 export * from './iot.js';
 export * from './kafka.js';
 export * from './kinesis.js';
+export * from './lex.js';
 export * from './mq.js';
 export * from './registry.js';
 export * from './s3.js';
@@ -31,4 +36,5 @@ export * from './services.js';
 export * from './ses.js';
 export * from './sns.js';
 export * from './sqs.js';
+export * from './transfer.js';
 export * from './vpc-lattice.js';

@@ -12,7 +12,11 @@ import {
   TokenAuthorizerEventSchema,
   WebSocketEventSchema,
 } from '../schemas/authorizer.js';
+import { CodeCommitEventSchema } from '../schemas/codecommit.js';
+import { CodePipelineEventSchema } from '../schemas/codepipeline.js';
 import { CognitoTriggerEventSchema } from '../schemas/cognito.js';
+import { ConfigRuleEventSchema } from '../schemas/config.js';
+import { ConnectContactFlowEventSchema } from '../schemas/connect.js';
 import { DynamoDBStreamEventSchema } from '../schemas/dynamodb.js';
 import { EventBridgeEventSchema, ScheduledEventSchema } from '../schemas/eventbridge.js';
 import {
@@ -23,6 +27,7 @@ import {
 } from '../schemas/http.js';
 import { IotRuleEventSchema } from '../schemas/iot.js';
 import { KinesisEventSchema } from '../schemas/kinesis.js';
+import { LexV1EventSchema, LexV2EventSchema } from '../schemas/lex.js';
 import { ActiveMqEventSchema, RabbitMqEventSchema } from '../schemas/mq.js';
 import { S3EventSchema } from '../schemas/s3.js';
 import { S3ObjectLambdaEventSchema } from '../schemas/s3-object-lambda.js';
@@ -40,6 +45,7 @@ import {
   MskEventSchema,
   SelfManagedKafkaEventSchema,
 } from '../schemas/streams.js';
+import { TransferFamilyAuthorizerEventSchema } from '../schemas/transfer.js';
 import { VpcLatticeEventV1Schema, VpcLatticeEventV2Schema } from '../schemas/vpc-lattice.js';
 import { albEvent } from './alb.js';
 import { apiGatewayProxyEvent } from './apigateway.js';
@@ -51,7 +57,11 @@ import {
   webSocketEvent,
 } from './authorizer.js';
 import { cloudWatchLogsEvent } from './cloudwatch-logs.js';
+import { codeCommitEvent } from './codecommit.js';
+import { codePipelineEvent } from './codepipeline.js';
 import { cognitoTriggerEvent } from './cognito.js';
+import { configRuleEvent } from './config.js';
+import { connectContactFlowEvent } from './connect.js';
 import type { CommonEventOptions } from './core.js';
 import { dynamoDBStreamEvent } from './dynamodb.js';
 import { eventBridgeEvent, scheduledEvent } from './eventbridge.js';
@@ -60,6 +70,7 @@ import { functionUrlEvent, httpApiEvent } from './http-api.js';
 import { iotRuleEvent } from './iot.js';
 import { mskEvent, selfManagedKafkaEvent } from './kafka.js';
 import { kinesisEvent } from './kinesis.js';
+import { lexV1Event, lexV2Event } from './lex.js';
 import { activeMqEvent, rabbitMqEvent } from './mq.js';
 import { s3Event } from './s3.js';
 import { s3ObjectLambdaEvent } from './s3-object-lambda.js';
@@ -67,6 +78,7 @@ import { cloudFormationCustomResourceEvent, s3BatchEvent, secretsManagerRotation
 import { sesEvent } from './ses.js';
 import { snsEvent } from './sns.js';
 import { sqsEvent } from './sqs.js';
+import { transferFamilyAuthorizerEvent } from './transfer.js';
 import { vpcLatticeEvent } from './vpc-lattice.js';
 
 const postJson = { method: 'POST', path: '/items', body: { name: 'widget', qty: 2 } };
@@ -416,6 +428,68 @@ export const eventSources = {
       'iam-user': { caller: 'IAMUser', payload: '{"redact":["email"]}' },
     },
   ),
+  'transfer-family': entry(
+    'AWS Transfer Family custom identity provider logins',
+    TransferFamilyAuthorizerEventSchema,
+    transferFamilyAuthorizerEvent,
+    { password: { auth: 'password' }, 'public-key': { auth: 'public-key' }, ftps: { protocol: 'FTPS' } },
+  ),
+  connect: entry(
+    'Amazon Connect contact flow Lambda invocations',
+    ConnectContactFlowEventSchema,
+    connectContactFlowEvent,
+    {
+      voice: { channel: 'VOICE', attributes: { tier: 'gold' }, parameters: { action: 'lookup' } },
+      chat: { channel: 'CHAT', parameters: { action: 'lookup' } },
+      transfer: { channel: 'VOICE', initiationMethod: 'TRANSFER' },
+    },
+  ),
+  codepipeline: entry(
+    'CodePipeline jobs for a Lambda invoke action',
+    CodePipelineEventSchema,
+    codePipelineEvent,
+    {
+      default: { userParameters: { stage: 'prod' }, outputArtifacts: ['ActionOutput'] },
+      continuation: { continuationToken: 'poll-2' },
+      encrypted: { encryptionKey: true },
+    },
+  ),
+  codecommit: entry('CodeCommit repository triggers', CodeCommitEventSchema, codeCommitEvent, {
+    push: { references: [{ ref: 'refs/heads/main' }] },
+    'branch-created': { references: [{ ref: 'refs/heads/feature-x', created: true }] },
+    'branch-deleted': { references: [{ ref: 'refs/heads/feature-x', deleted: true }] },
+    test: { eventName: 'TriggerEventTest', customData: 'test' },
+  }),
+  config: entry(
+    'AWS Config custom rule evaluations (change-triggered or periodic)',
+    ConfigRuleEventSchema,
+    configRuleEvent,
+    {
+      'configuration-change': { ruleParameters: { desiredInstanceType: 't3.micro' } },
+      oversized: { messageType: 'OversizedConfigurationItemChangeNotification' },
+      scheduled: { messageType: 'ScheduledNotification' },
+      'resource-deleted': { configurationItemStatus: 'ResourceDeleted' },
+    },
+  ),
+  'lex-v1': entry('Amazon Lex V1 code hooks', LexV1EventSchema, lexV1Event, {
+    'dialog-code-hook': { intentName: 'BookHotel', slots: { City: 'Paris', Nights: null } },
+    fulfillment: {
+      intentName: 'BookHotel',
+      slots: { City: 'Paris', Nights: '3' },
+      invocationSource: 'FulfillmentCodeHook',
+      confirmationStatus: 'Confirmed',
+    },
+  }),
+  'lex-v2': entry('Amazon Lex V2 code hooks', LexV2EventSchema, lexV2Event, {
+    'dialog-code-hook': { intentName: 'BookHotel', slots: { City: 'Paris', Nights: null } },
+    fulfillment: {
+      intentName: 'BookHotel',
+      slots: { City: 'Paris', Nights: '3' },
+      invocationSource: 'FulfillmentCodeHook',
+      confirmationState: 'Confirmed',
+    },
+    speech: { intentName: 'OrderFlowers', slots: { FlowerType: 'roses' }, inputMode: 'Speech' },
+  }),
 } satisfies Record<string, EventSourceEntry>;
 
 /**

@@ -6,7 +6,7 @@
  * real pre-signed S3 URL, which a loopback server could not serve over https.
  */
 import { HarnessError } from '../errors/index.js';
-import { interceptRequests } from './intercept.js';
+import { interceptHttps } from './intercept.js';
 
 /**
  * What the handler sent to `ResponseURL`.
@@ -57,19 +57,20 @@ export function captureCustomResourceResponse(event: { ResponseURL?: unknown }):
   }
   const target = new URL(url);
   const responses: CustomResourceCapture['responses'] = [];
-  const isTarget = (u: URL) =>
-    u.origin === target.origin && u.pathname === target.pathname && u.search === target.search;
-  const restore = interceptRequests(isTarget, (req) => {
-    const raw = req.body.toString('utf8');
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      body = {};
-    }
-    responses.push({ method: req.method, headers: req.headers, body, raw });
-    // S3 answers a pre-signed PUT with 200 and an empty body.
-    return { status: 200 };
-  });
+  const { restore } = interceptHttps(
+    ({ url: u }) =>
+      u.origin === target.origin && u.pathname === target.pathname && u.search === target.search,
+    ({ method, headers }, raw) => {
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        body = {};
+      }
+      responses.push({ method, headers, body, raw });
+      // S3 answers a pre-signed PUT with 200 and an empty body.
+      return { status: 200 };
+    },
+  );
   return { responses, restore };
 }

@@ -1,114 +1,105 @@
 /**
- * Intercepts outgoing HTTP(S) requests to chosen URLs, in-process and without network: `fetch`,
- * `https.request` and `https.get` (what the AWS SDK's Node handler, cfn-response and most clients
- * use). Requests to any other URL pass through untouched. Used by the response captures of
- * services that answer a function over HTTP (CloudFormation custom resources, S3 Object Lambda).
+ * Answers chosen outgoing HTTPS requests in-process, without network: the ways Node code sends
+ * them (`fetch`, `https.request`, `https.get`, also as `node:https` ESM named imports, which the
+ * AWS SDK's Node HTTP handler and cfn-response use) are replaced until `restore()`. Requests the
+ * route does not claim pass through untouched. The one primitive behind the response captures
+ * (CloudFormation custom resources, CodePipeline job results, Config evaluations).
  */
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
 import { PassThrough } from 'node:stream';
 
-/** One intercepted request. */
+/** A request as the route sees it. */
 export interface InterceptedRequest {
-  method: string;
-  url: URL;
-  /** Header names lowercase. */
-  headers: Record<string, string>;
-  body: Buffer;
+  readonly url: URL;
+  readonly method: string;
+  /** Header names lowercased. */
+  readonly headers: Record<string, string>;
 }
 
-/** What the fake service answers. */
+/** What the fake server answers. */
 export interface InterceptedAnswer {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string;
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
 }
 
 /**
- * Starts intercepting; returns `restore`, which puts the real functions back (idempotent).
- *
- * @example
- * const restore = interceptRequests((u) => u.hostname === 'example.com', (req) => ({ status: 200 }));
+ * Starts intercepting: `claims` decides from the URL, method and headers whether a request is
+ * answered here; `answer` gets it with its body and returns the response.
  */
-export function interceptRequests(
-  isTarget: (url: URL) => boolean,
-  answer: (request: InterceptedRequest) => InterceptedAnswer,
-): () => void {
+export function interceptHttps(
+  claims: (request: InterceptedRequest) => boolean,
+  answer: (request: InterceptedRequest, body: string) => InterceptedAnswer,
+): { restore(): void } {
   const realFetch = globalThis.fetch;
   const realRequest = https.request;
   const realGet = https.get;
 
   globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    const request = input instanceof Request ? input : undefined;
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-    if (!isTarget(url)) return realFetch(input, init);
-    const fromRequest = typeof input === 'object' && !(input instanceof URL) ? input : undefined;
-    const headers = Object.fromEntries(new Headers(init?.headers ?? fromRequest?.headers).entries());
+    const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+    const headers = Object.fromEntries(new Headers(init?.headers ?? request?.headers).entries());
+    const seen = { url, method, headers };
+    if (!claims(seen)) return realFetch(input, init);
     const body =
       init?.body !== undefined && init.body !== null
-        ? Buffer.from(await new Response(init.body).arrayBuffer())
-        : fromRequest
-          ? Buffer.from(await fromRequest.arrayBuffer())
-          : Buffer.alloc(0);
-    const method = (init?.method ?? fromRequest?.method ?? 'GET').toUpperCase();
-    const out = answer({ method, url, headers, body });
-    return new Response(out.body ?? '', { status: out.status, headers: out.headers ?? {} });
+        ? typeof init.body === 'string'
+          ? init.body
+          : await new Response(init.body).text()
+        : request
+          ? await request.text()
+          : '';
+    const reply = answer(seen, body);
+    return new Response(reply.body ?? '', { status: reply.status, headers: reply.headers ?? {} });
   }) as typeof fetch;
 
   const intercept = ((...args: unknown[]) => {
     const url = requestUrl(args);
-    if (!url || !isTarget(url)) return (realRequest as (...a: unknown[]) => unknown)(...args);
     const options = (args.find((a) => typeof a === 'object' && a !== null && !(a instanceof URL)) ?? {}) as {
       method?: string;
       headers?: Record<string, string | number | string[]>;
     };
-    const callback = args.find((a) => typeof a === 'function') as ((res: unknown) => void) | undefined;
-    const headers: Record<string, string> = Object.fromEntries(
-      Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+    const headers = Object.fromEntries(
+      Object.entries(options.headers ?? {}).map(([k, v]) => [
+        k.toLowerCase(),
+        Array.isArray(v) ? v.join(', ') : String(v),
+      ]),
     );
+    const seen = url ? { url, method: (options.method ?? 'GET').toUpperCase(), headers } : undefined;
+    if (!seen || !claims(seen)) return (realRequest as (...a: unknown[]) => unknown)(...args);
+    const callback = args.find((a) => typeof a === 'function') as ((res: unknown) => void) | undefined;
     const chunks: Buffer[] = [];
     const req = new PassThrough();
-    req.on('data', (c: Buffer | string) => chunks.push(Buffer.from(c)));
+    req.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
     req.on('finish', () => {
-      const out = answer({
-        method: (options.method ?? 'GET').toUpperCase(),
-        url,
-        headers,
-        body: Buffer.concat(chunks),
-      });
+      const reply = answer(seen, Buffer.concat(chunks).toString('utf8'));
       const res = new PassThrough() as PassThrough & {
         statusCode: number;
         statusMessage: string;
         headers: Record<string, string>;
       };
-      res.statusCode = out.status;
-      res.statusMessage = out.status < 300 ? 'OK' : 'Error';
-      res.headers = { 'content-length': String(Buffer.byteLength(out.body ?? '')), ...(out.headers ?? {}) };
+      res.statusCode = reply.status;
+      res.statusMessage = reply.status < 400 ? 'OK' : 'Error';
+      res.headers = {
+        'content-length': String(Buffer.byteLength(reply.body ?? '')),
+        ...(reply.headers ?? {}),
+      };
       req.emit('response', res);
       callback?.(res);
-      res.end(out.body ?? '');
+      res.end(reply.body ?? '');
     });
-    // `Expect: 100-continue` (the AWS SDK sends it with stream bodies): the fake server says continue.
-    const on = req.on.bind(req);
+    // The members http.ClientRequest users call before or while writing.
     Object.assign(req, {
-      on(event: string, listener: (...a: unknown[]) => void) {
-        on(event, listener);
-        if (event === 'continue' && /100-continue/i.test(headers.expect ?? '')) {
-          queueMicrotask(() => req.emit('continue'));
-        }
-        return req;
-      },
       setTimeout: () => req,
       setNoDelay: () => req,
       setSocketKeepAlive: () => req,
-      flushHeaders: () => undefined,
       abort: () => undefined,
-      setHeader: (name: string, value: unknown) => {
-        headers[name.toLowerCase()] = String(value);
-      },
-      getHeader: (name: string) => headers[name.toLowerCase()],
-      removeHeader: (name: string) => {
-        delete headers[name.toLowerCase()];
-      },
+      setHeader: () => undefined,
+      getHeader: () => undefined,
+      removeHeader: () => undefined,
+      flushHeaders: () => undefined,
     });
     return req;
   }) as typeof https.request;
@@ -118,17 +109,19 @@ export function interceptRequests(
     req.end();
     return req;
   }) as typeof https.get;
-  // `import { request } from 'node:https'` in handler code reads the patched function too.
+  // `import { request } from 'node:https'` in handler code (and in the AWS SDK) reads the patched function too.
   syncBuiltinESMExports();
 
   let restored = false;
-  return () => {
-    if (restored) return;
-    restored = true;
-    globalThis.fetch = realFetch;
-    https.request = realRequest;
-    https.get = realGet;
-    syncBuiltinESMExports();
+  return {
+    restore() {
+      if (restored) return;
+      restored = true;
+      globalThis.fetch = realFetch;
+      https.request = realRequest;
+      https.get = realGet;
+      syncBuiltinESMExports();
+    },
   };
 }
 

@@ -5,7 +5,7 @@
  * and answered as S3 would; any other request passes through untouched.
  */
 import { HarnessError } from '../errors/index.js';
-import { type InterceptedRequest, interceptRequests } from './intercept.js';
+import { type InterceptedRequest, interceptRequests } from './intercept-bytes.js';
 
 /**
  * One `WriteGetObjectResponse` call, decoded.

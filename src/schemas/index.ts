@@ -2,12 +2,17 @@
 
 export * from './appsync.js';
 export * from './authorizer.js';
+export * from './codecommit.js';
+export * from './codepipeline.js';
 export * from './cognito.js';
+export * from './config.js';
+export * from './connect.js';
 export * from './dynamodb.js';
 export * from './eventbridge.js';
 export * from './http.js';
 export * from './iot.js';
 export * from './kinesis.js';
+export * from './lex.js';
 export * from './mq.js';
 export * from './s3.js';
 export * from './s3-object-lambda.js';
@@ -16,4 +21,5 @@ export * from './ses.js';
 export * from './sns.js';
 export * from './sqs.js';
 export * from './streams.js';
+export * from './transfer.js';
 export * from './vpc-lattice.js';

@@ -32,7 +32,7 @@ import {
   realDateNow,
   round2,
 } from './common.js';
-import { armDeadline, type ClockOption } from './deadline.js';
+import { armDeadline, type ClockOption, type RealDeadline } from './deadline.js';
 import { createEnvironment, type EngineEnvironment } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
 import { initEnvLayer } from './init.js';
@@ -292,7 +292,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   const closeVirtual = clock ? openVirtualTime() : undefined;
 
   const startPerf = perfNow();
-  let deadlineTimer: NodeJS.Timeout | undefined;
+  let deadlineTimer: RealDeadline | undefined;
   let boundary: EngineBoundary | undefined;
   let streaming: StreamingInvocation | undefined;
   try {
@@ -337,12 +337,12 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
       });
     }
 
+    // A handler that answers within microtasks (no I/O, no timer) is done after one microtask
+    // turn and needs no deadline timer; one that is not gets it, due at the same instant.
+    if (!run.done) await Promise.resolve();
     if (!run.done) {
       if (!clock) {
-        deadlineTimer = armDeadline(
-          run,
-          Math.max(0, Math.ceil(settings.timeoutMs - (perfNow() - startPerf))),
-        );
+        deadlineTimer = armDeadline(run, startPerf + settings.timeoutMs);
       }
       await drive(run, deadline);
     }
@@ -356,7 +356,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     leaveInvocation(sink, closeVirtual, awslambdaEntered);
     throw err;
   } finally {
-    if (deadlineTimer) realClearTimeout(deadlineTimer);
+    deadlineTimer?.disarm();
   }
 
   const completion = run.completion as Completion;
