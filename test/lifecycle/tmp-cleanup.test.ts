@@ -3,7 +3,7 @@
 // leaves its root to the next harness process, which removes it. Checked from outside, in child
 // processes whose TMPDIR is a directory of this test's own (tmp-cleanup.script.ts).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,8 +43,11 @@ function run(mode: string, kind: string): Promise<{ code: number | null; out: st
 describe("an instance's temp directory", () => {
   it('is gone after dispose, with the process root, in the runner (this process)', async () => {
     const fn = createFunction({
-      handler: () => import('../fixtures/lifecycle/tmp-writer.mjs'),
-      handlerName: 'tmp-writer.handler',
+      handler: () => ({
+        handler: async () => {
+          writeFileSync(path.join(os.tmpdir(), 'cache.json'), '{"warm":true}');
+        },
+      }),
     });
     await fn.invoke({});
     const dir = fn.instances[0]!.tmpDir;
