@@ -12,7 +12,8 @@
 #     newest TypeScript), running examples/first-project's test and `tsc --noEmit` on it
 #     (scripts/ci-lanes.d/lib/fresh-project.sh; the Vitest 5 and Jest lanes do the same);
 #  5. the tarball ships no source maps (they pointed stacks at src/*.ts files it does not contain);
-#  6. a strict declaration check (skipLibCheck: false) of every entry's .d.ts in a bare consumer.
+#  6. a strict declaration check (skipLibCheck: false) of every entry's .d.ts in a bare consumer
+#     (`.`, `./engine`, `./vitest`, `./jest`).
 set -euo pipefail
 source "$(dirname "$0")/lib/fresh-project.sh"
 lane_begin package
@@ -43,9 +44,10 @@ cat >"$WORK/dts/tsconfig.json" <<'JSON'
 JSON
 cat >"$WORK/dts/check.ts" <<'TS'
 import { invokeHandler } from 'lambda-harness';
+import { invokeFunction } from 'lambda-harness/engine';
 import 'lambda-harness/vitest';
 import 'lambda-harness/jest';
-export const run = invokeHandler;
+export const run = [invokeHandler, invokeFunction];
 TS
 
 say "install the tarball into copies of ${EXAMPLES[*]} and a bare consumer (in parallel)"

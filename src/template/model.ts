@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { SQS_MAPPING_KEYS, SQS_QUEUE_KEYS, STREAM_MAPPING_KEYS } from '../sources/index.js';
 import {
   type IntrinsicScope,
   physicalName,
@@ -121,14 +122,8 @@ function findResource(
   return undefined;
 }
 
-const QUEUE_KEYS = [
-  'QueueName',
-  'FifoQueue',
-  'VisibilityTimeout',
-  'MessageRetentionPeriod',
-  'DelaySeconds',
-  'ContentBasedDeduplication',
-];
+// The simulator's own queue keys, less RedrivePolicy, rebuilt below (it may be JSON text).
+const QUEUE_KEYS = SQS_QUEUE_KEYS.filter((key) => key !== 'RedrivePolicy');
 
 function queueOptions(scope: IntrinsicScope, queueId: string | undefined): Record<string, unknown> {
   if (queueId === undefined) return {};
@@ -157,24 +152,11 @@ function queueOptions(scope: IntrinsicScope, queueId: string | undefined): Recor
   return q;
 }
 
-const SQS_MAPPING_KEYS = [
-  'BatchSize',
-  'MaximumBatchingWindowInSeconds',
-  'FunctionResponseTypes',
-  'ScalingConfig',
-  'FilterCriteria',
-];
-const STREAM_MAPPING_KEYS = [
-  'StartingPosition',
-  'StartingPositionTimestamp',
-  'BatchSize',
-  'MaximumBatchingWindowInSeconds',
-  'ParallelizationFactor',
-  'BisectBatchOnFunctionError',
-  'MaximumRetryAttempts',
-  'MaximumRecordAgeInSeconds',
-  'FunctionResponseTypes',
-  'FilterCriteria',
+// The simulators' stream mapping keys, less DestinationConfig (rebuilt below: OnFailure only),
+// plus TumblingWindowInSeconds, passed on so the simulator rejects it by name (tumbling windows are
+// not simulated) instead of the template dropping it silently.
+const STREAM_KEYS = [
+  ...STREAM_MAPPING_KEYS.filter((key) => key !== 'DestinationConfig'),
   'TumblingWindowInSeconds',
 ];
 
@@ -198,7 +180,7 @@ export function mappingSource(
     if (Object.keys(queue).length > 0) options.Queue = queue;
     return { name, type, options, properties: props };
   }
-  const options: Record<string, unknown> = pick(props, STREAM_MAPPING_KEYS);
+  const options: Record<string, unknown> = pick(props, STREAM_KEYS);
   const dc = props.DestinationConfig;
   if (isObject(dc) && isObject(dc.OnFailure) && dc.OnFailure.Destination !== undefined) {
     options.DestinationConfig = { OnFailure: { Destination: dc.OnFailure.Destination } };

@@ -1,0 +1,121 @@
+// The public surface, pinned: for every entry in package.json `exports`, the names its source
+// exports (computed by the TypeScript checker, types included) must equal the checked-in sorted
+// list in test/types/public-names/<entry>.txt. A new export is then a decision taken in review,
+// not a side effect of an `export *` in some area.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import tsupConfig from '../../tsup.config.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const listDir = join(import.meta.dirname, 'public-names');
+const UPDATE = process.env.UPDATE_PUBLIC_NAMES === '1';
+const COMMAND = 'UPDATE_PUBLIC_NAMES=1 npx vitest run test/types/public-names.test.ts';
+
+interface Entry {
+  /** The subpath users import: `lambda-harness`, `lambda-harness/engine`, ... */
+  readonly specifier: string;
+  /** The list's file name: `main`, or the subpath (`engine`, `vitest`, `jest`). */
+  readonly list: string;
+  readonly source: string;
+}
+
+/** package.json `exports` -> the dist file -> the tsup entry that builds it -> its source file. */
+function entries(): Entry[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    exports: Record<string, string | { import: { default: string } }>;
+  };
+  const tsupEntries = (tsupConfig as { entry: Record<string, string> }).entry;
+  return Object.entries(pkg.exports)
+    .filter(([subpath]) => subpath !== './package.json')
+    .map(([subpath, target]) => {
+      const dist = typeof target === 'string' ? target : target.import.default;
+      const name = dist.replace(/^\.\/dist\//, '').replace(/\.js$/, '');
+      const source = tsupEntries[name];
+      if (source === undefined)
+        throw new Error(`package.json exports[${subpath}] -> ${dist}: no tsup entry '${name}'`);
+      return {
+        specifier: subpath === '.' ? 'lambda-harness' : `lambda-harness/${subpath.slice(2)}`,
+        list: subpath === '.' ? 'main' : subpath.slice(2).replaceAll('/', '-'),
+        source: join(root, source),
+      };
+    });
+}
+
+function exportedNames(files: readonly string[]): Map<string, string[]> {
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  );
+  if (!config) throw new Error('tsconfig.json did not parse');
+  const program = ts.createProgram(files, { ...config.options, noEmit: true });
+  const checker = program.getTypeChecker();
+  return new Map(
+    files.map((file) => {
+      const source = program.getSourceFile(file);
+      const symbol = source && checker.getSymbolAtLocation(source);
+      if (!symbol) throw new Error(`${file}: not a module`);
+      return [
+        file,
+        checker
+          .getExportsOfModule(symbol)
+          .map((s) => s.name)
+          .sort(),
+      ];
+    }),
+  );
+}
+
+const readList = (file: string): string[] =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+    : [];
+
+describe('public names', () => {
+  const all = entries();
+  const names = exportedNames(all.map((e) => e.source));
+
+  it.each(all)(
+    '$specifier exports exactly the names pinned in test/types/public-names/ (list: $list)',
+    (entry) => {
+      const file = join(listDir, `${entry.list}.txt`);
+      const actual = names.get(entry.source) ?? [];
+      const pinned = readList(file);
+      if (UPDATE) writeFileSync(file, `${actual.join('\n')}\n`);
+      const added = actual.filter((n) => !pinned.includes(n));
+      const removed = pinned.filter((n) => !actual.includes(n));
+      const message = [
+        `${entry.specifier}: the public names changed.`,
+        added.length > 0 ? `  added (exported, not in the list): ${added.join(', ')}` : '',
+        removed.length > 0 ? `  removed (in the list, no longer exported): ${removed.join(', ')}` : '',
+        `If the change is intended, accept it: ${COMMAND}`,
+        `(or edit test/types/public-names/${entry.list}.txt by hand) and commit the list with the change.`,
+        'Engine plumbing belongs in lambda-harness/engine or stays internal, not in the main entry.',
+      ]
+        .filter((line) => line !== '')
+        .join('\n');
+      expect(UPDATE || (added.length === 0 && removed.length === 0), message).toBe(true);
+    },
+  );
+
+  it('the list is sorted and holds each name once, so a review diff shows exactly what changed', () => {
+    for (const entry of all) {
+      const pinned = readList(join(listDir, `${entry.list}.txt`));
+      expect(pinned, `${entry.list}.txt`).toEqual([...new Set(pinned)].sort());
+    }
+  });
+
+  it('every list belongs to an entry of package.json exports', () => {
+    const lists = readdirSync(listDir).map((f) => f.replace(/\.txt$/, ''));
+    expect(lists.sort()).toEqual(all.map((e) => e.list).sort());
+  });
+});
