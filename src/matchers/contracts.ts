@@ -48,7 +48,12 @@ export function firehoseResponseProblems(response: unknown, recordIds: readonly 
   return problems;
 }
 
-/** Matches an IAM-style resource pattern (`*` any run of characters, `?` one character). */
+/**
+ * Matches an IAM-style resource pattern (`*` any run of characters, `?` one character).
+ *
+ * @example
+ * arnMatches('arn:aws:execute-api:*:*:abc123/prod/GET/*', event.methodArn); // true
+ */
 export function arnMatches(pattern: string, arn: string): boolean {
   const re = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
@@ -62,6 +67,9 @@ const INVOKE_ACTIONS = ['execute-api:Invoke', 'execute-api:*', '*'];
 /**
  * How API Gateway reads an authorizer response for one `methodArn`: `allow`, `deny` (explicit or
  * implicit) or `invalid` (API Gateway answers 500).
+ *
+ * @example
+ * authorizerDecision(result.response, event.methodArn); // { decision: 'deny', why: 'no statement allows ...' }
  */
 export function authorizerDecision(
   response: unknown,

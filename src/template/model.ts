@@ -15,7 +15,12 @@ import {
   templateError,
 } from './intrinsics.js';
 
-/** Event types the harness can generate, by the event registry's names (see `lambda-harness generate`). */
+/**
+ * Event types the harness can generate, by the event registry's names (see `lambda-harness generate`).
+ *
+ * @example
+ * const types: TemplateEventType[] = loadTemplate('template.yaml').describe('OrdersFunction').events.map((e) => e.type);
+ */
 export type TemplateEventType =
   | 'sqs'
   | 'kinesis'
@@ -185,27 +190,28 @@ export function mappingSource(
   if (isObject(dc) && isObject(dc.OnFailure) && dc.OnFailure.Destination !== undefined) {
     options.DestinationConfig = { OnFailure: { Destination: dc.OnFailure.Destination } };
   }
+  // The stream's or table's own resource, when the template defines it: its resolved properties.
+  const sourceResource = (resourceType: string) => {
+    const id = findResource(scope, arnRaw, at, [resourceType]);
+    if (id === undefined) return undefined;
+    const properties = scope.resources[id]?.Properties ?? {};
+    return {
+      id,
+      p: resolveValue(scope, properties, `Resources.${id}.Properties`) as Record<string, unknown>,
+    };
+  };
   if (type === 'kinesis') {
-    const id = findResource(scope, arnRaw, at, ['AWS::Kinesis::Stream']);
-    if (id !== undefined) {
-      const p = resolveValue(
-        scope,
-        scope.resources[id]?.Properties ?? {},
-        `Resources.${id}.Properties`,
-      ) as Record<string, unknown>;
+    const stream = sourceResource('AWS::Kinesis::Stream');
+    if (stream !== undefined) {
       options.Stream = {
-        StreamName: physicalName(scope, id),
-        ...pick(p, ['ShardCount', 'RetentionPeriodHours']),
+        StreamName: physicalName(scope, stream.id),
+        ...pick(stream.p, ['ShardCount', 'RetentionPeriodHours']),
       };
     }
   } else {
-    const id = findResource(scope, arnRaw, at, ['AWS::DynamoDB::Table']);
-    if (id !== undefined) {
-      const p = resolveValue(
-        scope,
-        scope.resources[id]?.Properties ?? {},
-        `Resources.${id}.Properties`,
-      ) as Record<string, unknown>;
+    const resource = sourceResource('AWS::DynamoDB::Table');
+    if (resource !== undefined) {
+      const { id, p } = resource;
       const table: Record<string, unknown> = { TableName: physicalName(scope, id) };
       if (Array.isArray(p.KeySchema)) {
         const key = (t: string) =>

@@ -43,7 +43,18 @@ function entries(): Entry[] {
     });
 }
 
-function exportedNames(files: readonly string[]): Map<string, string[]> {
+interface Surface {
+  readonly names: readonly string[];
+  /** Public names whose declaration has no JSDoc `@example` (STYLE: every public name has one). */
+  readonly withoutExample: readonly string[];
+}
+
+function hasExample(node: ts.Node): boolean {
+  const holder = ts.isVariableDeclaration(node) ? node.parent.parent : node;
+  return ts.getJSDocTags(holder).some((tag) => tag.tagName.text === 'example');
+}
+
+function surfaces(files: readonly string[]): Map<string, Surface> {
   const config = ts.getParsedCommandLineOfConfigFile(
     join(root, 'tsconfig.json'),
     {},
@@ -62,12 +73,17 @@ function exportedNames(files: readonly string[]): Map<string, string[]> {
       const source = program.getSourceFile(file);
       const symbol = source && checker.getSymbolAtLocation(source);
       if (!symbol) throw new Error(`${file}: not a module`);
+      const exported = checker.getExportsOfModule(symbol);
+      const target = (s: ts.Symbol) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
       return [
         file,
-        checker
-          .getExportsOfModule(symbol)
-          .map((s) => s.name)
-          .sort(),
+        {
+          names: exported.map((s) => s.name).sort(),
+          withoutExample: exported
+            .filter((s) => !(target(s).declarations ?? []).some(hasExample))
+            .map((s) => s.name)
+            .sort(),
+        },
       ];
     }),
   );
@@ -82,13 +98,13 @@ const readList = (file: string): string[] =>
 
 describe('public names', () => {
   const all = entries();
-  const names = exportedNames(all.map((e) => e.source));
+  const surface = surfaces(all.map((e) => e.source));
 
   it.each(all)(
     '$specifier exports exactly the names pinned in test/types/public-names/ (list: $list)',
     (entry) => {
       const file = join(listDir, `${entry.list}.txt`);
-      const actual = names.get(entry.source) ?? [];
+      const actual = surface.get(entry.source)?.names ?? [];
       const pinned = readList(file);
       if (UPDATE) writeFileSync(file, `${actual.join('\n')}\n`);
       const added = actual.filter((n) => !pinned.includes(n));
@@ -112,6 +128,13 @@ describe('public names', () => {
       const pinned = readList(join(listDir, `${entry.list}.txt`));
       expect(pinned, `${entry.list}.txt`).toEqual([...new Set(pinned)].sort());
     }
+  });
+
+  it('every public name has JSDoc with an @example', () => {
+    const missing = all.flatMap((entry) =>
+      (surface.get(entry.source)?.withoutExample ?? []).map((name) => `${entry.specifier}: ${name}`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('every list belongs to an entry of package.json exports', () => {
