@@ -5,6 +5,7 @@
  * reports (the response's `trace`, the `Invoke Error` / `Init Error` log lines, the crash print)
  * shows the handler's frames, and the runtime's for an error the runtime itself made.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -30,8 +31,8 @@ function ownFile(): string | undefined {
 
 /**
  * Where the harness's own code lives, as path prefixes (plain and `file://`): the `src/` and
- * `dist/` folders of the package this module belongs to. Empty when that cannot be told (then
- * nothing is trimmed).
+ * `dist/` folders of the lambda-harness package this module belongs to. Empty when that cannot be
+ * told (then nothing is trimmed).
  */
 function harnessPrefixes(): string[] {
   const file = ownFile();
@@ -43,6 +44,14 @@ function harnessPrefixes(): string[] {
     dir = up;
   }
   const root = path.dirname(dir);
+  // Only the harness's own package: bundled into someone's build, its file says nothing about
+  // which frames are the harness's, and nothing is trimmed.
+  try {
+    if (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).name !== 'lambda-harness')
+      return [];
+  } catch {
+    return [];
+  }
   return ['src', 'dist'].flatMap((folder) => {
     const prefix = path.join(root, folder) + path.sep;
     return [prefix, pathToFileURL(prefix).href];
