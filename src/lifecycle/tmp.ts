@@ -4,7 +4,7 @@
  * Node's `os.tmpdir()` reads the process environment natively, not `process.env`).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,33 +66,89 @@ export function installTmpdirPatch(): void {
 const liveDirs = new Set<string>();
 let exitHookInstalled = false;
 let privateRoot: string | undefined;
+let swept = false;
+
+/** `lambda-harness-<pid>-<6 random characters>`: a root names the process that made it. */
+const ROOT_PREFIX = 'lambda-harness-';
+const ROOT_NAME = /^lambda-harness-(\d+)-[A-Za-z0-9]{6}$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the roots of harness processes that died without cleaning up (killed by a signal, a
+ * terminated test worker): nothing runs at such an exit, so the next harness process does it.
+ * Only roots named after a process that no longer exists are touched.
+ */
+function sweepDeadRoots(base: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(base);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(ROOT_NAME.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    try {
+      rmSync(path.join(base, name), { recursive: true, force: true, maxRetries: 2 });
+    } catch {
+      // Not ours to remove (another user's), or in use: leave it.
+    }
+  }
+}
 
 /**
  * The process's root of environment directories: traversable but not listable (mode 0711), so a
- * process without root privileges cannot find the environments' unguessable names in it.
+ * process without root privileges cannot find the environments' unguessable names in it. It
+ * exists only while an instance directory does: the last removal removes it.
  */
 function root(): string {
   if (privateRoot === undefined || !existsSync(privateRoot)) {
-    privateRoot = mkdtempSync(path.join(realTmpdir(), 'lambda-harness-'));
+    const base = realTmpdir();
+    if (!swept) {
+      swept = true;
+      sweepDeadRoots(base);
+    }
+    privateRoot = mkdtempSync(path.join(base, `${ROOT_PREFIX}${process.pid}-`));
     chmodSync(privateRoot, 0o711);
   }
   return privateRoot;
 }
 
+function removeRoot(): void {
+  if (privateRoot === undefined) return;
+  try {
+    rmSync(privateRoot, { recursive: true, force: true, maxRetries: 2 });
+  } catch {
+    // A handler may have left a read-only file behind; the next harness process sweeps it.
+  }
+  privateRoot = undefined;
+}
+
 /**
  * Create an instance's temporary directory: `<root>/<functionName>-<128 random bits>/tmp`. The
  * parent folder of an environment's /tmp (`dirname(os.tmpdir())`) holds that /tmp only, and the
- * sibling environments sit under unguessable names in a folder only root can list.
+ * sibling environments sit under unguessable names in a folder only root can list. Removed by
+ * removeInstanceTmpDir (the function's dispose or recycling) or, at the latest, when the process
+ * exits; a process killed by a signal leaves its root to the next harness process's sweep.
  *
  * @example
- * const dir = createInstanceTmpDir('orders'); // /tmp/lambda-harness-AbC123/orders-5f0c…/tmp
+ * const dir = createInstanceTmpDir('orders'); // /tmp/lambda-harness-4242-AbC123/orders-5f0c…/tmp
  */
 export function createInstanceTmpDir(functionName: string): string {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
       for (const dir of liveDirs) removeInstanceTmpDir(dir);
-      if (privateRoot !== undefined) rmSync(privateRoot, { recursive: true, force: true });
+      removeRoot();
     });
   }
   const name = functionName.slice(0, 40).replace(/[^\w.-]/g, '_');
@@ -118,6 +174,8 @@ export function removeInstanceTmpDir(dir: string): void {
   try {
     rmSync(target, { recursive: true, force: true, maxRetries: 2 });
   } catch {
-    // A handler may have left a read-only file behind; the OS temp cleaner will get it.
+    // A handler may have left a read-only file behind; the root's removal or the next sweep gets it.
   }
+  // Nothing of this process is left in the user's temp dir once its last instance is gone.
+  if (liveDirs.size === 0) removeRoot();
 }

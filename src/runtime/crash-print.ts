@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { UnhandledPromiseRejection } from './errors.js';
+import { handlerStack } from './stack.js';
 
 /**
  * Head of Node 24's print for an error re-thrown from a promise with no source position of its own
@@ -31,7 +32,7 @@ const FRAME = /^\s+at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
  * it points at the `throw` itself. Undefined when the first frame is not a readable file.
  */
 function sourceExcerpt(error: Error, origin: CrashOrigin): string[] | undefined {
-  const stack = typeof error.stack === 'string' ? error.stack.split('\n') : [];
+  const stack = typeof error.stack === 'string' ? handlerStack(error.stack).split('\n') : [];
   const frame = stack.find((line) => line.startsWith('    at '));
   const m = frame ? FRAME.exec(frame) : null;
   if (!m) return undefined;
@@ -55,8 +56,28 @@ function sourceExcerpt(error: Error, origin: CrashOrigin): string[] | undefined 
   return [`${location}:${lineNo}`, text, `${' '.repeat(column)}^`];
 }
 
+/**
+ * The error as the crash print shows it: a copy whose stack keeps the handler's frames only
+ * (handlerStack), so the print shows the user's code, not the harness and test runner below it.
+ */
+function withHandlerStack(error: Error): Error {
+  const stack = error.stack;
+  if (typeof stack !== 'string') return error;
+  const trimmed = handlerStack(stack);
+  if (trimmed === stack) return error;
+  try {
+    const copy = Object.create(Object.getPrototypeOf(error)) as Error;
+    Object.defineProperties(copy, Object.getOwnPropertyDescriptors(error));
+    Object.defineProperty(copy, 'stack', { value: trimmed, writable: true, configurable: true });
+    return copy;
+  } catch {
+    return error;
+  }
+}
+
 function safeInspect(value: unknown): string {
   try {
+    if (value instanceof Error) value = withHandlerStack(value);
     const text = inspect(value);
     // inspect tags an error whose name is not its class's (`Error [Runtime.HandlerNotFound]: …`);
     // the runtime client's own error classes print their stack's head as is.

@@ -1,6 +1,7 @@
 import { types } from 'node:util';
 import type { ErrorPayload } from '../contract/result.js';
 import { JSON } from './intrinsics.js';
+import { handlerStack } from './stack.js';
 
 /**
  * Replace DEL (0x7f) with `%7F`, as the runtime client does in posted error fields.
@@ -40,7 +41,7 @@ export function toErrorPayload(value: unknown, generation: 'v3' | 'v4'): ErrorPa
         return {
           errorType: escapeDel(err.name),
           errorMessage: escapeDel(err.message),
-          trace: escapeDel(err.stack as string).split('\n'),
+          trace: escapeDel(handlerStack(err.stack as string)).split('\n'),
         };
       }
       return { errorType: typeof value, errorMessage: escapeDel(String(value)), trace: [] };
@@ -53,7 +54,7 @@ export function toErrorPayload(value: unknown, generation: 'v3' | 'v4'): ErrorPa
     return {
       errorType: escapeDel(String(value.name)),
       errorMessage: escapeDel(String(value.message)),
-      trace: stack ? escapeDel(stack).split('\n') : [],
+      trace: stack ? escapeDel(handlerStack(stack)).split('\n') : [],
     };
   }
   let message: string;
@@ -90,7 +91,7 @@ function withEnumerableProperties(_key: string, value: unknown): unknown {
       { errorType: err.name, errorMessage: err.message, code: err.code } as Record<string, unknown>,
       err,
     );
-    if (typeof err.stack === 'string') ret.stack = err.stack.split('\n');
+    if (typeof err.stack === 'string') ret.stack = handlerStack(err.stack).split('\n');
     return ret;
   }
   return value;
@@ -124,7 +125,7 @@ export function jsonLogErrorReplacer(_key: string, value: unknown): unknown {
       {
         errorType: value.constructor?.name ?? 'UnknownError',
         errorMessage: value.message,
-        stackTrace: typeof value.stack === 'string' ? value.stack.split('\n') : value.stack,
+        stackTrace: typeof value.stack === 'string' ? handlerStack(value.stack).split('\n') : value.stack,
       },
       value,
     );

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { initFunction, invokeFunction, resolveFunctionSettings } from '../../src/invoke/index.js';
 import type { FunctionOptions } from '../../src/invoke/settings.js';
 
@@ -148,6 +148,7 @@ describe('initFunction', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lh-syntax-'));
     const file = join(dir, 'broken.cjs');
     writeFileSync(file, 'module.exports.handler = ;\n');
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     for (const runtime of ['nodejs22.x', 'nodejs24.x'] as const) {
       // require(), not import(): Vitest would parse an import() with its own bundler first.
       const init = await initFunction({
