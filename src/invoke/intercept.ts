@@ -3,13 +3,15 @@
  * them (`fetch`, `https.request`, `https.get`, also as `node:https` ESM named imports, which the
  * AWS SDK's Node HTTP handler and cfn-response use) are replaced until `restore()`. Requests the
  * route does not claim pass through untouched. The one primitive behind the response captures
- * (CloudFormation custom resources, CodePipeline job results, Config evaluations).
+ * (CloudFormation custom resources, CodePipeline job results, Config evaluations, S3 Object Lambda).
+ * Bodies are kept as bytes, and `Expect: 100-continue` is answered, as the AWS SDK sends streamed
+ * bodies that way.
  */
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
 import { PassThrough } from 'node:stream';
 
-/** A request as the route sees it. */
+/** A request as the route sees it (before its body is read). */
 export interface InterceptedRequest {
   readonly url: URL;
   readonly method: string;
@@ -24,13 +26,19 @@ export interface InterceptedAnswer {
   readonly body?: string;
 }
 
+/** A claimed request with its body, as `answer` gets it. */
+export interface InterceptedRequestWithBody extends InterceptedRequest {
+  /** The body's bytes (for a chunked SDK upload, still in its wire encoding). */
+  readonly body: Buffer;
+}
+
 /**
  * Starts intercepting: `claims` decides from the URL, method and headers whether a request is
- * answered here; `answer` gets it with its body and returns the response.
+ * answered here; `answer` gets it with its body (bytes, and as UTF-8 text) and returns the response.
  */
 export function interceptHttps(
   claims: (request: InterceptedRequest) => boolean,
-  answer: (request: InterceptedRequest, body: string) => InterceptedAnswer,
+  answer: (request: InterceptedRequestWithBody, text: string) => InterceptedAnswer,
 ): { restore(): void } {
   const realFetch = globalThis.fetch;
   const realRequest = https.request;
@@ -45,13 +53,11 @@ export function interceptHttps(
     if (!claims(seen)) return realFetch(input, init);
     const body =
       init?.body !== undefined && init.body !== null
-        ? typeof init.body === 'string'
-          ? init.body
-          : await new Response(init.body).text()
+        ? Buffer.from(await new Response(init.body).arrayBuffer())
         : request
-          ? await request.text()
-          : '';
-    const reply = answer(seen, body);
+          ? Buffer.from(await request.arrayBuffer())
+          : Buffer.alloc(0);
+    const reply = answer({ ...seen, body }, body.toString('utf8'));
     return new Response(reply.body ?? '', { status: reply.status, headers: reply.headers ?? {} });
   }) as typeof fetch;
 
@@ -61,7 +67,7 @@ export function interceptHttps(
       method?: string;
       headers?: Record<string, string | number | string[]>;
     };
-    const headers = Object.fromEntries(
+    const headers: Record<string, string> = Object.fromEntries(
       Object.entries(options.headers ?? {}).map(([k, v]) => [
         k.toLowerCase(),
         Array.isArray(v) ? v.join(', ') : String(v),
@@ -72,9 +78,10 @@ export function interceptHttps(
     const callback = args.find((a) => typeof a === 'function') as ((res: unknown) => void) | undefined;
     const chunks: Buffer[] = [];
     const req = new PassThrough();
-    req.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+    req.on('data', (c: Buffer | string) => chunks.push(Buffer.from(c)));
     req.on('finish', () => {
-      const reply = answer(seen, Buffer.concat(chunks).toString('utf8'));
+      const body = Buffer.concat(chunks);
+      const reply = answer({ ...seen, body }, body.toString('utf8'));
       const res = new PassThrough() as PassThrough & {
         statusCode: number;
         statusMessage: string;
@@ -90,15 +97,28 @@ export function interceptHttps(
       callback?.(res);
       res.end(reply.body ?? '');
     });
-    // The members http.ClientRequest users call before or while writing.
+    // The members http.ClientRequest users call before or while writing. With
+    // `Expect: 100-continue` (the AWS SDK's streamed bodies) the fake server says continue.
+    const on = req.on.bind(req);
     Object.assign(req, {
+      on(event: string, listener: (...a: unknown[]) => void) {
+        on(event, listener);
+        if (event === 'continue' && /100-continue/i.test(headers.expect ?? '')) {
+          queueMicrotask(() => req.emit('continue'));
+        }
+        return req;
+      },
       setTimeout: () => req,
       setNoDelay: () => req,
       setSocketKeepAlive: () => req,
       abort: () => undefined,
-      setHeader: () => undefined,
-      getHeader: () => undefined,
-      removeHeader: () => undefined,
+      setHeader: (name: string, value: unknown) => {
+        headers[name.toLowerCase()] = String(value);
+      },
+      getHeader: (name: string) => headers[name.toLowerCase()],
+      removeHeader: (name: string) => {
+        delete headers[name.toLowerCase()];
+      },
       flushHeaders: () => undefined,
     });
     return req;

@@ -5,7 +5,7 @@
  * and answered as S3 would; any other request passes through untouched.
  */
 import { HarnessError } from '../errors/index.js';
-import { type InterceptedRequest, interceptRequests } from './intercept-bytes.js';
+import { type InterceptedRequestWithBody, interceptHttps } from './intercept.js';
 
 /**
  * One `WriteGetObjectResponse` call, decoded.
@@ -73,7 +73,7 @@ export function decodeAwsChunked(body: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-function decode(req: InterceptedRequest, route: string, token: string): ObjectLambdaResponse {
+function decode(req: InterceptedRequestWithBody, route: string, token: string): ObjectLambdaResponse {
   const h = req.headers;
   const chunked =
     /aws-chunked/i.test(h['content-encoding'] ?? '') || /^STREAMING-/i.test(h['x-amz-content-sha256'] ?? '');
@@ -143,8 +143,8 @@ export function captureObjectLambdaResponse(event: {
   // Every region's endpoint is intercepted, so a client set to the wrong region fails here, not on the network.
   const endpoint = /^[^.]+\.s3-object-lambda\.([a-z0-9-]+)\.amazonaws\.com$/;
   const responses: ObjectLambdaResponse[] = [];
-  const restore = interceptRequests(
-    (u) => endpoint.test(u.hostname) && u.pathname === '/WriteGetObjectResponse',
+  const { restore } = interceptHttps(
+    ({ url: u }) => endpoint.test(u.hostname) && u.pathname === '/WriteGetObjectResponse',
     (req) => {
       const response = decode(req, route, token);
       if (endpoint.exec(req.url.hostname)?.[1] !== region) response.accepted = false;
