@@ -11,6 +11,7 @@ import { Scheduler } from './scheduler.js';
 import { type InvocationTarget, occupiedMs, resolveTarget, type TargetInput } from './target.js';
 import {
   type AccountingSummary,
+  type AttemptOutcome,
   type DeliveryAttempt,
   type InvocationLogEntry,
   ITEM_STATUSES,
@@ -143,12 +144,22 @@ export interface MutableItem {
   partitionKey?: string;
 }
 
-/** One finished invocation as the models see it. */
-export interface Invocation {
+/**
+ * What a model keeps of an invocation until its batch completes at `endedAt`: no event, no result
+ * (a mapping ramped up to a thousand concurrent batches would otherwise hold a thousand results
+ * with their logs, and the garbage collector would copy them all on every young collection).
+ */
+export interface InvocationBrief {
   readonly invocation: number;
   readonly requestId: string | undefined;
   readonly startedAt: number;
   readonly endedAt: number;
+  /** Rejected with 429 before it ran (it took no concurrency). */
+  readonly throttled: boolean;
+}
+
+/** One finished invocation as the models see it. */
+export interface Invocation extends InvocationBrief {
   readonly result: FunctionInvocationResult;
 }
 
@@ -307,7 +318,9 @@ export class SimulationCore {
   recordAttempt(id: string | MutableItem, attempt: DeliveryAttempt): void {
     const item = typeof id === 'string' ? this.items.get(id) : id;
     if (!item) return;
-    item.attempts.push(attempt);
+    // Most items are delivered once: a one-element array, not an empty one grown by push (17 slots).
+    if (item.attempts.length === 0) item.attempts = [attempt];
+    else item.attempts.push(attempt);
     this.deliveries++;
   }
 
@@ -353,12 +366,44 @@ export class SimulationCore {
         ...(extra.shardId !== undefined ? { shardId: extra.shardId } : {}),
       });
     }
-    return { invocation, requestId, startedAt, endedAt, result };
+    return { invocation, requestId, startedAt, endedAt, throttled: result.outcome === 'throttled', result };
   }
 
   /** Marks a non-throttled invocation finished (frees its concurrency). */
-  release(inv: Invocation): void {
-    if (inv.result.outcome !== 'throttled') this.inFlight--;
+  release(inv: InvocationBrief): void {
+    if (!inv.throttled) this.inFlight--;
+  }
+
+  /**
+   * The attempt record a batch gives its items, shared by every item with the same outcome and
+   * receive count: at batch 10 that is one small object per batch instead of one per item.
+   * Attempts are frozen, as a history's readers must not change them.
+   */
+  sharedAttempt(
+    cache: Map<string, DeliveryAttempt>,
+    inv: InvocationBrief,
+    batchSize: number,
+    outcome: AttemptOutcome,
+    error: ErrorPayload | undefined,
+    extra?: { readonly receiveCount?: number; readonly note?: string },
+  ): DeliveryAttempt {
+    const key = `${outcome}:${error === undefined ? 0 : 1}:${extra?.receiveCount ?? ''}`;
+    let attempt = cache.get(key);
+    if (attempt === undefined) {
+      attempt = Object.freeze({
+        invocation: inv.invocation,
+        requestId: inv.requestId,
+        startedAt: inv.startedAt,
+        endedAt: inv.endedAt,
+        batchSize,
+        outcome,
+        error,
+        ...(extra?.receiveCount !== undefined ? { receiveCount: extra.receiveCount } : {}),
+        ...(extra?.note !== undefined ? { note: extra.note } : {}),
+      });
+      cache.set(key, attempt);
+    }
+    return attempt;
   }
 
   history(id: string, where: string): ItemHistory {

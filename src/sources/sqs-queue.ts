@@ -93,8 +93,11 @@ export interface QueuedMessage {
   receiveCount: number;
   firstReceiveAt: number | undefined;
   receivedAt: number;
-  /** Kept for the dead-letter queue entry. */
-  lastRecord: SQSRecord | undefined;
+  /**
+   * The receipt number of the last record built for it (0: none yet). The dead-letter queue's
+   * `lastRecord` is rebuilt from it rather than each queued message keeping its last record.
+   */
+  lastReceipt: number;
   /** The simulator's ledger entry. */
   item: MutableItem | undefined;
 }
@@ -223,7 +226,7 @@ export class SqsQueue {
       receiveCount: 0,
       firstReceiveAt: undefined,
       receivedAt: 0,
-      lastRecord: undefined,
+      lastReceipt: 0,
       item: undefined,
     };
   }
@@ -281,6 +284,12 @@ export class SqsQueue {
 
   /** The record of a message as received now (a fresh receipt handle each time). */
   record(m: QueuedMessage): SQSRecord {
+    m.lastReceipt = ++this.receiptCounter;
+    return this.build(m, m.lastReceipt);
+  }
+
+  /** The record of a message with receipt number `receipt`, from what the message holds now. */
+  private build(m: QueuedMessage, receipt: number): SQSRecord {
     const x = m.extra;
     const attributes: SQSRecord['attributes'] = {
       ApproximateReceiveCount: String(m.receiveCount),
@@ -302,9 +311,7 @@ export class SqsQueue {
       md5OfBody: hash('md5', m.body, 'hex'),
       messageAttributes: {},
     };
-    const r: SQSRecord = { ...base, receiptHandle: this.receiptHandle(), attributes };
-    m.lastRecord = r;
-    return r;
+    return { ...base, receiptHandle: this.receiptHandle(receipt), attributes };
   }
 
   /** Ends a receive: the message's group may deliver again (FIFO). */
@@ -376,7 +383,8 @@ export class SqsQueue {
         body: m.body,
         receiveCount: m.receiveCount,
         movedAt: now,
-        lastRecord: m.lastRecord,
+        // Receive count and first receive are as they were at the last receive: the same record.
+        lastRecord: m.lastReceipt === 0 ? undefined : this.build(m, m.lastReceipt),
       });
       this.leave(m, 'dead-lettered');
       return false;
@@ -453,10 +461,9 @@ export class SqsQueue {
     }
   }
 
-  private receiptHandle(): string {
-    this.receiptCounter++;
-    this.receiptBytes.writeUInt32BE(this.receiptCounter >>> 0, 0);
-    this.receiptBytes.writeUInt32BE(Math.floor(this.receiptCounter / 2 ** 32), 4);
+  private receiptHandle(receipt: number): string {
+    this.receiptBytes.writeUInt32BE(receipt >>> 0, 0);
+    this.receiptBytes.writeUInt32BE(Math.floor(receipt / 2 ** 32), 4);
     return `AQEB${this.receiptBytes.toString('base64')}`;
   }
 }

@@ -26,7 +26,7 @@ import {
   type FilterCriteria,
   streamFilterView,
 } from './filter.js';
-import type { AttemptOutcome, ItemStatus, SimulatorReadSide } from './types.js';
+import type { AttemptOutcome, DeliveryAttempt, ItemStatus, SimulatorReadSide } from './types.js';
 
 /**
  * `RetryAttemptsExhausted` or `RecordAgeExceeded` (the stream on-failure record's condition).
@@ -449,16 +449,12 @@ export class StreamEngine {
     core.release(inv);
     lane.busy = false;
     const r = inv.result;
+    const attempts = new Map<string, DeliveryAttempt>();
     const record = (rec: ShardRecord, outcome: AttemptOutcome, failed: boolean, error = resultError(r)) => {
-      core.recordAttempt(rec.item ?? rec.id, {
-        invocation: inv.invocation,
-        requestId: inv.requestId,
-        startedAt: inv.startedAt,
-        endedAt: inv.endedAt,
-        batchSize: slice.length,
-        outcome,
-        error: failed ? error : undefined,
-      });
+      core.recordAttempt(
+        rec.item ?? rec.id,
+        core.sharedAttempt(attempts, inv, slice.length, outcome, failed ? error : undefined),
+      );
     };
     if (r.outcome === 'throttled') {
       for (const rec of slice) record(rec, 'throttled', true);
