@@ -131,18 +131,28 @@ export const SIMULATION_KEYS = [
   'retain',
 ];
 
-/** A ledger entry; simulators keep it to avoid id lookups on hot paths. */
+/**
+ * A ledger entry; simulators keep it to avoid id lookups on hot paths. A run of a million items
+ * holds a million of these, so times are kept as ms since the simulation's start (small integers
+ * stay unboxed, where an epoch ms would be a separate heap number in each field), and an item that
+ * was never delivered shares one empty attempt list. `history()` gives the public shape.
+ */
 export interface MutableItem {
-  id: string;
+  readonly id: string;
   status: ItemStatus;
-  enqueuedAt: number;
-  settledAt: number | undefined;
+  /** ms after the simulation's start time. */
+  readonly enqueued: number;
+  /** ms after the simulation's start time; -1 while in flight. */
+  settled: number;
   attempts: DeliveryAttempt[];
   condition?: string;
   shardId?: string;
   messageGroupId?: string;
   partitionKey?: string;
 }
+
+/** The attempt list of every item not delivered yet; recordAttempt replaces it, never pushes to it. */
+const NO_ATTEMPTS = Object.freeze([]) as unknown as DeliveryAttempt[];
 
 /**
  * What a model keeps of an invocation until its batch completes at `endedAt`: no event, no result
@@ -285,7 +295,13 @@ export class SimulationCore {
         },
       );
     }
-    const item: MutableItem = { id, status: 'in-flight', enqueuedAt, settledAt: undefined, attempts: [] };
+    const item: MutableItem = {
+      id,
+      status: 'in-flight',
+      enqueued: enqueuedAt - this.startTime,
+      settled: -1,
+      attempts: NO_ATTEMPTS,
+    };
     if (extra?.shardId !== undefined) item.shardId = extra.shardId;
     if (extra?.partitionKey !== undefined) item.partitionKey = extra.partitionKey;
     if (extra?.messageGroupId !== undefined) item.messageGroupId = extra.messageGroupId;
@@ -306,8 +322,7 @@ export class SimulationCore {
     this.counts['in-flight']--;
     this.counts[status]++;
     item.status = status;
-    item.settledAt = this.now;
-    if (status === 'in-flight') item.settledAt = undefined;
+    item.settled = status === 'in-flight' ? -1 : this.now - this.startTime;
     if (condition !== undefined) item.condition = condition;
     // Summary mode keeps the failures only: a success is counted and forgotten.
     if (this.retain === 'summary' && (status === 'succeeded' || status === 'skipped')) {
@@ -426,11 +441,27 @@ export class SimulationCore {
         },
       );
     }
-    return snapshot(item);
+    return this.snapshot(item);
   }
 
   histories(): ItemHistory[] {
-    return [...this.items.values()].map(snapshot);
+    return Array.from(this.items.values(), (item) => this.snapshot(item));
+  }
+
+  /** The public, detached history of a ledger entry (same keys and order as ever). */
+  private snapshot(item: MutableItem): ItemHistory {
+    const h: Record<string, unknown> = {
+      id: item.id,
+      status: item.status,
+      enqueuedAt: this.startTime + item.enqueued,
+      settledAt: item.settled === -1 ? undefined : this.startTime + item.settled,
+      attempts: [...item.attempts],
+    };
+    if (item.shardId !== undefined) h.shardId = item.shardId;
+    if (item.partitionKey !== undefined) h.partitionKey = item.partitionKey;
+    if (item.messageGroupId !== undefined) h.messageGroupId = item.messageGroupId;
+    if (item.condition !== undefined) h.condition = item.condition;
+    return h as unknown as ItemHistory;
   }
 
   idsWithStatus(status: ItemStatus): string[] {
@@ -478,10 +509,6 @@ export class SimulationCore {
     }
     return this.accounting();
   }
-}
-
-function snapshot(item: MutableItem): ItemHistory {
-  return { ...item, attempts: [...item.attempts] };
 }
 
 /** A 429 like the function layer's, for the simulator's own concurrency gate. */

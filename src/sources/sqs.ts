@@ -9,6 +9,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { HarnessError } from '../errors/index.js';
 import { payloadText } from '../errors/options.js';
 import type { SqsMessageInput } from '../events/index.js';
+import type { ErrorPayload } from '../invoke/result.js';
 import { readBatchResponse } from './batch-response.js';
 import {
   arnOption,
@@ -30,7 +31,6 @@ import {
 } from './core.js';
 import { compileFilterCriteria, type FilterCriteria, sqsFilterView } from './filter.js';
 import { groupOf, type QueuedMessage, type SqsDeadLetteredMessage, SqsQueue } from './sqs-queue.js';
-import type { ErrorPayload } from '../invoke/result.js';
 import type { AttemptOutcome, DeliveryAttempt, SimulatorReadSide } from './types.js';
 
 export type { SqsDeadLetteredMessage } from './sqs-queue.js';
@@ -353,10 +353,16 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       return { failed: 'all', outcome: r.outcome, error: resultError(r), note: undefined };
     }
     if (!reportFailures) {
-      return { failed: NONE, outcome: 'success', error: undefined, note: ignoredBatchItemFailures(r.response) };
+      return {
+        failed: NONE,
+        outcome: 'success',
+        error: undefined,
+        note: ignoredBatchItemFailures(r.response),
+      };
     }
     const reading = readBatchResponse(r.response, new Set(batch.map((m) => m.id)), true);
-    if (reading.kind === 'success') return { failed: NONE, outcome: 'success', error: undefined, note: undefined };
+    if (reading.kind === 'success')
+      return { failed: NONE, outcome: 'success', error: undefined, note: undefined };
     if (reading.kind === 'partial') {
       return { failed: new Set(reading.failed), outcome: 'success', error: undefined, note: undefined };
     }
