@@ -27,6 +27,8 @@ interface ChildResult {
   retain: string;
   wallMs: number;
   cpuMs: number;
+  /** Main-thread garbage collection pauses during the run. */
+  gcMs: number;
   heapBytesPerItem: number;
   heapMB: number;
   invocations: number;
@@ -54,7 +56,7 @@ async function child(kind: string, n: number, batch: number, retain: string): Pr
   if (!result.balanced) throw new Error(`${kind} x ${n}: the run did not account for every item`);
   process.stderr.write(
     `  scaling ${kind} batch ${batch} ${retain} x ${n}: ${(result.wallMs / 1000).toFixed(1)} s wall, ` +
-      `${(result.cpuMs / 1000).toFixed(1)} s cpu, ${result.heapBytesPerItem.toFixed(0)} B/item\n`,
+      `${(result.cpuMs / 1000).toFixed(1)} s cpu (${(result.gcMs / 1000).toFixed(1)} s GC), ${result.heapBytesPerItem.toFixed(0)} B/item\n`,
   );
   return result;
 }
@@ -106,8 +108,8 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
         met: ratio < 10,
         headline: s.kind === 'sqs' && s.batch === 10 && i === runs.length - 1,
         detail:
-          `${fmtN(small.n)}: ${fmtS(small.cpuMs)} cpu / ${fmtS(small.wallMs)} wall; ` +
-          `${fmtN(big.n)}: ${fmtS(big.cpuMs)} cpu / ${fmtS(big.wallMs)} wall, heap ${big.heapMB.toFixed(0)} MB`,
+          `${fmtN(small.n)}: ${fmtS(small.cpuMs)} cpu (${fmtS(small.gcMs)} GC pauses) / ${fmtS(small.wallMs)} wall; ` +
+          `${fmtN(big.n)}: ${fmtS(big.cpuMs)} cpu (${fmtS(big.gcMs)} GC pauses) / ${fmtS(big.wallMs)} wall, heap ${big.heapMB.toFixed(0)} MB`,
       });
     }
     rows.push({

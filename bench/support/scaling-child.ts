@@ -3,6 +3,7 @@
  * prints one JSON line with the wall and CPU time and the heap the finished simulation holds.
  * Usage: node --expose-gc --import tsx bench/support/scaling-child.ts <sqs|kinesis|dynamodb> <n> <batch> <all|histories|summary>
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { DynamoDBStreamEvent, KinesisStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createFunction, type LambdaFunction } from '../../src/lifecycle/index.js';
 import { createRandom } from '../../src/random/index.js';
@@ -103,14 +104,22 @@ async function simulate(
 
 // Warm-up: load and compile everything a run touches, so the heap measured below is the simulation's.
 await simulate(200);
+// Main-thread garbage collection pauses during the run: the part of the time that grows with the heap.
+let gcMs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+});
 gc();
 gc();
 const heapBefore = process.memoryUsage().heapUsed;
+gcObserver.observe({ entryTypes: ['gc'] });
 const cpu = process.cpuUsage();
 const start = performance.now();
 const { summary, sim: keep, coldStarts } = await simulate(n);
 const wallMs = performance.now() - start;
 const used = process.cpuUsage(cpu);
+await new Promise((resolve) => setImmediate(resolve)); // let the observer see the last entries
+gcObserver.disconnect();
 gc();
 gc();
 const heapAfter = process.memoryUsage().heapUsed;
@@ -122,6 +131,7 @@ console.log(
     retain,
     wallMs,
     cpuMs: (used.user + used.system) / 1000,
+    gcMs,
     heapBytesPerItem: (heapAfter - heapBefore) / n,
     heapMB: heapAfter / 2 ** 20,
     invocations: summary.invocations,
