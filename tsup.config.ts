@@ -6,6 +6,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    // lambda-harness/engine: the init and invoke steps, for library authors (docs/invoke.md).
+    'engine/index': 'src/engine.ts',
     'vitest/index': 'src/vitest/index.ts',
     'jest/index': 'src/jest/index.ts',
     'cli/index': 'src/cli/index.ts',

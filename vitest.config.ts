@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^lambda-harness$/, replacement: src('index.ts') },
+      { find: /^lambda-harness\/engine$/, replacement: src('engine.ts') },
       { find: /^lambda-harness\/vitest$/, replacement: src('vitest/index.ts') },
     ],
   },

@@ -1,13 +1,325 @@
-// Public entry of lambda-harness. No side effects: runner integration lives in
-// `lambda-harness/vitest` and `lambda-harness/jest`.
+// Public entry of lambda-harness: an explicit list, so a new public name is a decision (the list
+// is pinned by test/types/public-names.test.ts; see its message for how to accept a change). No
+// side effects: runner integration lives in `lambda-harness/vitest` and `lambda-harness/jest`;
+// what library authors build on (the engine's init and invoke steps) is `lambda-harness/engine`.
 
-export type * from './contract/index.js';
-export * from './errors/index.js';
-export * from './events/index.js';
-export * from './invoke/index.js';
-export * from './lifecycle/index.js';
-export * from './logs/index.js';
-export * from './matchers/index.js';
-export * from './runtime/index.js';
-export * from './sources/index.js';
-export * from './template/index.js';
+// Results, error payloads, runtime names and log lines: the types of what every call returns.
+export type {
+  ErrorPayload,
+  ErrorResult,
+  FailurePhase,
+  FunctionInvocationResult,
+  InvocationResult,
+  LogLevel,
+  LogLine,
+  LogSource,
+  PendingWork,
+  ReportFields,
+  RuntimeName,
+  StreamedChunk,
+  StreamedResponse,
+  StreamPrelude,
+  SuccessResult,
+  ThrottledResult,
+  TimeoutResult,
+} from './contract/index.js';
+export { HarnessError, type HarnessErrorCode } from './errors/index.js';
+
+// Event fixtures: generators, their options, encoders, and the zod schemas of the real shapes.
+export {
+  type AlbEventOptions,
+  // schemas/http.ts
+  AlbEventSchema,
+  AlbMultiValueEventSchema,
+  AlbSingleValueEventSchema,
+  type ApiGatewayProxyEventOptions,
+  ApiGatewayProxyEventSchema,
+  // events/alb.ts
+  albEvent,
+  // events/apigateway.ts
+  apiGatewayProxyEvent,
+  type CloudFormationCustomResourceEventOptions,
+  // schemas/services.ts
+  CloudFormationCustomResourceEventSchema,
+  // schemas/streams.ts
+  CloudWatchLogsDecodedSchema,
+  type CloudWatchLogsEventOptions,
+  CloudWatchLogsEventSchema,
+  // schemas/cognito.ts
+  COGNITO_TRIGGER_SOURCES,
+  type CognitoTrigger,
+  // events/cognito.ts
+  type CognitoTriggerEvent,
+  type CognitoTriggerEventOptions,
+  CognitoTriggerEventSchema,
+  type CognitoTriggerSource,
+  // events/core.ts
+  type CommonEventOptions,
+  // events/services.ts
+  cloudFormationCustomResourceEvent,
+  // events/cloudwatch-logs.ts
+  cloudWatchLogsEvent,
+  cognitoTriggerEvent,
+  cognitoTriggerOf,
+  cognitoTriggerSchema,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_REGION,
+  type DeepPartial,
+  // events/dynamodb.ts
+  type DynamoDBChangeInput,
+  type DynamoDBEventName,
+  type DynamoDBKeySchema,
+  type DynamoDBStreamEventOptions,
+  // schemas/dynamodb.ts
+  DynamoDBStreamEventSchema,
+  type DynamoDBStreamRecordOptions,
+  DynamoDBStreamRecordSchema,
+  type DynamoDBStreamTumblingWindowEvent,
+  decodeCloudWatchLogs,
+  dynamoDBStreamEvent,
+  dynamoDBStreamRecord,
+  type EventBridgeEventOptions,
+  // schemas/eventbridge.ts
+  EventBridgeEventSchema,
+  type EventOverrides,
+  // events/registry.ts
+  type EventSourceEntry,
+  type EventSourceName,
+  encodeCloudWatchLogs,
+  // events/kinesis.ts
+  encodeKinesisData,
+  // events/s3.ts
+  encodeS3Key,
+  // events/eventbridge.ts
+  eventBridgeEvent,
+  eventSources,
+  // events/authorizer.ts
+  executeApiArn,
+  type FirehoseEventOptions,
+  FirehoseEventSchema,
+  FirehoseRecordSchema,
+  type FunctionUrlEventOptions,
+  FunctionUrlEventSchema,
+  // events/firehose.ts
+  firehoseEvent,
+  // events/http-api.ts
+  functionUrlEvent,
+  type GenerateEventOptions,
+  generateEvent,
+  type HttpApiAuthorizerEventOptions,
+  // schemas/authorizer.ts
+  HttpApiAuthorizerEventV1Schema,
+  HttpApiAuthorizerEventV2Schema,
+  type HttpApiAuthorizerInput,
+  type HttpApiEventOptions,
+  HttpApiEventSchema,
+  // events/http.ts
+  type HttpRequestInput,
+  httpApiAuthorizerEvent,
+  httpApiEvent,
+  imageSize,
+  // events/kafka.ts
+  type KafkaEventOptions,
+  type KafkaMessageInput,
+  KafkaRecordSchema,
+  type KinesisEventOptions,
+  // schemas/kinesis.ts
+  KinesisEventSchema,
+  type KinesisRecordInput,
+  type KinesisRecordOptions,
+  KinesisRecordSchema,
+  kinesisEvent,
+  kinesisRecord,
+  MskEventSchema,
+  marshallImage,
+  mskEvent,
+  REFERENCE_TIME,
+  type RequestAuthorizerEventOptions,
+  RequestAuthorizerEventSchema,
+  type RestApiAuthorizerInput,
+  requestAuthorizerEvent,
+  type S3BatchEventOptions,
+  S3BatchEventSchema,
+  type S3EventOptions,
+  // schemas/s3.ts
+  S3EventSchema,
+  type S3ObjectInput,
+  type S3RecordOptions,
+  S3RecordSchema,
+  type ScheduledEventOptions,
+  ScheduledEventSchema,
+  type SecretsManagerRotationEventOptions,
+  SecretsManagerRotationEventSchema,
+  SelfManagedKafkaEventSchema,
+  // events/sns.ts
+  type SnsAttributeInput,
+  type SnsEventOptions,
+  // schemas/sns.ts
+  SnsEventSchema,
+  type SnsMessageInput,
+  type SnsNotification,
+  type SnsRecordOptions,
+  SnsRecordSchema,
+  // events/sqs.ts
+  type SqsAttributeInput,
+  type SqsEventOptions,
+  // schemas/sqs.ts
+  SqsEventSchema,
+  type SqsMessageInput,
+  type SqsRecordOptions,
+  SqsRecordSchema,
+  type StreamAttributeValue,
+  type StreamViewType,
+  s3BatchEvent,
+  s3Event,
+  s3Record,
+  scheduledEvent,
+  secretsManagerRotationEvent,
+  selfManagedKafkaEvent,
+  snsEvent,
+  snsNotification,
+  snsRecord,
+  sqsEvent,
+  sqsMessageAttributesMd5,
+  sqsRecord,
+  type TokenAuthorizerEventOptions,
+  TokenAuthorizerEventSchema,
+  type TumblingWindowInput,
+  tokenAuthorizerEvent,
+  type WebSocketEventOptions,
+  WebSocketEventSchema,
+  webSocketEvent,
+} from './events/index.js';
+
+// One invocation in a one-off environment, response streaming, custom resources.
+export {
+  type ClockOption,
+  type CustomResourceCapture,
+  captureCustomResourceResponse,
+  HttpResponseStream,
+  type InvokeOptions,
+  invokeHandler,
+  onResponseStream,
+  type ResponseStream,
+  type ResponseStreamEvent,
+  streamifyResponse,
+} from './invoke/index.js';
+
+// Function instances: cold and warm starts, concurrency, isolated processes and workers.
+export {
+  type ColdStartOptions,
+  type ColdStartReport,
+  type CreateFunctionOptions,
+  createFunction,
+  createIsolatedFunction,
+  type DurationStats,
+  type EnvironmentKind,
+  type FunctionInstanceInfo,
+  type FunctionInvokeOptions,
+  type FunctionResult,
+  type FunctionStats,
+  getModuleIsolation,
+  type ImportTiming,
+  type InstanceState,
+  type IsolatedFunction,
+  type IsolatedFunctionOptions,
+  type IsolatedInitInfo,
+  type IsolatedInvokeOptions,
+  type IsolatedStreamEvent,
+  type LambdaFunction,
+  type ModuleImporter,
+  type ModuleIsolation,
+  measureColdStart,
+  nodeModuleIsolation,
+  setModuleIsolation,
+  taskRootLoader,
+} from './lifecycle/index.js';
+export { formatLogs } from './logs/index.js';
+// Matchers (registered for you by lambda-harness/vitest and lambda-harness/jest), their argument
+// types, the snapshot serializer and the readers the matchers use.
+export {
+  arnMatches,
+  authorizerDecision,
+  type BatchItemRef,
+  type ErrorExpectation,
+  type HttpCookie,
+  type HttpIntegration,
+  type HttpReadOptions,
+  type HttpResponseExpectation,
+  type HttpResponseView,
+  type LambdaMatchers,
+  type LogExpectation,
+  type LogMatchOptions,
+  lambdaMatchers,
+  lambdaSnapshotSerializer,
+  normalizeLogs,
+  normalizeResult,
+  type StreamedHttpResponseExpectation,
+  type StreamedHttpResponseView,
+  toHttpResponse,
+  toStreamedHttpResponse,
+} from './matchers/index.js';
+export { DEFAULT_RUNTIME, getRuntimeProfile, RUNTIME_NAMES, type RuntimeProfile } from './runtime/index.js';
+
+// Simulators: asynchronous invocation and the SQS, Kinesis and DynamoDB Streams mappings.
+export {
+  type AccountingSummary,
+  type AsyncCondition,
+  type AsyncDeadLetterMessage,
+  type AsyncInvocationOptions,
+  type AsyncInvocationRecord,
+  type AsyncInvocationSimulator,
+  type AsyncInvokeResponse,
+  type AttemptOutcome,
+  createAsyncInvoker,
+  createDynamoDBEventSource,
+  createKinesisEventSource,
+  createSimulationClock,
+  createSqsEventSource,
+  DEFAULT_START_TIME,
+  type DeliveryAttempt,
+  type DestinationDelivery,
+  type DynamoDBEventSourceOptions,
+  type DynamoDBEventSourceSimulator,
+  type DynamoDBWriteInput,
+  type FilterCriteria,
+  functionTarget,
+  handlerTarget,
+  type InvocationLogEntry,
+  type InvocationTarget,
+  ITEM_STATUSES,
+  type ItemHistory,
+  type ItemStatus,
+  type KinesisEventSourceOptions,
+  type KinesisEventSourceSimulator,
+  type KinesisPutInput,
+  type KinesisPutResult,
+  type RunOptions,
+  type SimulationClock,
+  type SimulationOptions,
+  type SimulationRetention,
+  type SimulatorReadSide,
+  type SqsDeadLetteredMessage,
+  type SqsEventSourceOptions,
+  type SqsEventSourceSimulator,
+  type SqsQueueOptions,
+  type SqsSendInput,
+  type StreamBatchInfo,
+  type StreamFailureCondition,
+  type StreamFailureRecord,
+  type StreamMappingOptions,
+  type StreamSimulatorReadSide,
+  type TargetInput,
+  type TargetInvokeOptions,
+} from './sources/index.js';
+
+// Functions and simulators from SAM / CloudFormation templates, CDK output and serverless.yml.
+export {
+  type LoadedTemplate,
+  type LoadTemplateOptions,
+  loadTemplate,
+  type SourceOverrides,
+  type TemplateEventSource,
+  type TemplateEventType,
+  type TemplateFunction,
+} from './template/index.js';

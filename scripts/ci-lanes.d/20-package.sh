@@ -8,7 +8,8 @@
 #     node_modules, install its dependencies plus the tarball with npm, and run its tests
 #     (`.`, `./vitest` and `./jest` entries; ESM and CommonJS consumers; typecheck of the matcher
 #     augmentation);
-#  4. a strict declaration check (skipLibCheck: false) of every entry's .d.ts in a bare consumer.
+#  4. a strict declaration check (skipLibCheck: false) of every entry's .d.ts in a bare consumer
+#     (`.`, `./engine`, `./vitest`, `./jest`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
@@ -56,9 +57,10 @@ cat >"$WORK/dts/tsconfig.json" <<'JSON'
 JSON
 cat >"$WORK/dts/check.ts" <<'TS'
 import { invokeHandler } from 'lambda-harness';
+import { invokeFunction } from 'lambda-harness/engine';
 import 'lambda-harness/vitest';
 import 'lambda-harness/jest';
-export const run = invokeHandler;
+export const run = [invokeHandler, invokeFunction];
 TS
 
 say "install the tarball into copies of ${EXAMPLES[*]} and a bare consumer (in parallel)"

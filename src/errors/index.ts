@@ -3,7 +3,13 @@
  * never thrown: they are values on an invocation result.
  */
 
-/** Stable codes so tests and tools can branch on a harness error without parsing text. */
+/**
+ * Stable codes so tests and tools can branch on a harness error without parsing text.
+ *
+ * @example
+ * const code: HarnessErrorCode = 'INVALID_OPTIONS';
+ * if (error instanceof HarnessError && error.code === code) console.log(error.path, error.hint);
+ */
 export type HarnessErrorCode =
   | 'INVALID_OPTIONS'
   | 'INVALID_OVERRIDE'

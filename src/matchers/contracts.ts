@@ -1,7 +1,8 @@
 // Response contracts: what the calling service (Firehose, API Gateway, Cognito) accepts back from a
 // function. A wrong shape there is a production incident the service reports as its own error.
-import { type MatcherContext, type MatcherResult, stringifyValue } from './context.js';
-import { badArgument, buildResult, describeOutcome, indentRest, requireResult } from './message.js';
+import { stringifyValue } from './context.js';
+import { contractMatcher, problemsJudgement } from './contract-matcher.js';
+import { badArgument, indentRest } from './message.js';
 
 const FIREHOSE_RESULTS = ['Ok', 'Dropped', 'ProcessingFailed'];
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -47,7 +48,12 @@ export function firehoseResponseProblems(response: unknown, recordIds: readonly 
   return problems;
 }
 
-/** Matches an IAM-style resource pattern (`*` any run of characters, `?` one character). */
+/**
+ * Matches an IAM-style resource pattern (`*` any run of characters, `?` one character).
+ *
+ * @example
+ * arnMatches('arn:aws:execute-api:*:*:abc123/prod/GET/*', event.methodArn); // true
+ */
 export function arnMatches(pattern: string, arn: string): boolean {
   const re = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
@@ -61,6 +67,9 @@ const INVOKE_ACTIONS = ['execute-api:Invoke', 'execute-api:*', '*'];
 /**
  * How API Gateway reads an authorizer response for one `methodArn`: `allow`, `deny` (explicit or
  * implicit) or `invalid` (API Gateway answers 500).
+ *
+ * @example
+ * authorizerDecision(result.response, event.methodArn); // { decision: 'deny', why: 'no statement allows ...' }
  */
 export function authorizerDecision(
   response: unknown,
@@ -133,40 +142,36 @@ function contextCheck(context: unknown, httpApi: boolean): string | undefined {
 }
 
 function policyMatcher(name: 'toAllowMethodArn' | 'toDenyMethodArn', want: 'allow' | 'deny') {
-  return function (this: MatcherContext, received: unknown, methodArn: string): MatcherResult {
-    const result = requireResult(name, received);
-    if (typeof methodArn !== 'string' || !methodArn.startsWith('arn:')) {
-      badArgument(name, 'methodArn', 'an execute-api ARN such as event.methodArn', methodArn);
-    }
-    const expectation: [string, string] = [
+  return contractMatcher<string>({
+    name,
+    argumentLabel: 'methodArn',
+    argument: (methodArn) => {
+      if (typeof methodArn !== 'string' || !methodArn.startsWith('arn:')) {
+        badArgument(name, 'methodArn', 'an execute-api ARN such as event.methodArn', methodArn);
+      }
+      return methodArn;
+    },
+    expectation: (methodArn) => [
       `an authorizer response that ${want === 'allow' ? 'allows' : 'denies'} ${methodArn}`,
       `an authorizer response that does not ${want} ${methodArn}`,
-    ];
-    if (result.outcome !== 'success') {
-      return buildResult(this, false, {
-        name,
-        expectedLabel: 'methodArn',
-        expectation,
-        received: describeOutcome(this, result),
-        logs: result.logs,
-        hint: 'An authorizer that throws makes API Gateway answer 500 (or 401 for an "Unauthorized" error), never 403.',
-      });
-    }
-    const { decision, why } = authorizerDecision(result.response, methodArn);
-    return buildResult(this, decision === want, {
-      name,
-      expectedLabel: 'methodArn',
-      expectation,
-      received: [
-        `Received: ${decision === 'invalid' ? `an invalid authorizer response (API Gateway answers 500): ${why}` : `${decision === 'allow' ? 'allowed' : 'denied'}: ${why}`}`,
-        `  response: ${indentRest(this.utils.printReceived(result.response))}`,
-      ],
-      hint:
-        decision === 'invalid'
-          ? 'Return { principalId, policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect, Resource }] } } (REST) or { isAuthorized } (HTTP API simple responses).'
-          : 'Resources match with * and ? as IAM does; an explicit Deny wins over any Allow; no matching Allow is an implicit deny (403).',
-    });
-  };
+    ],
+    failedHint:
+      'An authorizer that throws makes API Gateway answer 500 (or 401 for an "Unauthorized" error), never 403.',
+    judge: (ctx, response, methodArn) => {
+      const { decision, why } = authorizerDecision(response, methodArn);
+      return {
+        pass: decision === want,
+        received: [
+          `Received: ${decision === 'invalid' ? `an invalid authorizer response (API Gateway answers 500): ${why}` : `${decision === 'allow' ? 'allowed' : 'denied'}: ${why}`}`,
+          `  response: ${indentRest(ctx.utils.printReceived(response))}`,
+        ],
+        hint:
+          decision === 'invalid'
+            ? 'Return { principalId, policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect, Resource }] } } (REST) or { isAuthorized } (HTTP API simple responses).'
+            : 'Resources match with * and ? as IAM does; an explicit Deny wins over any Allow; no matching Allow is an implicit deny (403).',
+      };
+    },
+  });
 }
 
 const COGNITO_RESPONSE_KEYS: [prefix: string, allowed: Record<string, string>][] = [
@@ -265,44 +270,32 @@ export const contractMatchers = {
    * Passes when the handler succeeded with a Firehose transformation result that answers every
    * record of `event` exactly once, with `result` Ok | Dropped | ProcessingFailed and base64 `data`.
    */
-  toBeFirehoseTransformationResult(
-    this: MatcherContext,
-    received: unknown,
-    event: { records: readonly { recordId: string }[] },
-  ): MatcherResult {
-    const name = 'toBeFirehoseTransformationResult';
-    const result = requireResult(name, received);
-    if (!isRecord(event) || !Array.isArray(event.records))
-      badArgument(name, 'event', 'the Firehose event the handler was invoked with', event);
-    const ids = event.records.map((r) => r.recordId);
-    const expectation: [string, string] = [
+  toBeFirehoseTransformationResult: contractMatcher<readonly string[]>({
+    name: 'toBeFirehoseTransformationResult',
+    argumentLabel: 'event',
+    argument: (event) => {
+      if (!isRecord(event) || !Array.isArray(event.records))
+        badArgument(
+          'toBeFirehoseTransformationResult',
+          'event',
+          'the Firehose event the handler was invoked with',
+          event,
+        );
+      return (event.records as readonly { recordId: string }[]).map((r) => r.recordId);
+    },
+    expectation: (ids) => [
       `a Firehose transformation result answering each of ${ids.length} record(s) once`,
       'a response Firehose would reject',
-    ];
-    if (result.outcome !== 'success') {
-      return buildResult(this, false, {
-        name,
-        expectedLabel: 'event',
-        expectation,
-        received: describeOutcome(this, result),
-        logs: result.logs,
-        hint: 'A failed invocation makes Firehose retry the whole batch, then deliver it to the error prefix.',
-      });
-    }
-    const problems = firehoseResponseProblems(result.response, ids);
-    return buildResult(this, problems.length === 0, {
-      name,
-      expectedLabel: 'event',
-      expectation,
-      received: [
-        problems.length === 0
-          ? 'Received: a valid transformation result'
-          : `Received: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-        `  response: ${indentRest(this.utils.printReceived(result.response))}`,
-      ],
-      hint: 'Return { records: event.records.map(r => ({ recordId: r.recordId, result: "Ok", data: base64 })) }.',
-    });
-  },
+    ],
+    failedHint:
+      'A failed invocation makes Firehose retry the whole batch, then deliver it to the error prefix.',
+    judge: (ctx, response, ids) =>
+      problemsJudgement(ctx, firehoseResponseProblems(response, ids), {
+        valid: 'a valid transformation result',
+        shown: response,
+        hint: 'Return { records: event.records.map(r => ({ recordId: r.recordId, result: "Ok", data: base64 })) }.',
+      }),
+  }),
   /** Passes when the authorizer's response lets API Gateway invoke `methodArn` (REST policy or HTTP API simple response). */
   toAllowMethodArn: policyMatcher('toAllowMethodArn', 'allow'),
   /** Passes when the authorizer's response is valid and does not allow `methodArn` (explicit or implicit deny: 403). */
@@ -311,38 +304,29 @@ export const contractMatchers = {
    * Passes when the handler returned the Cognito trigger event with a response Cognito accepts for
    * that trigger (known fields, right types, the code placeholder in custom messages).
    */
-  toBeValidCognitoResponse(this: MatcherContext, received: unknown, event: object): MatcherResult {
-    const name = 'toBeValidCognitoResponse';
-    const result = requireResult(name, received);
-    if (!isRecord(event))
-      badArgument(name, 'event', 'the Cognito trigger event the handler was invoked with', event);
-    const source = String(event.triggerSource);
-    const expectation: [string, string] = [
-      `a response Cognito accepts for ${source}`,
-      `a response Cognito rejects for ${source}`,
-    ];
-    if (result.outcome !== 'success') {
-      return buildResult(this, false, {
-        name,
-        expectedLabel: 'event',
-        expectation,
-        received: describeOutcome(this, result),
-        logs: result.logs,
-        hint: 'A thrown error fails the user-facing Cognito operation with UserLambdaValidationException.',
-      });
-    }
-    const problems = cognitoResponseProblems(event, result.response);
-    return buildResult(this, problems.length === 0, {
-      name,
-      expectedLabel: 'event',
-      expectation,
-      received: [
-        problems.length === 0
-          ? 'Received: a valid trigger response'
-          : `Received: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-        `  response: ${indentRest(this.utils.printReceived(isRecord(result.response) ? result.response.response : result.response))}`,
-      ],
-      hint: 'Return the event itself with event.response filled in for this trigger.',
-    });
-  },
+  toBeValidCognitoResponse: contractMatcher<Record<string, unknown>>({
+    name: 'toBeValidCognitoResponse',
+    argumentLabel: 'event',
+    argument: (event) => {
+      if (!isRecord(event))
+        badArgument(
+          'toBeValidCognitoResponse',
+          'event',
+          'the Cognito trigger event the handler was invoked with',
+          event,
+        );
+      return event;
+    },
+    expectation: (event) => [
+      `a response Cognito accepts for ${String(event.triggerSource)}`,
+      `a response Cognito rejects for ${String(event.triggerSource)}`,
+    ],
+    failedHint: 'A thrown error fails the user-facing Cognito operation with UserLambdaValidationException.',
+    judge: (ctx, response, event) =>
+      problemsJudgement(ctx, cognitoResponseProblems(event, response), {
+        valid: 'a valid trigger response',
+        shown: isRecord(response) ? response.response : response,
+        hint: 'Return the event itself with event.response filled in for this trigger.',
+      }),
+  }),
 };

@@ -17,7 +17,14 @@ import {
 } from './message.js';
 import { toStreamedHttpResponse } from './streaming.js';
 
-/** A parsed `Set-Cookie` value. */
+/**
+ * A parsed `Set-Cookie` value.
+ *
+ * @example
+ * const [session]: HttpCookie[] = toHttpResponse(result).cookies;
+ * session.name; // 'session'
+ * session.attributes.HttpOnly; // true
+ */
 export interface HttpCookie {
   readonly name: string;
   readonly value: string;
@@ -80,7 +87,13 @@ function failedInvocationAnswer(integration: HttpIntegration): string {
   return 'the integration answers with an error status instead of your response';
 }
 
-/** Options of {@link toHttpResponse} and `toHaveHttpResponse`. */
+/**
+ * Options of {@link toHttpResponse} and `toHaveHttpResponse`.
+ *
+ * @example
+ * const options: HttpReadOptions = { integration: 'apigw-v1' };
+ * expect(result).toHaveHttpResponse({ statusCode: 200 }, options);
+ */
 export interface HttpReadOptions {
   readonly integration?: HttpIntegration;
 }

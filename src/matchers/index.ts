@@ -32,13 +32,7 @@ export { logMatchers } from './logs.js';
 export type { ErrorExpectation } from './outcome.js';
 export { outcomeMatchers } from './outcome.js';
 export { lambdaSnapshotSerializer, normalizeLogs, normalizeResult, VolatileMasker } from './snapshot.js';
-export type {
-  SimulatedAccounting,
-  SimulatedAttempt,
-  SimulatedItemHistory,
-  SimulatedItemStatus,
-  SimulatorLike,
-} from './sources.js';
+export type { SimulatorLike } from './sources.js';
 export { sourceMatchers } from './sources.js';
 export type { StreamedHttpResponseExpectation, StreamedHttpResponseView } from './streaming.js';
 export { streamingMatchers, toStreamedHttpResponse } from './streaming.js';

@@ -22,7 +22,13 @@ export interface LogMatchOptions {
   readonly level?: LogLevel;
 }
 
-/** A line expectation: a substring, a RegExp, or an asymmetric matcher over the line's message. */
+/**
+ * A line expectation: a substring, a RegExp, or an asymmetric matcher over the line's message.
+ *
+ * @example
+ * const line: LogExpectation = /order \d+ stored/;
+ * expect(result).toHaveLogged(line);
+ */
 export type LogExpectation = string | RegExp | unknown;
 
 function readLevel(name: string, options: unknown): LogLevel | undefined {

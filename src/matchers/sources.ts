@@ -1,92 +1,52 @@
-import type { ErrorPayload } from '../contract/result.js';
 import { describeValue } from '../errors/describe.js';
 import { HarnessError } from '../errors/index.js';
+import type {
+  AccountingSummary,
+  DestinationDelivery,
+  ItemHistory,
+  ItemStatus,
+  SimulatorReadSide,
+} from '../sources/index.js';
 import { type MatcherContext, type MatcherResult, stringifyValue } from './context.js';
 import { badArgument, buildResult, describeType } from './message.js';
 
 /*
  * Matchers over the invocation-model simulators (async invoke, SQS / Kinesis / DynamoDB event
  * source mappings). They read the simulator's public, read-only surface only (`history(id)`,
- * `histories()`, `accounting()`, `deadLetterQueue`, `destinations`), described structurally here.
+ * `histories()`, `accounting()`, `deadLetterQueue`, `destinations`), typed by the simulators' own
+ * types (src/sources/types.ts).
  */
 
-/** Where an item ended up (see the simulators' `ItemStatus`). */
-export type SimulatedItemStatus =
-  | 'succeeded'
-  | 'dead-lettered'
-  | 'failure-destination'
-  | 'dropped'
-  | 'expired'
-  | 'skipped'
-  | 'filtered'
-  | 'in-flight';
-
-const STATUSES: readonly SimulatedItemStatus[] = [
-  'succeeded',
-  'dead-lettered',
-  'failure-destination',
-  'dropped',
-  'expired',
-  'skipped',
-  'filtered',
-  'in-flight',
-];
-
-/** One delivery of an item, as the simulators record it. */
-export interface SimulatedAttempt {
-  readonly invocation: number;
-  readonly requestId: string | undefined;
-  readonly startedAt: number;
-  readonly endedAt: number;
-  readonly batchSize: number;
-  readonly outcome: string;
-  readonly error: ErrorPayload | undefined;
-  readonly receiveCount?: number;
-  readonly note?: string;
-}
-
 /**
- * The story of one simulated item: what `sim.history(id)` returns.
- *
- * @example
- * expect(sim.history(messageId)).toHaveBeenRetried(2);
- */
-export interface SimulatedItemHistory {
-  readonly id: string;
-  readonly status: SimulatedItemStatus;
-  readonly enqueuedAt: number;
-  readonly settledAt: number | undefined;
-  readonly attempts: readonly SimulatedAttempt[];
-  readonly condition?: string;
-}
-
-/** Counts per final place: what `sim.accounting()` returns. */
-export interface SimulatedAccounting {
-  readonly total: number;
-  readonly byStatus: Readonly<Record<SimulatedItemStatus, number>>;
-  readonly invocations: number;
-  readonly deliveries: number;
-  readonly balanced: boolean;
-  readonly now: number;
-}
-
-/**
- * The read-only surface of a simulator the matchers use.
+ * The read-only surface of a simulator the matchers use: the simulators' own read side, plus the
+ * dead-letter queue and destinations where the simulator has them.
  *
  * @example
  * const sim = createSqsEventSource({ target: fn });
  * expect(sim).toHaveAccountedForEveryMessage();
  */
-export interface SimulatorLike {
-  history(id: string): SimulatedItemHistory;
-  histories(): readonly SimulatedItemHistory[];
-  accounting(): SimulatedAccounting;
+export type SimulatorLike = Pick<SimulatorReadSide, 'history' | 'histories' | 'accounting'> & {
   readonly deadLetterQueue?: readonly unknown[];
   readonly destinations?: {
-    readonly onSuccess: readonly { readonly itemIds: readonly string[]; readonly arn: string }[];
-    readonly onFailure: readonly { readonly itemIds: readonly string[]; readonly arn: string }[];
+    readonly onSuccess: readonly Pick<DestinationDelivery<unknown>, 'itemIds' | 'arn'>[];
+    readonly onFailure: readonly Pick<DestinationDelivery<unknown>, 'itemIds' | 'arn'>[];
   };
-}
+};
+
+// The simulators' statuses in their order (ITEM_STATUSES). Matchers import types only from the
+// simulators, so the list is a value here; the record makes the compiler reject a status missing
+// from it or not in ItemStatus.
+const STATUS_ORDER: Record<ItemStatus, true> = {
+  succeeded: true,
+  'dead-lettered': true,
+  'failure-destination': true,
+  dropped: true,
+  expired: true,
+  skipped: true,
+  filtered: true,
+  'in-flight': true,
+};
+const STATUSES = Object.keys(STATUS_ORDER) as readonly ItemStatus[];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -101,7 +61,7 @@ function isSimulator(value: unknown): value is SimulatorLike {
   );
 }
 
-function isHistory(value: unknown): value is SimulatedItemHistory {
+function isHistory(value: unknown): value is ItemHistory {
   return (
     isRecord(value) &&
     typeof value.id === 'string' &&
@@ -110,7 +70,7 @@ function isHistory(value: unknown): value is SimulatedItemHistory {
   );
 }
 
-function isAccounting(value: unknown): value is SimulatedAccounting {
+function isAccounting(value: unknown): value is AccountingSummary {
   return (
     isRecord(value) &&
     typeof value.total === 'number' &&
@@ -132,12 +92,12 @@ function resolveHistory(
   name: string,
   received: unknown,
   id: unknown,
-): { history: SimulatedItemHistory; sim: SimulatorLike | undefined } {
+): { history: ItemHistory; sim: SimulatorLike | undefined } {
   if (isHistory(received)) return { history: received, sim: undefined };
   if (!isSimulator(received)) notASimulator(name, received);
   if (typeof id !== 'string' || id === '')
     badArgument(name, 'id', 'the item id (message id, sequence number or request id)', id);
-  let history: SimulatedItemHistory;
+  let history: ItemHistory;
   try {
     history = received.history(id);
   } catch (error) {
@@ -151,7 +111,7 @@ function resolveHistory(
   return { history, sim: received };
 }
 
-function describeAttempts(history: SimulatedItemHistory): string[] {
+function describeAttempts(history: ItemHistory): string[] {
   const lines = [
     `Received: item ${stringifyValue(history.id)}: ${history.status}${history.condition ? ` (${history.condition})` : ''}, ${history.attempts.length} deliver${history.attempts.length === 1 ? 'y' : 'ies'}`,
   ];
@@ -168,7 +128,7 @@ function describeAttempts(history: SimulatedItemHistory): string[] {
   return lines;
 }
 
-function describeAccounting(a: SimulatedAccounting): string[] {
+function describeAccounting(a: AccountingSummary): string[] {
   const lines = [
     `Received: ${a.total} item${a.total === 1 ? '' : 's'}, ${a.invocations} invocation${a.invocations === 1 ? '' : 's'}, ${a.deliveries} deliver${a.deliveries === 1 ? 'y' : 'ies'}${a.balanced ? '' : ' (NOT balanced: some item is in no place or in two)'}`,
   ];
@@ -276,7 +236,7 @@ export const sourceMatchers = {
   ): MatcherResult {
     const onHistory = isHistory(received);
     const status = onHistory ? idOrStatus : maybeStatus;
-    if (typeof status !== 'string' || !STATUSES.includes(status as SimulatedItemStatus)) {
+    if (typeof status !== 'string' || !STATUSES.includes(status as ItemStatus)) {
       badArgument('toHaveEndedAs', 'status', `one of ${STATUSES.join(', ')}`, status);
     }
     const { history } = resolveHistory('toHaveEndedAs', received, onHistory ? undefined : idOrStatus);
@@ -299,9 +259,9 @@ export const sourceMatchers = {
   toHaveAccountedForEveryMessage(
     this: MatcherContext,
     received: unknown,
-    expected?: Partial<Record<SimulatedItemStatus, number>>,
+    expected?: Partial<Record<ItemStatus, number>>,
   ): MatcherResult {
-    let accounting: SimulatedAccounting;
+    let accounting: AccountingSummary;
     let inFlight: readonly string[] = [];
     if (isAccounting(received)) accounting = received;
     else if (isSimulator(received)) {
@@ -316,7 +276,7 @@ export const sourceMatchers = {
         badArgument('toHaveAccountedForEveryMessage', 'expected', 'counts per status', expected);
       }
       for (const key of Object.keys(expected)) {
-        if (!STATUSES.includes(key as SimulatedItemStatus)) {
+        if (!STATUSES.includes(key as ItemStatus)) {
           badArgument(
             'toHaveAccountedForEveryMessage',
             `expected.${key}`,
@@ -327,7 +287,7 @@ export const sourceMatchers = {
       }
     }
     const counts = Object.fromEntries(
-      Object.keys(expected ?? {}).map((k) => [k, accounting.byStatus[k as SimulatedItemStatus] ?? 0]),
+      Object.keys(expected ?? {}).map((k) => [k, accounting.byStatus[k as ItemStatus] ?? 0]),
     );
     const countsMatch = expected === undefined || this.equals(counts, expected);
     const pass = accounting.balanced && (accounting.byStatus['in-flight'] ?? 0) === 0 && countsMatch;

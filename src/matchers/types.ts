@@ -1,9 +1,9 @@
 import type { ReportFields } from '../contract/logs.js';
+import type { ItemStatus } from '../sources/index.js';
 import type { BatchItemRef } from './batch.js';
 import type { HttpReadOptions, HttpResponseExpectation } from './http.js';
 import type { LogMatchOptions } from './logs.js';
 import type { ErrorExpectation } from './outcome.js';
-import type { SimulatedItemStatus } from './sources.js';
 import type { StreamedHttpResponseExpectation } from './streaming.js';
 
 /**
@@ -167,13 +167,13 @@ export interface LambdaMatchers<R = unknown> {
    * A simulated item ended with this status.
    * @example expect(sim).toHaveEndedAs(messageId, 'succeeded');
    */
-  toHaveEndedAs(id: string, status: SimulatedItemStatus): R;
-  toHaveEndedAs(status: SimulatedItemStatus): R;
+  toHaveEndedAs(id: string, status: ItemStatus): R;
+  toHaveEndedAs(status: ItemStatus): R;
   /**
    * Every simulated item is in exactly one final place, none in flight; optionally with these counts.
    * @example expect(sim).toHaveAccountedForEveryMessage({ succeeded: 9, 'dead-lettered': 1 });
    */
-  toHaveAccountedForEveryMessage(expected?: { readonly [S in SimulatedItemStatus]?: number }): R;
+  toHaveAccountedForEveryMessage(expected?: { readonly [S in ItemStatus]?: number }): R;
   /**
    * A streaming handler streamed this body (string exact, RegExp or asymmetric matcher), or exactly
    * these chunks in order when given an array.

@@ -40,18 +40,21 @@ export {
 } from './kinesis.js';
 export {
   createSqsEventSource,
+  SQS_MAPPING_KEYS,
+  SQS_QUEUE_KEYS,
   type SqsDeadLetteredMessage,
   type SqsEventSourceOptions,
   type SqsEventSourceSimulator,
   type SqsQueueOptions,
   type SqsSendInput,
 } from './sqs.js';
-export type {
-  StreamBatchInfo,
-  StreamFailureCondition,
-  StreamFailureRecord,
-  StreamMappingOptions,
-  StreamSimulatorReadSide,
+export {
+  STREAM_MAPPING_KEYS,
+  type StreamBatchInfo,
+  type StreamFailureCondition,
+  type StreamFailureRecord,
+  type StreamMappingOptions,
+  type StreamSimulatorReadSide,
 } from './stream.js';
 export {
   functionTarget,

@@ -119,7 +119,8 @@ export interface SqsEventSourceSimulator extends SimulatorReadSide {
   readonly queueArn: string;
 }
 
-const QUEUE_KEYS = [
+/** Keys of {@link SqsQueueOptions} (the `Queue` option). */
+export const SQS_QUEUE_KEYS = [
   'QueueName',
   'FifoQueue',
   'VisibilityTimeout',
@@ -128,15 +129,15 @@ const QUEUE_KEYS = [
   'RedrivePolicy',
   'ContentBasedDeduplication',
 ];
-const KEYS = [
-  ...SIMULATION_KEYS,
-  'Queue',
+/** The mapping's own keys of {@link SqsEventSourceOptions} (besides the simulation's and `Queue`). */
+export const SQS_MAPPING_KEYS = [
   'BatchSize',
   'MaximumBatchingWindowInSeconds',
   'FunctionResponseTypes',
   'ScalingConfig',
   'FilterCriteria',
 ];
+const KEYS = [...SIMULATION_KEYS, 'Queue', ...SQS_MAPPING_KEYS];
 const SEND_KEYS = [
   'body',
   'messageAttributes',
@@ -182,7 +183,7 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
   if (options === undefined) throw configError(WHERE, '', 'expected an object with a target');
   const o = objectOption(options, KEYS, WHERE, '');
   const core = new SimulationCore(o, WHERE);
-  const q = objectOption(o.Queue, QUEUE_KEYS, WHERE, 'Queue');
+  const q = objectOption(o.Queue, SQS_QUEUE_KEYS, WHERE, 'Queue');
   const nameIn = stringOption(
     q,
     'QueueName',

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { SQS_MAPPING_KEYS, SQS_QUEUE_KEYS, STREAM_MAPPING_KEYS } from '../sources/index.js';
 import {
   type IntrinsicScope,
   physicalName,
@@ -14,7 +15,12 @@ import {
   templateError,
 } from './intrinsics.js';
 
-/** Event types the harness can generate, by the event registry's names (see `lambda-harness generate`). */
+/**
+ * Event types the harness can generate, by the event registry's names (see `lambda-harness generate`).
+ *
+ * @example
+ * const types: TemplateEventType[] = loadTemplate('template.yaml').describe('OrdersFunction').events.map((e) => e.type);
+ */
 export type TemplateEventType =
   | 'sqs'
   | 'kinesis'
@@ -121,14 +127,8 @@ function findResource(
   return undefined;
 }
 
-const QUEUE_KEYS = [
-  'QueueName',
-  'FifoQueue',
-  'VisibilityTimeout',
-  'MessageRetentionPeriod',
-  'DelaySeconds',
-  'ContentBasedDeduplication',
-];
+// The simulator's own queue keys, less RedrivePolicy, rebuilt below (it may be JSON text).
+const QUEUE_KEYS = SQS_QUEUE_KEYS.filter((key) => key !== 'RedrivePolicy');
 
 function queueOptions(scope: IntrinsicScope, queueId: string | undefined): Record<string, unknown> {
   if (queueId === undefined) return {};
@@ -157,24 +157,11 @@ function queueOptions(scope: IntrinsicScope, queueId: string | undefined): Recor
   return q;
 }
 
-const SQS_MAPPING_KEYS = [
-  'BatchSize',
-  'MaximumBatchingWindowInSeconds',
-  'FunctionResponseTypes',
-  'ScalingConfig',
-  'FilterCriteria',
-];
-const STREAM_MAPPING_KEYS = [
-  'StartingPosition',
-  'StartingPositionTimestamp',
-  'BatchSize',
-  'MaximumBatchingWindowInSeconds',
-  'ParallelizationFactor',
-  'BisectBatchOnFunctionError',
-  'MaximumRetryAttempts',
-  'MaximumRecordAgeInSeconds',
-  'FunctionResponseTypes',
-  'FilterCriteria',
+// The simulators' stream mapping keys, less DestinationConfig (rebuilt below: OnFailure only),
+// plus TumblingWindowInSeconds, passed on so the simulator rejects it by name (tumbling windows are
+// not simulated) instead of the template dropping it silently.
+const STREAM_KEYS = [
+  ...STREAM_MAPPING_KEYS.filter((key) => key !== 'DestinationConfig'),
   'TumblingWindowInSeconds',
 ];
 
@@ -198,32 +185,33 @@ export function mappingSource(
     if (Object.keys(queue).length > 0) options.Queue = queue;
     return { name, type, options, properties: props };
   }
-  const options: Record<string, unknown> = pick(props, STREAM_MAPPING_KEYS);
+  const options: Record<string, unknown> = pick(props, STREAM_KEYS);
   const dc = props.DestinationConfig;
   if (isObject(dc) && isObject(dc.OnFailure) && dc.OnFailure.Destination !== undefined) {
     options.DestinationConfig = { OnFailure: { Destination: dc.OnFailure.Destination } };
   }
+  // The stream's or table's own resource, when the template defines it: its resolved properties.
+  const sourceResource = (resourceType: string) => {
+    const id = findResource(scope, arnRaw, at, [resourceType]);
+    if (id === undefined) return undefined;
+    const properties = scope.resources[id]?.Properties ?? {};
+    return {
+      id,
+      p: resolveValue(scope, properties, `Resources.${id}.Properties`) as Record<string, unknown>,
+    };
+  };
   if (type === 'kinesis') {
-    const id = findResource(scope, arnRaw, at, ['AWS::Kinesis::Stream']);
-    if (id !== undefined) {
-      const p = resolveValue(
-        scope,
-        scope.resources[id]?.Properties ?? {},
-        `Resources.${id}.Properties`,
-      ) as Record<string, unknown>;
+    const stream = sourceResource('AWS::Kinesis::Stream');
+    if (stream !== undefined) {
       options.Stream = {
-        StreamName: physicalName(scope, id),
-        ...pick(p, ['ShardCount', 'RetentionPeriodHours']),
+        StreamName: physicalName(scope, stream.id),
+        ...pick(stream.p, ['ShardCount', 'RetentionPeriodHours']),
       };
     }
   } else {
-    const id = findResource(scope, arnRaw, at, ['AWS::DynamoDB::Table']);
-    if (id !== undefined) {
-      const p = resolveValue(
-        scope,
-        scope.resources[id]?.Properties ?? {},
-        `Resources.${id}.Properties`,
-      ) as Record<string, unknown>;
+    const resource = sourceResource('AWS::DynamoDB::Table');
+    if (resource !== undefined) {
+      const { id, p } = resource;
       const table: Record<string, unknown> = { TableName: physicalName(scope, id) };
       if (Array.isArray(p.KeySchema)) {
         const key = (t: string) =>

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createFunction, HarnessError, resolveHandlerFile } from '../../src/index.js';
+import { createFunction, HarnessError } from '../../src/index.js';
+import { resolveHandlerFile } from '../../src/lifecycle/index.js';
 
 const root = fileURLToPath(new URL('../fixtures/templates/task-root', import.meta.url));
 // The fixture counts its evaluations on a probe object this test owns: the harness removes the

@@ -75,4 +75,35 @@ describe('response-contract failure messages', () => {
     const r = await respond(event);
     expect(failureOf(() => expect(r).not.toBeValidCognitoResponse(event))).toMatchSnapshot();
   });
+
+  it('every contract matcher on a failed invocation, and on unusable arguments', async () => {
+    const failed = await invokeHandler(
+      async () => {
+        throw new Error('Unauthorized');
+      },
+      token,
+      { clock },
+    );
+    const event = cognitoTriggerEvent({ triggerSource: 'PreSignUp_SignUp', seed: 1 });
+    expect(failureOf(() => expect(failed).toAllowMethodArn(token.methodArn))).toMatchSnapshot();
+    expect(failureOf(() => expect(failed).toDenyMethodArn(token.methodArn))).toMatchSnapshot();
+    expect(failureOf(() => expect(failed).toBeValidCognitoResponse(event))).toMatchSnapshot();
+    const thrown = (assertion: () => void): string => {
+      try {
+        assertion();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('the matcher did not throw');
+    };
+    const ok = await respond({});
+    expect([
+      thrown(() => expect({ outcome: 'nope' }).toAllowMethodArn(token.methodArn)),
+      thrown(() => expect(ok).toAllowMethodArn('execute-api/prod')),
+      thrown(() => expect(ok).toDenyMethodArn(42 as never)),
+      thrown(() => expect(ok).toBeFirehoseTransformationResult({ records: 'x' } as never)),
+      thrown(() => expect(ok).toBeValidCognitoResponse(null as never)),
+      thrown(() => expect('x').toBeValidCognitoResponse(event)),
+    ]).toMatchSnapshot();
+  });
 });

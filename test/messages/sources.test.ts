@@ -2,12 +2,13 @@
 // test/matchers/sources.test.ts; these hand-built histories only pin the message format.
 import { describe, expect, it } from 'vitest';
 import '../../src/vitest/index.js';
-import type { SimulatedItemHistory, SimulatorLike } from '../../src/matchers/index.js';
+import type { SimulatorLike } from '../../src/matchers/index.js';
+import type { ItemHistory } from '../../src/sources/index.js';
 import { failureOf } from '../matchers/helpers.js';
 
 const t0 = Date.UTC(2024, 0, 15, 12);
 const error = { errorType: 'Error', errorMessage: 'poison' };
-const poison: SimulatedItemHistory = {
+const poison: ItemHistory = {
   id: 'm-2',
   status: 'dead-lettered',
   enqueuedAt: t0,
@@ -18,12 +19,12 @@ const poison: SimulatedItemHistory = {
     startedAt: t0 + (n - 1) * 30_000,
     endedAt: t0 + (n - 1) * 30_000,
     batchSize: 1,
-    outcome: 'error',
+    outcome: 'error' as const,
     error,
     receiveCount: n,
   })),
 };
-const fine: SimulatedItemHistory = {
+const fine: ItemHistory = {
   id: 'm-1',
   status: 'in-flight',
   enqueuedAt: t0,

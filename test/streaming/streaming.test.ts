@@ -7,11 +7,14 @@ import {
   normalizeResult,
   onResponseStream,
   type ResponseStream,
+  streamifyResponse,
+} from '../../src/index.js';
+// Lambda's streaming limits are internal constants of the invoke area, not public names.
+import {
   STREAM_CAPPED_BYTES_PER_SECOND,
   STREAM_MAX_RESPONSE_BYTES,
   STREAM_UNCAPPED_BYTES,
-  streamifyResponse,
-} from '../../src/index.js';
+} from '../../src/invoke/index.js';
 import { vitestIsolation } from '../lifecycle/helpers.js';
 
 type Stream = ResponseStream;
