@@ -108,8 +108,8 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
         met: ratio < 10,
         headline: s.kind === 'sqs' && s.batch === 10 && i === runs.length - 1,
         detail:
-          `${fmtN(small.n)}: ${fmtS(small.cpuMs)} cpu (${fmtS(small.gcMs)} GC pauses) / ${fmtS(small.wallMs)} wall; ` +
-          `${fmtN(big.n)}: ${fmtS(big.cpuMs)} cpu (${fmtS(big.gcMs)} GC pauses) / ${fmtS(big.wallMs)} wall, heap ${big.heapMB.toFixed(0)} MB`,
+          `${fmtN(small.n)}: ${fmtS(small.cpuMs)} cpu (${fmtS(small.gcMs)} GC pauses, wall) / ${fmtS(small.wallMs)} wall; ` +
+          `${fmtN(big.n)}: ${fmtS(big.cpuMs)} cpu (${fmtS(big.gcMs)} GC pauses, wall) / ${fmtS(big.wallMs)} wall, heap ${big.heapMB.toFixed(0)} MB`,
       });
     }
     rows.push({

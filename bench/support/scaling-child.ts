@@ -104,7 +104,7 @@ async function simulate(
 
 // Warm-up: load and compile everything a run touches, so the heap measured below is the simulation's.
 await simulate(200);
-// Main-thread garbage collection pauses during the run: the part of the time that grows with the heap.
+// Main-thread garbage collection pauses during the run, in wall time (a busy machine inflates them).
 let gcMs = 0;
 const gcObserver = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcMs += entry.duration;
