@@ -117,7 +117,7 @@ node:crypto, faker by hand, lambda-tester, lambda-local), or, for memory, bytes 
 that is missed stays in the table marked **MISSED**. \`npm run bench -- --quick\` is the CI smoke
 (small sizes, about a minute); the full run takes the time given below. \`npm run bench\` runs the
 simulators at 10^4 and 10^5 items; \`npm run bench -- --million\` adds their 10^6-item rows (the
-complete table; those runs take about a quarter of an hour on a quiet 2-core machine).
+complete table; from the CPU time of each 10^6 run, an estimated 15-20 more minutes on 2 cores, not yet timed end to end).
 \`--only scaling,events\` runs some modules (and does not rewrite this page).
 
 ${header}

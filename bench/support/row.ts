@@ -11,7 +11,7 @@ export interface BenchOptions {
   readonly quick: boolean;
   /**
    * `--million`: the scaling module also runs every simulator at 10^6 items (10^5 -> 10^6 rows).
-   * Left out by default because those runs alone take about a quarter of an hour on 2 cores.
+   * Left out by default: by their CPU times those runs alone take an estimated 15-20 minutes on 2 cores.
    */
   readonly million?: boolean;
 }
