@@ -4,7 +4,11 @@ export * from './alb.js';
 export * from './apigateway.js';
 export * from './authorizer.js';
 export * from './cloudwatch-logs.js';
+export * from './codecommit.js';
+export * from './codepipeline.js';
 export * from './cognito.js';
+export * from './config.js';
+export * from './connect.js';
 export {
   type CommonEventOptions,
   DEFAULT_ACCOUNT_ID,
@@ -21,8 +25,10 @@ export type { HttpRequestInput } from './http.js';
 export * from './http-api.js';
 export * from './kafka.js';
 export * from './kinesis.js';
+export * from './lex.js';
 export * from './registry.js';
 export * from './s3.js';
 export * from './services.js';
 export * from './sns.js';
 export * from './sqs.js';
+export * from './transfer.js';

@@ -11,7 +11,11 @@ import {
   TokenAuthorizerEventSchema,
   WebSocketEventSchema,
 } from '../schemas/authorizer.js';
+import { CodeCommitEventSchema } from '../schemas/codecommit.js';
+import { CodePipelineEventSchema } from '../schemas/codepipeline.js';
 import { CognitoTriggerEventSchema } from '../schemas/cognito.js';
+import { ConfigRuleEventSchema } from '../schemas/config.js';
+import { ConnectContactFlowEventSchema } from '../schemas/connect.js';
 import { DynamoDBStreamEventSchema } from '../schemas/dynamodb.js';
 import { EventBridgeEventSchema, ScheduledEventSchema } from '../schemas/eventbridge.js';
 import {
@@ -21,6 +25,7 @@ import {
   HttpApiEventSchema,
 } from '../schemas/http.js';
 import { KinesisEventSchema } from '../schemas/kinesis.js';
+import { LexV1EventSchema, LexV2EventSchema } from '../schemas/lex.js';
 import { S3EventSchema } from '../schemas/s3.js';
 import {
   CloudFormationCustomResourceEventSchema,
@@ -35,6 +40,7 @@ import {
   MskEventSchema,
   SelfManagedKafkaEventSchema,
 } from '../schemas/streams.js';
+import { TransferFamilyAuthorizerEventSchema } from '../schemas/transfer.js';
 import { albEvent } from './alb.js';
 import { apiGatewayProxyEvent } from './apigateway.js';
 import {
@@ -44,7 +50,11 @@ import {
   webSocketEvent,
 } from './authorizer.js';
 import { cloudWatchLogsEvent } from './cloudwatch-logs.js';
+import { codeCommitEvent } from './codecommit.js';
+import { codePipelineEvent } from './codepipeline.js';
 import { cognitoTriggerEvent } from './cognito.js';
+import { configRuleEvent } from './config.js';
+import { connectContactFlowEvent } from './connect.js';
 import type { CommonEventOptions } from './core.js';
 import { dynamoDBStreamEvent } from './dynamodb.js';
 import { eventBridgeEvent, scheduledEvent } from './eventbridge.js';
@@ -52,10 +62,12 @@ import { firehoseEvent } from './firehose.js';
 import { functionUrlEvent, httpApiEvent } from './http-api.js';
 import { mskEvent, selfManagedKafkaEvent } from './kafka.js';
 import { kinesisEvent } from './kinesis.js';
+import { lexV1Event, lexV2Event } from './lex.js';
 import { s3Event } from './s3.js';
 import { cloudFormationCustomResourceEvent, s3BatchEvent, secretsManagerRotationEvent } from './services.js';
 import { snsEvent } from './sns.js';
 import { sqsEvent } from './sqs.js';
+import { transferFamilyAuthorizerEvent } from './transfer.js';
 
 const postJson = { method: 'POST', path: '/items', body: { name: 'widget', qty: 2 } };
 const binary = { method: 'PUT', path: '/files/logo.png', body: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) };
@@ -339,6 +351,68 @@ export const eventSources = {
   's3-batch': entry('S3 Batch Operations tasks', S3BatchEventSchema, s3BatchEvent, {
     v1: {},
     v2: { schemaVersion: '2.0', userArguments: { size: 'small' } },
+  }),
+  'transfer-family': entry(
+    'AWS Transfer Family custom identity provider logins',
+    TransferFamilyAuthorizerEventSchema,
+    transferFamilyAuthorizerEvent,
+    { password: { auth: 'password' }, 'public-key': { auth: 'public-key' }, ftps: { protocol: 'FTPS' } },
+  ),
+  connect: entry(
+    'Amazon Connect contact flow Lambda invocations',
+    ConnectContactFlowEventSchema,
+    connectContactFlowEvent,
+    {
+      voice: { channel: 'VOICE', attributes: { tier: 'gold' }, parameters: { action: 'lookup' } },
+      chat: { channel: 'CHAT', parameters: { action: 'lookup' } },
+      transfer: { channel: 'VOICE', initiationMethod: 'TRANSFER' },
+    },
+  ),
+  codepipeline: entry(
+    'CodePipeline jobs for a Lambda invoke action',
+    CodePipelineEventSchema,
+    codePipelineEvent,
+    {
+      default: { userParameters: { stage: 'prod' }, outputArtifacts: ['ActionOutput'] },
+      continuation: { continuationToken: 'poll-2' },
+      encrypted: { encryptionKey: true },
+    },
+  ),
+  codecommit: entry('CodeCommit repository triggers', CodeCommitEventSchema, codeCommitEvent, {
+    push: { references: [{ ref: 'refs/heads/main' }] },
+    'branch-created': { references: [{ ref: 'refs/heads/feature-x', created: true }] },
+    'branch-deleted': { references: [{ ref: 'refs/heads/feature-x', deleted: true }] },
+    test: { eventName: 'TriggerEventTest', customData: 'test' },
+  }),
+  config: entry(
+    'AWS Config custom rule evaluations (change-triggered or periodic)',
+    ConfigRuleEventSchema,
+    configRuleEvent,
+    {
+      'configuration-change': { ruleParameters: { desiredInstanceType: 't3.micro' } },
+      oversized: { messageType: 'OversizedConfigurationItemChangeNotification' },
+      scheduled: { messageType: 'ScheduledNotification' },
+      'resource-deleted': { configurationItemStatus: 'ResourceDeleted' },
+    },
+  ),
+  'lex-v1': entry('Amazon Lex V1 code hooks', LexV1EventSchema, lexV1Event, {
+    'dialog-code-hook': { intentName: 'BookHotel', slots: { City: 'Paris', Nights: null } },
+    fulfillment: {
+      intentName: 'BookHotel',
+      slots: { City: 'Paris', Nights: '3' },
+      invocationSource: 'FulfillmentCodeHook',
+      confirmationStatus: 'Confirmed',
+    },
+  }),
+  'lex-v2': entry('Amazon Lex V2 code hooks', LexV2EventSchema, lexV2Event, {
+    'dialog-code-hook': { intentName: 'BookHotel', slots: { City: 'Paris', Nights: null } },
+    fulfillment: {
+      intentName: 'BookHotel',
+      slots: { City: 'Paris', Nights: '3' },
+      invocationSource: 'FulfillmentCodeHook',
+      confirmationState: 'Confirmed',
+    },
+    speech: { intentName: 'OrderFlowers', slots: { FlowerType: 'roses' }, inputMode: 'Speech' },
   }),
 } satisfies Record<string, EventSourceEntry>;
 

@@ -7,9 +7,8 @@ import { HarnessError } from '../errors/index.js';
 import { jsonPayloadSchema } from '../errors/options.js';
 import { type Random, WORDS } from '../random/index.js';
 import { SqsEventSchema, SqsRecordSchema } from '../schemas/sqs.js';
+import { batchFamily } from './batch.js';
 import {
-  applyEventOverrides,
-  applyRecordOverrides,
   type CommonEventOptions,
   commonOptionsShape,
   type DeepPartial,
@@ -20,7 +19,6 @@ import {
   md5Hex,
   parseOptions,
   recordCount,
-  recordOverride,
   recordsCountSchema,
   resolveCommon,
   sha256Hex,
@@ -227,6 +225,14 @@ interface QueueContext {
   groupIds: string[];
   dlqSourceArn: string | undefined;
   rng: Random;
+  /** The message input of record `i`, if the caller gave one (its dedup id survives body overrides). */
+  messageAt(i: number): SqsMessageInput | undefined;
+}
+
+/** One record's inputs: the full message input and the `bodies[i]` shorthand. */
+interface SqsRecordInput {
+  msg: SqsMessageInput | undefined;
+  body: unknown;
 }
 
 function queueContext(
@@ -240,6 +246,7 @@ function queueContext(
     fifo?: boolean | undefined;
     redriveSourceQueue?: string | undefined;
   },
+  messageAt: (i: number) => SqsMessageInput | undefined,
 ): QueueContext {
   const common = resolveCommon(options);
   const ev = common.rng.fork('queue');
@@ -266,6 +273,7 @@ function queueContext(
     groupIds: [`group-${ev.lowerAlnum(4)}`, `group-${ev.lowerAlnum(4)}`, `group-${ev.lowerAlnum(4)}`],
     dlqSourceArn: dlq === undefined ? undefined : dlq.startsWith('arn:') ? dlq : arnPrefix + dlq,
     rng: common.rng,
+    messageAt,
   };
 }
 
@@ -322,12 +330,7 @@ function buildRecord(
 }
 
 /** Recomputes the derived fields of a merged record unless the override set them explicitly. */
-function rederive(
-  record: SQSRecord,
-  override: unknown,
-  msg: SqsMessageInput | undefined,
-  fifo: boolean,
-): void {
+function rederive(record: SQSRecord, override: unknown, ctx: QueueContext, i: number): void {
   if (!hasOverride(override, ['md5OfBody'])) record.md5OfBody = md5Hex(record.body);
   if (!hasOverride(override, ['md5OfMessageAttributes'])) {
     const md5 = sqsMessageAttributesMd5(record.messageAttributes);
@@ -335,13 +338,22 @@ function rederive(
     else record.md5OfMessageAttributes = md5;
   }
   if (
-    fifo &&
-    msg?.messageDeduplicationId === undefined &&
+    ctx.fifo &&
+    ctx.messageAt(i)?.messageDeduplicationId === undefined &&
     !hasOverride(override, ['attributes', 'MessageDeduplicationId'])
   ) {
     record.attributes.MessageDeduplicationId = sha256Hex(record.body);
   }
 }
+
+const sqsFamily = batchFamily({
+  eventSchema: SqsEventSchema,
+  recordSchema: SqsRecordSchema,
+  inputsOption: 'messages',
+  build: (ctx: QueueContext, i, input: SqsRecordInput | undefined) =>
+    buildRecord(ctx, i, input?.msg, input?.body),
+  rederive,
+});
 
 /**
  * Generates an SQS event: `records` messages from one queue, with md5OfBody,
@@ -355,11 +367,12 @@ function rederive(
 export function sqsEvent(options: SqsEventOptions = {}): SQSEvent {
   const fn = 'sqsEvent';
   const opts = parseOptions(eventOptionsSchema, options, fn);
-  const ctx = queueContext(fn, opts);
   const messages = opts.messages ?? [];
   const bodies = opts.bodies ?? [];
-  const overrides = opts.overrides;
-  const count = recordCount(fn, opts.records, Math.max(messages.length, bodies.length), overrides);
+  const ctx = queueContext(fn, opts, (i) => messages[i]);
+  const inputs = Math.max(messages.length, bodies.length);
+  // Counted here (the family counts the same way) because FIFO batches are capped before building.
+  const count = recordCount(fn, opts.records, inputs, opts.overrides);
   if (ctx.fifo && count > 10) {
     throw new HarnessError(
       'INVALID_OPTIONS',
@@ -370,13 +383,10 @@ export function sqsEvent(options: SqsEventOptions = {}): SQSEvent {
       },
     );
   }
-  const Records: SQSRecord[] = new Array(count);
-  for (let i = 0; i < count; i++) Records[i] = buildRecord(ctx, i, messages[i], bodies[i]);
-  const event: SQSEvent = { Records };
-  return applyEventOverrides(event, overrides, SqsEventSchema, fn, (merged, given) => {
-    merged.Records.forEach((record, i) => {
-      rederive(record, recordOverride(given, i), messages[i], ctx.fifo);
-    });
+  return sqsFamily.event<SQSEvent>(fn, ctx, {
+    records: count,
+    inputs: Array.from({ length: inputs }, (_, i) => ({ msg: messages[i], body: bodies[i] })),
+    overrides: opts.overrides,
   });
 }
 
@@ -390,13 +400,14 @@ export function sqsEvent(options: SqsEventOptions = {}): SQSEvent {
 export function sqsRecord(options: SqsRecordOptions = {}): SQSRecord {
   const fn = 'sqsRecord';
   const opts = parseOptions(recordOptionsSchema, options, fn);
-  const ctx = queueContext(fn, opts);
   const msg: SqsMessageInput = {};
   for (const key of Object.keys(messageShape) as (keyof SqsMessageInput)[]) {
     if (opts[key] !== undefined) (msg as Record<string, unknown>)[key] = opts[key];
   }
-  const record = buildRecord(ctx, opts.index ?? 0, msg, undefined);
-  return applyRecordOverrides(record, opts.overrides, SqsRecordSchema, fn, (merged, overrides) =>
-    rederive(merged, overrides, msg, ctx.fifo),
-  );
+  const ctx = queueContext(fn, opts, () => msg);
+  return sqsFamily.record(fn, ctx, {
+    index: opts.index,
+    input: { msg, body: undefined },
+    overrides: opts.overrides,
+  });
 }

@@ -5,10 +5,8 @@
  * use); any other request passes through untouched. Handler code stays unchanged and keeps the
  * real pre-signed S3 URL, which a loopback server could not serve over https.
  */
-import https from 'node:https';
-import { syncBuiltinESMExports } from 'node:module';
-import { PassThrough } from 'node:stream';
 import { HarnessError } from '../errors/index.js';
+import { interceptHttps } from './intercept.js';
 
 /**
  * What the handler sent to `ResponseURL`.
@@ -59,107 +57,20 @@ export function captureCustomResourceResponse(event: { ResponseURL?: unknown }):
   }
   const target = new URL(url);
   const responses: CustomResourceCapture['responses'] = [];
-  const record = (method: string, headers: Record<string, string>, raw: string) => {
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      body = {};
-    }
-    responses.push({ method, headers, body, raw });
-  };
-  const isTarget = (u: URL) =>
-    u.origin === target.origin && u.pathname === target.pathname && u.search === target.search;
-
-  const realFetch = globalThis.fetch;
-  const realRequest = https.request;
-  const realGet = https.get;
-  globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-    const u = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-    if (!isTarget(u)) return realFetch(input, init);
-    const headers = Object.fromEntries(new Headers(init?.headers).entries());
-    record(
-      (init?.method ?? 'GET').toUpperCase(),
-      headers,
-      typeof init?.body === 'string' ? init.body : String(init?.body ?? ''),
-    );
-    return new Response('', { status: 200 });
-  }) as typeof fetch;
-
-  const intercept = ((...args: unknown[]) => {
-    const u = requestUrl(args);
-    if (!u || !isTarget(u)) return (realRequest as (...a: unknown[]) => unknown)(...args);
-    const options = (args.find((a) => typeof a === 'object' && a !== null && !(a instanceof URL)) ?? {}) as {
-      method?: string;
-      headers?: Record<string, string | number>;
-    };
-    const callback = args.find((a) => typeof a === 'function') as ((res: unknown) => void) | undefined;
-    const chunks: Buffer[] = [];
-    const req = new PassThrough();
-    req.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
-    req.on('finish', () => {
-      record(
-        (options.method ?? 'GET').toUpperCase(),
-        Object.fromEntries(
-          Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
-        ),
-        Buffer.concat(chunks).toString('utf8'),
-      );
-      const res = new PassThrough() as PassThrough & {
-        statusCode: number;
-        statusMessage: string;
-        headers: object;
-      };
-      res.statusCode = 200;
-      res.statusMessage = 'OK';
-      res.headers = {};
-      req.emit('response', res);
-      callback?.(res);
-      res.end();
-    });
-    Object.assign(req, { setTimeout: () => req, abort: () => undefined, setHeader: () => undefined });
-    return req;
-  }) as typeof https.request;
-  https.request = intercept;
-  https.get = ((...args: Parameters<typeof https.get>) => {
-    const req = (intercept as (...a: unknown[]) => { end(): void })(...args);
-    req.end();
-    return req;
-  }) as typeof https.get;
-  // `import { request } from 'node:https'` in handler code reads the patched function too.
-  syncBuiltinESMExports();
-
-  let restored = false;
-  return {
-    responses,
-    restore() {
-      if (restored) return;
-      restored = true;
-      globalThis.fetch = realFetch;
-      https.request = realRequest;
-      https.get = realGet;
-      syncBuiltinESMExports();
+  const { restore } = interceptHttps(
+    ({ url: u }) =>
+      u.origin === target.origin && u.pathname === target.pathname && u.search === target.search,
+    ({ method, headers }, raw) => {
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        body = {};
+      }
+      responses.push({ method, headers, body, raw });
+      // S3 answers a pre-signed PUT with 200 and an empty body.
+      return { status: 200 };
     },
-  };
-}
-
-function requestUrl(args: unknown[]): URL | undefined {
-  const first = args[0];
-  if (typeof first === 'string') return new URL(first);
-  if (first instanceof URL) return first;
-  if (typeof first === 'object' && first !== null) {
-    const o = first as {
-      hostname?: string;
-      host?: string;
-      path?: string;
-      port?: number | string;
-      protocol?: string;
-    };
-    const host = o.hostname ?? o.host;
-    if (!host) return undefined;
-    return new URL(
-      `${o.protocol ?? 'https:'}//${host}${o.port && String(o.port) !== '443' ? `:${o.port}` : ''}${o.path ?? '/'}`,
-    );
-  }
-  return undefined;
+  );
+  return { responses, restore };
 }

@@ -1,3 +1,9 @@
+export {
+  type CodePipelineJobResultCapture,
+  type ConfigEvaluationsCapture,
+  captureCodePipelineJobResult,
+  captureConfigEvaluations,
+} from './aws-results.js';
 export { HttpResponseStream, isStreamingHandler, streamifyResponse } from './awslambda-global.js';
 export { type CustomResourceCapture, captureCustomResourceResponse } from './custom-resource.js';
 export {

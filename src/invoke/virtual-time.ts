@@ -1,6 +1,9 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { invocationScope } from '../runtime/scope.js';
 
+/** The request id (or `init`) of the scope that scheduled a virtual timer, on its callback. */
+const ORIGIN = Symbol('lambda-harness.virtual-origin');
+
 /**
  * A simulated clock driving one virtual-time invocation (the parts of a @sinonjs/fake-timers clock used here).
  *
@@ -51,7 +54,10 @@ export function nextTimerAt(clock: VirtualClock): number | undefined {
  * @example
  * virtualTimerCounts(clock); // { timers: 1, intervals: 0, immediates: 0, descriptions: ['setTimeout 600000 ms'] }
  */
-export function virtualTimerCounts(clock: VirtualClock): {
+export function virtualTimerCounts(
+  clock: VirtualClock,
+  currentRequestId?: string,
+): {
   timers: number;
   intervals: number;
   immediates: number;
@@ -61,25 +67,84 @@ export function virtualTimerCounts(clock: VirtualClock): {
     clock as unknown as {
       timers?: Map<
         number,
-        { interval?: number; immediate?: boolean; delay?: number; callAt: number; createdAt?: number }
+        {
+          interval?: number;
+          immediate?: boolean;
+          delay?: number;
+          callAt: number;
+          createdAt?: number;
+          func?: { [ORIGIN]?: string };
+        }
       >;
     }
   ).timers;
   const out = { timers: 0, intervals: 0, immediates: 0, descriptions: [] as string[] };
   if (!timers) return out;
   for (const t of timers.values()) {
+    const origin = t.func?.[ORIGIN];
+    // Timers left by init or an earlier invocation of the environment say where they came from.
+    const tag =
+      origin === undefined || currentRequestId === undefined || origin === currentRequestId
+        ? '(virtual)'
+        : origin === 'init'
+          ? '(virtual, scheduled during init)'
+          : `(virtual, scheduled by invocation ${origin})`;
     if (t.immediate) {
       out.immediates++;
-      out.descriptions.push('setImmediate (virtual)');
+      out.descriptions.push(`setImmediate ${tag}`);
     } else if (typeof t.interval === 'number') {
       out.intervals++;
-      out.descriptions.push(`setInterval ${t.interval} ms (virtual)`);
+      out.descriptions.push(`setInterval ${t.interval} ms ${tag}`);
     } else {
       out.timers++;
-      out.descriptions.push(`setTimeout ${t.delay ?? t.callAt - (t.createdAt ?? t.callAt)} ms (virtual)`);
+      out.descriptions.push(`setTimeout ${t.delay ?? t.callAt - (t.createdAt ?? t.callAt)} ms ${tag}`);
     }
   }
   return out;
+}
+
+/**
+ * Move an environment's virtual clock to `to` (epoch ms) for its next invocation: the clock ran on
+ * while the environment was frozen. Returns whether some timer fell due in the gap (it then runs
+ * at the thaw, through {@link runDueVirtualTimers}); a timer not yet due keeps its due time. A `to`
+ * before the clock's time starts another timeline: pending timers keep their remaining delay.
+ *
+ * @example
+ * if (advanceVirtualClock(clock, startMs)) runDueVirtualTimers(clock);
+ */
+export function advanceVirtualClock(clock: VirtualClock, to: number): boolean {
+  if (to < clock.now) {
+    (clock as unknown as { setSystemTime(ms: number): void }).setSystemTime(to);
+    return false;
+  }
+  clock.now = to;
+  const next = nextTimerAt(clock);
+  return next !== undefined && next <= to;
+}
+
+/**
+ * Drop every timer of a virtual clock; its time stays where it is (fake-timers' reset() would also
+ * move it back to its start).
+ *
+ * @example
+ * dropVirtualTimers(clock);
+ */
+export function dropVirtualTimers(clock: VirtualClock): void {
+  const now = clock.now;
+  clock.reset();
+  clock.now = now;
+}
+
+/**
+ * Run, at the clock's current time, every virtual timer that fell due while the environment was
+ * frozen, once each (an interval that fell due several times runs once and is rescheduled from
+ * now, as Node's timers do after a freeze). Each runs in the scope that scheduled it.
+ *
+ * @example
+ * runDueVirtualTimers(clock);
+ */
+export function runDueVirtualTimers(clock: VirtualClock): void {
+  (clock as unknown as { jump(ms: number): number }).jump(0);
 }
 
 function clockOf(): VirtualClock | undefined {
@@ -109,7 +174,20 @@ function makeRouter(name: (typeof NAMES)[number], prev: Function): Function {
   }
   return function (this: unknown, ...args: unknown[]) {
     const c = clockOf();
-    if (c) return (c[name] as (...a: unknown[]) => unknown)(...args);
+    if (c) {
+      const callback = args[0];
+      if (typeof callback === 'function') {
+        // A virtual timer can outlive its invocation (the environment's clock is frozen with it):
+        // it runs in the scope that scheduled it, like a real timer's async context.
+        const scope = invocationScope.getStore();
+        const scoped = function (this: unknown, ...a: unknown[]) {
+          return scope ? invocationScope.run(scope, () => callback.apply(this, a)) : callback.apply(this, a);
+        } as Function & { [ORIGIN]?: string };
+        scoped[ORIGIN] = scope?.requestId ?? 'init';
+        args[0] = scoped;
+      }
+      return (c[name] as (...a: unknown[]) => unknown)(...args);
+    }
     return prev.apply(this, args);
   };
 }

@@ -202,8 +202,11 @@ class Instance {
 
   /** A fresh runtime process for an init: the previous one (if any) is gone with its work. */
   newEnvironment(): EngineEnvironment {
-    this.environment?.dispose('reset');
+    const previous = this.environment;
+    previous?.dispose('reset');
     this.environment = createEnvironment(this.id);
+    // The same environment's virtual timeline goes on across a reset (only the process is new).
+    this.environment.virtualStart = previous?.virtualClock?.now;
     return this.environment;
   }
 
@@ -323,6 +326,10 @@ class SimulatedFunction implements LambdaFunction {
         { path: 'seconds' },
       );
     }
+    // On the virtual clock the idle time passes for frozen environments too: what falls due in
+    // it runs at their next thaw.
+    for (const i of this.#pool)
+      if (i.state === 'idle' || i.state === 'needs-init') i.environment?.passVirtualIdle(seconds * 1000);
     return this.#sweepIdle(seconds * 1000);
   }
 
@@ -526,7 +533,11 @@ class SimulatedFunction implements LambdaFunction {
   }
 
   /** One init phase through the module isolation (serialised process-wide). */
-  async #init(instance: Instance, timeoutMs?: number): Promise<{ outcome: InitOutcome; module: unknown }> {
+  async #init(
+    instance: Instance,
+    timeoutMs?: number,
+    clock: ClockOption = this.#config.clock,
+  ): Promise<{ outcome: InitOutcome; module: unknown }> {
     const remote = this.#config.remote;
     if (remote) {
       // Every init of a worker or process environment starts a new runtime (a new thread or
@@ -563,6 +574,7 @@ class SimulatedFunction implements LambdaFunction {
         logStreamName: instance.logStreamName,
         extraEnv: instance.extraEnv,
         environment: instance.newEnvironment(),
+        ...(clock.mode === 'virtual' ? { clock } : {}),
         ...(timeoutMs !== undefined
           ? { initTimeoutMs: timeoutMs }
           : onDemand
@@ -591,7 +603,13 @@ class SimulatedFunction implements LambdaFunction {
 
   async #run(instance: Instance, event: unknown, opts: ResolvedInvokeOptions): Promise<FunctionResult> {
     const settings = this.#settings;
-    const clock: ClockOption = opts.clock ?? this.#config.clock;
+    // A function-level virtual clock starts each environment's timeline once; later invocations of
+    // that environment continue it (plus passIdleTime), so work frozen with it falls due in order.
+    const clock: ClockOption =
+      opts.clock ??
+      (this.#config.clock.mode === 'virtual' && instance.environment?.virtualClock
+        ? { mode: 'virtual' }
+        : this.#config.clock);
     const common = {
       settings,
       event,
@@ -620,11 +638,11 @@ class SimulatedFunction implements LambdaFunction {
     // Cold start: init (on-demand: under the init limit), then on failure the suppressed init
     // retry inside this invocation, under the function timeout.
     this.#stats.coldStarts++;
-    const first = (await this.#init(instance)).outcome;
+    const first = (await this.#init(instance, undefined, clock)).outcome;
     let init = first;
     let retry: InitOutcome | undefined;
     if (!first.ok) {
-      retry = (await this.#init(instance, settings.timeoutMs)).outcome;
+      retry = (await this.#init(instance, settings.timeoutMs, clock)).outcome;
       init = retry;
     }
     if (!init.ok) {
@@ -644,6 +662,10 @@ class SimulatedFunction implements LambdaFunction {
     // uninitialised, so the next invocation is still the cold start that reports this init.
     const outcome = await this.#invokeStep(instance, {
       ...common,
+      // The invocation continues the virtual clock its init ran on (init time passed before it).
+      ...(clock.mode === 'virtual' && instance.environment?.virtualClock
+        ? { clock: { mode: 'virtual' } }
+        : {}),
       handler: init.handler,
       ...instance.environmentOption(),
       coldStart: true,

@@ -113,3 +113,113 @@ export const batchMatchers = {
     });
   },
 };
+
+/**
+ * A Kafka record a batch response can name: the record itself (MSK or self-managed, with `topic`,
+ * `partition`, `offset`) or the identifier Lambda reads, `{ partition: 'topic-partition', offset }`.
+ *
+ * @example
+ * const event = mskEvent({ records: 3 });
+ * const [first] = Object.values(event.records)[0]!;
+ * expect(result).toHaveKafkaBatchItemFailures([first]);
+ */
+export type KafkaItemRef =
+  | { readonly topic: string; readonly partition: number; readonly offset: number }
+  | { readonly partition: string; readonly offset: number };
+
+/** `topic-partition@offset` for a Kafka record or identifier; undefined for anything else. */
+export function kafkaItemKey(ref: unknown): string | undefined {
+  if (typeof ref !== 'object' || ref === null) return undefined;
+  const r = ref as Record<string, unknown>;
+  if (!Number.isSafeInteger(r.offset) || (r.offset as number) < 0) return undefined;
+  if (typeof r.topic === 'string' && Number.isSafeInteger(r.partition))
+    return `${r.topic}-${r.partition}@${r.offset}`;
+  if (typeof r.partition === 'string' && r.partition !== '' && r.topic === undefined)
+    return `${r.partition}@${r.offset}`;
+  return undefined;
+}
+
+/** Reads `{ batchItemFailures: [{ itemIdentifier: { partition, offset } }] }` as Kafka mappings do. */
+function reportedKafkaFailures(response: unknown): { keys: string[]; problem?: string } {
+  if (response === null || response === undefined) return { keys: [] };
+  if (typeof response !== 'object' || Array.isArray(response)) {
+    return { keys: [], problem: 'the response is not an object (Lambda treats it as complete success)' };
+  }
+  const list = (response as Record<string, unknown>).batchItemFailures;
+  if (list === undefined || list === null) return { keys: [] };
+  if (!Array.isArray(list)) return { keys: [], problem: 'batchItemFailures is not an array' };
+  const keys: string[] = [];
+  for (const [i, item] of list.entries()) {
+    const id = (item as { itemIdentifier?: unknown } | null)?.itemIdentifier;
+    const key = typeof id === 'object' && id !== null && !('topic' in id) ? kafkaItemKey(id) : undefined;
+    if (key === undefined) {
+      return {
+        keys,
+        problem: `batchItemFailures[${i}].itemIdentifier is ${stringifyValue(id)}, not { partition: "<topic>-<partition>", offset } (Lambda fails the whole batch)`,
+      };
+    }
+    keys.push(key);
+  }
+  return { keys };
+}
+
+/** The Kafka partial batch response matcher. */
+export const kafkaBatchMatchers = {
+  /**
+   * Passes when the handler succeeded and reported exactly these Kafka records as failed (order
+   * ignored), each as `{ itemIdentifier: { partition: 'topic-partition', offset } }`; `[]` asserts a
+   * complete success. Lambda reads it only with ReportBatchItemFailures on the Kafka mapping.
+   */
+  toHaveKafkaBatchItemFailures(
+    this: MatcherContext,
+    received: unknown,
+    expected: readonly KafkaItemRef[],
+  ): MatcherResult {
+    const name = 'toHaveKafkaBatchItemFailures';
+    const result = requireResult(name, received);
+    if (!Array.isArray(expected))
+      badArgument(name, 'expected', 'an array of Kafka records or identifiers', expected);
+    const want = expected
+      .map((ref, i) => {
+        const key = kafkaItemKey(ref);
+        if (key === undefined) {
+          badArgument(
+            name,
+            `expected[${i}]`,
+            'a Kafka record ({ topic, partition, offset }) or an identifier ({ partition: "topic-partition", offset })',
+            ref,
+          );
+        }
+        return key;
+      })
+      .sort();
+    const expectation: [string, string] = [
+      `Kafka batch item failures ${this.utils.printExpected(want)}`,
+      `Kafka batch item failures other than ${this.utils.printExpected(want)}`,
+    ];
+    if (result.outcome !== 'success') {
+      return buildResult(this, false, {
+        name,
+        expectedLabel: 'expected',
+        expectation,
+        received: describeOutcome(this, result),
+        logs: result.logs,
+        hint: 'A thrown error or timeout fails the whole batch: every record is retried, not only some.',
+      });
+    }
+    const { keys, problem } = reportedKafkaFailures(result.response);
+    const got = [...keys].sort();
+    return buildResult(this, problem === undefined && this.equals(got, want), {
+      name,
+      expectedLabel: 'expected',
+      expectation,
+      received: [
+        `Received: ${problem ?? `Kafka batch item failures ${this.utils.printReceived(got)}`}`,
+        `  response: ${indentRest(this.utils.printReceived(result.response))}`,
+      ],
+      hint: 'Return { batchItemFailures: [{ itemIdentifier: { partition: record.topic + "-" + record.partition, offset: record.offset } }] }; ReportBatchItemFailures must be enabled on the Kafka mapping (provisioned mode).',
+      actual: got,
+      expected: want,
+    });
+  },
+};

@@ -1,15 +1,16 @@
 // Runner-neutral matchers. No test runner is imported here: `lambda-harness/vitest` and
 // `lambda-harness/jest` register these with expect.extend().
-import { batchMatchers } from './batch.js';
+import { batchMatchers, kafkaBatchMatchers } from './batch.js';
 import { contractMatchers } from './contracts.js';
 import { httpMatchers } from './http.js';
+import { lexMatchers } from './lex.js';
 import { logMatchers } from './logs.js';
 import { outcomeMatchers } from './outcome.js';
 import { sourceMatchers } from './sources.js';
 import { streamingMatchers } from './streaming.js';
 
-export type { BatchItemRef } from './batch.js';
-export { batchItemIdentifier, batchMatchers } from './batch.js';
+export type { BatchItemRef, KafkaItemRef } from './batch.js';
+export { batchItemIdentifier, batchMatchers, kafkaBatchMatchers, kafkaItemKey } from './batch.js';
 export type { MatcherContext, MatcherResult, MatcherUtils } from './context.js';
 export { matchesPartial, plainMatcherUtils } from './context.js';
 export {
@@ -27,6 +28,7 @@ export type {
   HttpResponseView,
 } from './http.js';
 export { httpMatchers, parseSetCookie, toHttpResponse } from './http.js';
+export { lexMatchers, lexV1ResponseProblems, lexV2ResponseProblems } from './lex.js';
 export type { LogExpectation, LogMatchOptions } from './logs.js';
 export { logMatchers } from './logs.js';
 export type { ErrorExpectation } from './outcome.js';
@@ -52,6 +54,8 @@ export const lambdaMatchers = {
   ...httpMatchers,
   ...logMatchers,
   ...batchMatchers,
+  ...kafkaBatchMatchers,
+  ...lexMatchers,
   ...sourceMatchers,
   ...contractMatchers,
   ...streamingMatchers,

@@ -1,6 +1,6 @@
 import type { ReportFields } from '../contract/logs.js';
 import type { ItemStatus } from '../sources/index.js';
-import type { BatchItemRef } from './batch.js';
+import type { BatchItemRef, KafkaItemRef } from './batch.js';
 import type { HttpReadOptions, HttpResponseExpectation } from './http.js';
 import type { LogMatchOptions } from './logs.js';
 import type { ErrorExpectation } from './outcome.js';
@@ -40,6 +40,22 @@ export interface LambdaMatchers<R = unknown> {
    * @example expect(await invokeHandler(preSignUp, event)).toBeValidCognitoResponse(event);
    */
   toBeValidCognitoResponse(event: object): R;
+  /**
+   * The handler succeeded and reported exactly these Kafka records failed, each as
+   * `{ itemIdentifier: { partition: 'topic-partition', offset } }`; `[]` asserts a complete success.
+   * @example expect(await invokeHandler(handler, event)).toHaveKafkaBatchItemFailures([record]);
+   */
+  toHaveKafkaBatchItemFailures(expected: readonly KafkaItemRef[]): R;
+  /**
+   * The handler's Lex V1 response has a `dialogAction` Lex accepts (the fields its type needs).
+   * @example expect(await invokeHandler(codeHook, event)).toBeValidLexV1Response(event);
+   */
+  toBeValidLexV1Response(event?: object): R;
+  /**
+   * The handler's Lex V2 response has a `sessionState` Lex accepts (dialogAction, intent, messages).
+   * @example expect(await invokeHandler(codeHook, event)).toBeValidLexV2Response(event);
+   */
+  toBeValidLexV2Response(event?: object): R;
   /**
    * The invocation succeeded.
    * @example expect(result).toHaveSucceeded();

@@ -265,6 +265,68 @@ describe('Errors raised after the response (v3 SIGABRT native race / v4 exit aft
     },
   );
 
+  // An exception thrown from a callback right after the handler returned (no timer involved).
+  const throwAfterReturn: Handler = async (e) => {
+    if (e.n === 1) {
+      setImmediate(() => {
+        throw new Error('thrown after return');
+      });
+      return 'returned';
+    }
+    return 'second';
+  };
+
+  it.each(V3)(
+    'uncaught-exception-after-return [%s]: as unhandled-rejection-after-return: resp "returned"; Uncaught Exception logged with invoke 1\'s id; SIGABRT when invoke 2 is handed out, then a cold start',
+    async (runtime) => {
+      const fn = fnOf(throwAfterReturn, runtime);
+      const first = await invoke(fn, 1, ID1);
+      expect(posted(first)).toBe('"returned"');
+      const lines = runtimeLines(first);
+      expect(lines).toHaveLength(1);
+      expect(parseRuntimeErrorLine(lines[0]?.text ?? '', ID1, 'Uncaught Exception')).toMatchObject({
+        errorType: 'Error',
+        errorMessage: 'thrown after return',
+      });
+      const second = await invoke(fn, 2, ID2);
+      expect(errorPosted(second)).toEqual({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${ID2} Error: Runtime exited with error: signal: aborted (core dumped)`,
+      });
+      expect(second.coldStart).toBe(false);
+      expect(fn.instances[0]?.lastReset).toBe('crash');
+      const third = await invoke(fn, 3, ID1);
+      expect(posted(third)).toBe('"second"');
+      expect(third.coldStart).toBe(true);
+    },
+  );
+
+  it.each(V4)(
+    'uncaught-exception-after-return [%s]: as unhandled-rejection-after-return: resp "returned"; crash print at once; exit 1 when invoke 2 is handed out (Runtime.ExitError), then a cold start',
+    async (runtime) => {
+      const fn = fnOf(throwAfterReturn, runtime);
+      const first = await invoke(fn, 1, ID1);
+      expect(posted(first)).toBe('"returned"');
+      const crash = runtimeLines(first);
+      expect(crash.length).toBeGreaterThan(0);
+      expect(crash.every((l) => l.stream === 'stderr')).toBe(true);
+      expectCrashPrint(
+        crash.map((l) => l.text),
+        expectedCrashHead(fileURLToPath(import.meta.url), "throw new Error('thrown after return')", 'throw'),
+        'Error: thrown after return',
+      );
+      const second = await invoke(fn, 2, ID2);
+      expect(errorPosted(second)).toEqual({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${ID2} Error: Runtime exited with error: exit status 1`,
+      });
+      expect(fn.instances[0]?.lastReset).toBe('crash');
+      const third = await invoke(fn, 3, ID1);
+      expect(posted(third)).toBe('"second"');
+      expect(third.coldStart).toBe(true);
+    },
+  );
+
   // A rejection left by invoke 1 on a timer, and invoke 2 arriving while it is still pending.
   const lateRejection: Handler = async (e) => {
     if (e.n === 1) {

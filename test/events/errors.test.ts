@@ -4,6 +4,7 @@ import {
   albEvent,
   apiGatewayProxyEvent,
   dynamoDBStreamEvent,
+  eventSources,
   generateEvent,
   httpApiEvent,
   kinesisEvent,
@@ -101,7 +102,7 @@ describe('generator error messages (the text is part of the product)', () => {
         'Hint: Pick one of: standard, fifo.',
     );
     expect(thrown(() => generateEvent('dynamo')).message.split('\n')[0]).toBe(
-      '[lambda-harness] unknown event source "dynamo"; valid sources: sqs, kinesis, dynamodb, apigateway, http-api, alb, function-url, s3, sns, eventbridge, scheduled, cloudwatch-logs, firehose, msk, self-managed-kafka, token-authorizer, request-authorizer, http-api-authorizer, websocket, cognito, cloudformation, secrets-manager, s3-batch',
+      `[lambda-harness] unknown event source "dynamo"; valid sources: ${Object.keys(eventSources).join(', ')}`,
     );
   });
 });

@@ -117,12 +117,13 @@ afterEach(async () => {
 });
 
 /** A function whose module (built by `make` at each cold start, inside init) holds the handler. */
-function fnOf(make: () => Handler, runtime: RuntimeName): LambdaFunction {
+function fnOf(make: () => Handler, runtime: RuntimeName, clock?: 'virtual'): LambdaFunction {
   const fn = createFunction({
     handler: () => ({ handler: make() }),
     handlerName: 'index.handler',
     runtime,
     timeout: 5,
+    ...(clock ? { clock } : {}),
     isolation: { name: 'copy', load: async (loader) => ({ ...((await loader()) as object) }) },
   });
   fns.push(fn);
@@ -307,5 +308,221 @@ describe('freeze cases', () => {
     const all = [...first.logs, ...second.logs].filter((l) => l.message === 'read finished while frozen');
     expect(all).toHaveLength(1);
     expect(all[0]?.requestId).toBe(ID1);
+  });
+});
+
+describe('freeze cases on the virtual clock (idle time is passIdleTime)', () => {
+  const ID3 = '33333333-3333-4333-8333-333333333333';
+  const lines = (r: InvocationResult, text: string) =>
+    r.logs.filter((l) => String(l.message).startsWith(text));
+  const T0 = Date.UTC(2024, 0, 1);
+
+  it.each(['nodejs22.x', 'nodejs24.x'] as const)(
+    'a timer left by invoke 1 [%s]: without an idle gap it keeps its due time; after passIdleTime it fires at the thaw of the next invoke, at the thaw time',
+    async (runtime) => {
+      const fn = createFunction({
+        handler: () => ({
+          handler: async (e: { n: number }) => {
+            if (e.n === 1)
+              setTimeout(() => console.log(`timer of invoke 1 at ${new Date().toISOString()}`), 30_000);
+            return `done ${e.n} at ${Date.now() - T0}`;
+          },
+        }),
+        handlerName: 'index.handler',
+        runtime,
+        clock: { mode: 'virtual', startMs: T0 },
+        isolation: { name: 'copy', load: async (loader) => ({ ...((await loader()) as object) }) },
+      });
+      fns.push(fn);
+      const first = ran(await fn.invoke({ n: 1 }, { requestId: ID1 }));
+      expect(first.outcome === 'success' && first.response).toBe('done 1 at 0');
+      expect(first.pendingWork.descriptions).toEqual(['setTimeout 30000 ms (virtual)']);
+      // No idle gap: invoke 2 starts where invoke 1 ended; the timer is not due.
+      const noGap = ran(await fn.invoke({ n: 2 }, { requestId: ID2 }));
+      expect(noGap.outcome === 'success' && noGap.response).toBe(`done 2 at ${first.durationMs}`);
+      expect(lines(noGap, 'timer of invoke 1')).toEqual([]);
+      expect(noGap.pendingWork.descriptions).toEqual([
+        `setTimeout 30000 ms (virtual, scheduled by invocation ${ID1})`,
+      ]);
+      // 60 s of virtual idle time: the timer fell due while frozen and fires at the thaw.
+      fn.passIdleTime(60);
+      const afterGap = ran(await fn.invoke({ n: 3 }, { requestId: ID3 }));
+      const at = 60_000 + first.durationMs + noGap.durationMs;
+      expect(afterGap.outcome === 'success' && afterGap.response).toBe(`done 3 at ${at}`);
+      const fired = lines(afterGap, 'timer of invoke 1');
+      expect(fired.map((l) => l.requestId)).toEqual([ID2]);
+      expect(fired[0]?.message).toBe(`timer of invoke 1 at ${new Date(T0 + at).toISOString()}`);
+      expect(afterGap.logs[1]).toBe(fired[0]); // right after START
+      expect(afterGap.pendingWork.timers).toBe(0);
+    },
+  );
+
+  it.each(['nodejs22.x', 'nodejs24.x'] as const)(
+    'an interval left by invoke 1 [%s]: one catch-up tick at the thaw, then it keeps its period; recycling drops it and says so',
+    async (runtime) => {
+      let ticks = 0;
+      const fn = fnOf(
+        () => async (e) => {
+          if (e.n === 1) setInterval(() => console.log(`tick ${++ticks}`), 1_000);
+          return `done ${e.n}`;
+        },
+        runtime,
+        'virtual',
+      );
+      ran(await fn.invoke({ n: 1 }, { requestId: ID1 }));
+      fn.passIdleTime(10);
+      expect(ticks).toBe(0);
+      const second = ran(await fn.invoke({ n: 2 }, { requestId: ID2 }));
+      expect(second.outcome === 'success' && second.response).toBe('done 2');
+      expect(lines(second, 'tick').map((l) => [l.message, l.requestId])).toEqual([['tick 1', ID1]]);
+      expect(second.logs[1]?.message).toBe('tick 1');
+      expect(second.pendingWork.descriptions).toEqual([
+        `setInterval 1000 ms (virtual, scheduled by invocation ${ID1})`,
+      ]);
+      // Half a period later: not due yet.
+      fn.passIdleTime(0.5);
+      const third = ran(await fn.invoke({ n: 3 }, { requestId: ID3 }));
+      expect(lines(third, 'tick')).toEqual([]);
+      expect(ticks).toBe(1);
+      fn.passIdleTime(2);
+      const fourth = ran(await fn.invoke({ n: 4 }));
+      expect(lines(fourth, 'tick').map((l) => [l.message, l.requestId])).toEqual([['tick 2', ID3]]);
+      await fn.dispose();
+      expect(fn.stats.frozenWorkDropped).toBe(1);
+      expect(fn.stats.droppedWork[0]?.pendingWork.intervals).toBe(1);
+      expect(ticks).toBe(2);
+    },
+  );
+
+  it.each(['nodejs22.x', 'nodejs24.x'] as const)(
+    'a rejection left by invoke 1 [%s]: without a gap it fails invoke 2 during it; with a gap the process dies at the thaw',
+    async (runtime) => {
+      const v3 = runtime !== 'nodejs24.x';
+      const make = () => async (e: { n: number }) => {
+        if (e.n === 1) setTimeout(() => Promise.reject(new Error('left over')), 2_000);
+        else await new Promise((r) => setTimeout(r, 4_000));
+        return `done ${e.n}`;
+      };
+      const during = fnOf(make, runtime, 'virtual');
+      const first = ran(await during.invoke({ n: 1 }, { requestId: ID1 }));
+      expect(first.outcome === 'success' && first.response).toBe('done 1');
+      const second = ran(await during.invoke({ n: 2 }, { requestId: ID2 }));
+      expect(second.outcome).toBe('error');
+      if (second.outcome !== 'error') return;
+      expect(second.error.errorType).toBe(v3 ? 'Runtime.UnhandledPromiseRejection' : 'Runtime.ExitError');
+      if (v3) expect(lines(second, 'Unhandled Promise Rejection').map((l) => l.requestId)).toEqual([ID2]);
+      expect(second.durationMs).toBeLessThan(4_000);
+
+      const gap = fnOf(make, runtime, 'virtual');
+      ran(await gap.invoke({ n: 1 }, { requestId: ID1 }));
+      gap.passIdleTime(5);
+      const thawed = ran(await gap.invoke({ n: 2 }, { requestId: ID2 }));
+      expect(thawed.outcome === 'error' && thawed.error.errorMessage).toBe(
+        `RequestId: ${ID2} Error: Runtime exited with error: exit status ${v3 ? 128 : 1}`,
+      );
+      if (v3) expect(lines(thawed, 'Unhandled Promise Rejection').map((l) => l.requestId)).toEqual([ID1]);
+      expect(ran(await gap.invoke({ n: 3 })).coldStart).toBe(true);
+    },
+  );
+
+  it('a callback handler waiting for an empty loop on nodejs22.x also waits for the timer invoke 1 left (one event loop per environment)', async () => {
+    const fn = fnOf(
+      () => (e, c, cb) => {
+        if (e.n === 1) {
+          setTimeout(() => console.log('timer of invoke 1'), 2_000);
+          (c as { callbackWaitsForEmptyEventLoop: boolean }).callbackWaitsForEmptyEventLoop = false;
+        }
+        (cb as (err: unknown, v: unknown) => void)(null, e.n === 1 ? 'first' : 'second');
+      },
+      'nodejs22.x',
+      'virtual',
+    );
+    const first = ran(await fn.invoke({ n: 1 }, { requestId: ID1 }));
+    expect(first.outcome === 'success' && first.response).toBe('first');
+    expect(lines(first, 'timer of invoke 1')).toEqual([]);
+    const second = ran(await fn.invoke({ n: 2 }, { requestId: ID2 }));
+    expect(second.outcome === 'success' && second.response).toBe('second');
+    // Not due at the thaw: it fires during invoke 2, which waits for it, tagged with invoke 2's id.
+    expect(lines(second, 'timer of invoke 1').map((l) => l.requestId)).toEqual([ID2]);
+    expect(second.durationMs).toBeGreaterThanOrEqual(2_000 - first.durationMs);
+    expect(second.pendingWork.timers).toBe(0);
+  });
+
+  it.each(['nodejs22.x', 'nodejs24.x'] as const)(
+    'a timer left by init [%s]: it runs on the virtual clock, is frozen with the environment and fires at the thaw once due',
+    async (runtime) => {
+      const fn = createFunction({
+        handler: () => {
+          setTimeout(() => console.log(`init timer at ${Date.now() - T0}`), 30_000);
+          return { handler: async () => 'ok' };
+        },
+        handlerName: 'index.handler',
+        runtime,
+        clock: { mode: 'virtual', startMs: T0 },
+        isolation: { name: 'copy', load: async (loader) => ({ ...((await loader()) as object) }) },
+      });
+      fns.push(fn);
+      const first = ran(await fn.invoke({}, { requestId: ID1 }));
+      expect(first.pendingWork.descriptions).toEqual([
+        'setTimeout 30000 ms (virtual, scheduled during init)',
+      ]);
+      expect(lines(first, 'init timer')).toEqual([]);
+      fn.passIdleTime(45);
+      const second = ran(await fn.invoke({}, { requestId: ID2 }));
+      expect(lines(second, 'init timer').map((l) => [l.message, l.requestId])).toEqual([
+        [`init timer at ${45_000 + first.durationMs}`, ID1],
+      ]);
+    },
+  );
+
+  it('a module awaiting a virtual timer at init (top-level await) completes init at once on the virtual clock', async () => {
+    const fn = createFunction({
+      handler: async () => {
+        await new Promise((r) => setTimeout(r, 5_000));
+        return { handler: async () => Date.now() - T0 };
+      },
+      handlerName: 'index.handler',
+      runtime: 'nodejs24.x',
+      clock: { mode: 'virtual', startMs: T0 },
+      isolation: { name: 'copy', load: async (loader) => ({ ...((await loader()) as object) }) },
+    });
+    fns.push(fn);
+    const first = ran(await fn.invoke({}));
+    expect(first.outcome === 'success' && first.response).toBe(5_000);
+    expect(first.initDurationMs).toBeLessThan(5_000);
+  });
+
+  it('an instance recycled while frozen drops its virtual timers and says so', async () => {
+    const fn = createFunction({
+      handler: () => ({
+        handler: async () => {
+          setTimeout(() => console.log('never'), 600_000);
+          return 'ok';
+        },
+      }),
+      handlerName: 'index.handler',
+      runtime: 'nodejs24.x',
+      clock: 'virtual',
+      idleTimeout: 60,
+      isolation: { name: 'copy', load: async (loader) => ({ ...((await loader()) as object) }) },
+    });
+    fns.push(fn);
+    ran(await fn.invoke({}));
+    expect(fn.passIdleTime(61)).toBe(1);
+    expect(fn.stats.droppedWork).toEqual([
+      {
+        instanceId: expect.any(String),
+        reason: 'recycled',
+        pendingWork: {
+          timers: 1,
+          intervals: 0,
+          immediates: 0,
+          descriptions: ['setTimeout 600000 ms (virtual)'],
+        },
+      },
+    ]);
+    const next = ran(await fn.invoke({}));
+    expect(next.coldStart).toBe(true);
+    expect(lines(next, 'never')).toEqual([]);
   });
 });

@@ -23,9 +23,24 @@ export interface GlobalsSnapshot {
   /** Per object, the keys tracked (undefined: all own keys). */
   readonly keys: readonly (readonly PropertyKey[] | undefined)[];
   readonly tables: readonly Table[];
+  /** Per object, its keys and descriptors in own-key order, for {@link matchesSnapshot}. */
+  readonly rows: readonly Row[];
   readonly cwd: string | undefined;
   readonly exitCode: unknown;
   readonly listeners: ReadonlyMap<string | symbol, readonly Listener[]>;
+}
+
+/**
+ * One tracked object as captured: its keys in `Reflect.ownKeys` order (harness-owned ones left
+ * out) and their descriptors, and which of them can still change (a non-configurable,
+ * non-writable data property never can: it is skipped by the check).
+ */
+interface Row {
+  readonly target: object;
+  readonly all: boolean;
+  readonly keys: readonly PropertyKey[];
+  readonly descs: readonly (PropertyDescriptor | undefined)[];
+  readonly mutable: readonly boolean[];
 }
 
 /**
@@ -141,14 +156,108 @@ function cwdNow(): string | undefined {
  */
 export function takeSnapshot(): GlobalsSnapshot {
   const { objects, keys } = trackedObjects();
+  const tables = objects.map((o, i) => tableOf(o, keys[i]));
   return {
     objects,
     keys,
-    tables: objects.map((o, i) => tableOf(o, keys[i])),
+    tables,
+    rows: objects.map((o, i) => rowOf(o, keys[i], tables[i] as Table)),
     cwd: cwdNow(),
     exitCode: process.exitCode,
     listeners: listenerTable(),
   };
+}
+
+function rowOf(target: object, only: readonly PropertyKey[] | undefined, table: Table): Row {
+  const rowKeys = only ?? [...table.keys()];
+  const descs = rowKeys.map((k) => table.get(k));
+  return {
+    target,
+    all: only === undefined,
+    keys: rowKeys,
+    descs,
+    mutable: descs.map(
+      (d) => d === undefined || d.configurable === true || d.writable !== false || 'get' in d,
+    ),
+  };
+}
+
+/**
+ * Whether the tracked state is still exactly what `snap` captured: the same own keys in the same
+ * order, every descriptor the same (value by identity, accessors, attributes), the same working
+ * directory, exit code and process listeners. This is the check every boundary runs; it reads
+ * the tracked objects once and allocates only what `Reflect.ownKeys` and
+ * `getOwnPropertyDescriptor` return. A full {@link diffSnapshot} follows only when it fails.
+ *
+ * @example
+ * if (!matchesSnapshot(snap)) snap = takeSnapshot();
+ */
+export function matchesSnapshot(snap: GlobalsSnapshot): boolean {
+  const rows = snap.rows;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Row;
+    const target = row.target;
+    const keys = row.keys;
+    const descs = row.descs;
+    const mutable = row.mutable;
+    if (row.all) {
+      const now = Reflect.ownKeys(target);
+      let j = 0;
+      for (let i = 0; i < keys.length; i++, j++) {
+        if (now[j] === keys[i]) continue;
+        // The one key the harness itself adds (awslambda) may sit anywhere: step over it.
+        const key = now[j];
+        if (target !== globalThis || key === undefined || !HARNESS_OWNED.has(key) || now[++j] !== keys[i])
+          return false;
+      }
+      if (j < now.length) {
+        const rest = now[j];
+        if (j + 1 < now.length || target !== globalThis || rest === undefined || !HARNESS_OWNED.has(rest))
+          return false;
+      }
+    }
+    for (let i = 0; i < keys.length; i++) {
+      if (!mutable[i]) continue;
+      const was = descs[i];
+      const now = Reflect.getOwnPropertyDescriptor(target, keys[i] as PropertyKey);
+      if (now === undefined ? was !== undefined : was === undefined || !sameDescriptor(was, now))
+        return false;
+    }
+  }
+  if (!Object.is(process.exitCode, snap.exitCode)) return false;
+  if (cwdNow() !== snap.cwd) return false;
+  return listenersMatch(snap.listeners);
+}
+
+/** The process's listeners are exactly `was` (read from EventEmitter's store without copies). */
+function listenersMatch(was: ReadonlyMap<string | symbol, readonly Listener[]>): boolean {
+  const events = (process as unknown as { _events?: Record<string | symbol, unknown> })._events;
+  if (!events || typeof events !== 'object') {
+    const now = listenerTable();
+    if (now.size !== was.size) return false;
+    for (const [e, list] of now) if (!sameList(list, was.get(e))) return false;
+    return true;
+  }
+  const names = Reflect.ownKeys(events);
+  let count = 0;
+  for (let i = 0; i < names.length; i++) {
+    const e = names[i] as string | symbol;
+    const v = events[e];
+    const before = was.get(e);
+    if (typeof v === 'function') {
+      if (before?.length !== 1 || before[0] !== v) return false;
+    } else if (Array.isArray(v)) {
+      if (!sameList(v as Listener[], before)) return false;
+    } else continue;
+    count++;
+  }
+  return count === was.size;
+}
+
+function sameList(a: readonly Listener[], b: readonly Listener[] | undefined): boolean {
+  if (!b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameDescriptor(a: PropertyDescriptor, b: PropertyDescriptor): boolean {
@@ -169,6 +278,7 @@ function sameDescriptor(a: PropertyDescriptor, b: PropertyDescriptor): boolean {
  * const delta = diffSnapshot(snap);
  */
 export function diffSnapshot(snap: GlobalsSnapshot): GlobalsDelta {
+  if (matchesSnapshot(snap)) return NO_CHANGE;
   const props: PropChange[] = [];
   for (let i = 0; i < snap.objects.length; i++) {
     const target = snap.objects[i] as object;
@@ -224,6 +334,15 @@ export function diffSnapshot(snap: GlobalsSnapshot): GlobalsDelta {
     removedListeners: removed,
   };
 }
+
+/** The delta of a boundary where nothing changed (shared: never mutated). */
+const NO_CHANGE: GlobalsDelta = Object.freeze({
+  props: Object.freeze([]) as readonly PropChange[],
+  cwd: undefined,
+  exitCode: undefined,
+  addedListeners: Object.freeze([]) as readonly (readonly [string | symbol, Listener])[],
+  removedListeners: Object.freeze([]) as readonly (readonly [string | symbol, Listener])[],
+});
 
 /** Whether the delta holds any change. */
 export function isEmptyDelta(d: GlobalsDelta): boolean {
@@ -296,6 +415,7 @@ function uninstallFakeClocks(delta: GlobalsDelta): void {
  * restoreSnapshot(snap, diffSnapshot(snap));
  */
 export function restoreSnapshot(snap: GlobalsSnapshot, delta: GlobalsDelta): void {
+  if (delta === NO_CHANGE) return;
   uninstallFakeClocks(delta);
   for (const c of delta.props) put(c.target, c.key, c.was);
   if (delta.cwd !== undefined) chdir(snap.cwd);

@@ -4,9 +4,13 @@
  * of every init phase and invocation, and kept per environment so that the environment's next
  * warm invocation finds it again, as on Lambda (see docs/decisions/0005-in-runner-globals.md):
  *
- * - begins: (first one in) snapshot the test process's globals; then apply the environment's own
- *   recorded changes (a new init phase starts from none: a new runtime process);
+ * - begins: (first one in) check that the test process's globals are still those of the last
+ *   snapshot, and snapshot them again only if not; then apply the environment's own recorded
+ *   changes (a new init phase starts from none: a new runtime process);
  * - ends: record what changed as the environment's changes; (last one out) put the snapshot back.
+ *
+ * The snapshot is kept between boundaries: a boundary where nothing changed costs one read of the
+ * tracked objects (`matchesSnapshot`), with no copy of them.
  *
  * It also traps signals a handler sends its own process (signals.ts) and watches for a main
  * thread blocked past a deadline (watchdog.ts). Attached to the engine in engine/hooks.ts.
@@ -19,6 +23,7 @@ import {
   type GlobalsDelta,
   type GlobalsSnapshot,
   isEmptyDelta,
+  matchesSnapshot,
   restoreSnapshot,
   takeSnapshot,
 } from './globals.js';
@@ -26,13 +31,14 @@ import { installSignalTraps, removeSignalTraps } from './signals.js';
 import { armWatchdog, disarmWatchdog } from './watchdog.js';
 
 let depth = 0;
+/** The test process's globals as last captured; kept after the last boundary closes, and checked at the next. */
 let baseline: GlobalsSnapshot | undefined;
 /** What each environment changed, re-applied at its next phase (weak: dropped with the environment). */
 const environments = new WeakMap<object, GlobalsDelta>();
 const watched = new WeakMap<EngineBoundary, object>();
 
 function listenersBefore(signal: NodeJS.Signals): readonly Function[] {
-  return baseline?.listeners.get(signal) ?? [];
+  return (depth > 0 && baseline?.listeners.get(signal)) || [];
 }
 
 function label(b: EngineBoundary): string {
@@ -56,7 +62,8 @@ export const containmentHooks: EngineHooks = {
     if (token) watched.set(b, token);
     if (depth++ === 0) {
       installSignalTraps(listenersBefore);
-      baseline = takeSnapshot();
+      // The test may have changed its globals since the last boundary: then they are the baseline.
+      if (!baseline || !matchesSnapshot(baseline)) baseline = takeSnapshot();
     }
     const own = env ? environments.get(env) : undefined;
     if (own) applyDelta(own);
@@ -65,15 +72,21 @@ export const containmentHooks: EngineHooks = {
     disarmWatchdog(watched.get(b));
     if (settled.delete(b)) return;
     if (depth === 0 || !baseline) return;
-    const delta = diffSnapshot(baseline);
     const env = b.environment;
-    if (env) {
+    // A one-off environment (invokeHandler) never runs again, so its changes are not recorded:
+    // while other invocations still run there is nothing to do; the last one out restores.
+    const keeps = env?.keepsWork !== false;
+    if (!keeps && depth > 1) {
+      depth--;
+      return;
+    }
+    const delta = diffSnapshot(baseline);
+    if (env && keeps) {
       if (isEmptyDelta(delta)) environments.delete(env);
       else environments.set(env, delta);
     }
     if (--depth === 0) {
       restoreSnapshot(baseline, delta);
-      baseline = undefined;
       removeSignalTraps();
     }
   },

@@ -127,6 +127,12 @@ function publish(): void {
 }
 
 function heartbeat(): void {
+  if (armed.size === 0 && beat) {
+    // Stopped here rather than at each disarm: back-to-back invocations keep one interval.
+    realClearInterval(beat);
+    beat = undefined;
+    return;
+  }
   if (numbers) numbers[1] = epochNow();
 }
 
@@ -156,8 +162,4 @@ export function armWatchdog(timeoutMs: number, what: string): object | undefined
 export function disarmWatchdog(token: object | undefined): void {
   if (!token || !armed.delete(token as Armed)) return;
   publish();
-  if (armed.size === 0 && beat) {
-    realClearInterval(beat);
-    beat = undefined;
-  }
 }

@@ -3,10 +3,15 @@
  * itself fires from `Run.expire()` (src/invoke/engine/run.ts), which the real-clock timer below,
  * the virtual-clock loop and the overrun check on completion all call.
  */
-import { setTimeout as realSetTimeout } from 'node:timers';
+import {
+  clearImmediate as realClearImmediate,
+  clearTimeout as realClearTimeout,
+  setImmediate as realSetImmediate,
+  setTimeout as realSetTimeout,
+} from 'node:timers';
 import { invocationScope, outsideScope } from '../../runtime/scope.js';
 import type { ErrorPayload } from '../result.js';
-import { RealDate } from './common.js';
+import { perfNow, RealDate } from './common.js';
 
 /**
  * Clock of one invocation: `real` (wall time; the invocation ends at the real deadline) or
@@ -57,19 +62,71 @@ export interface Expirable {
   expire(): void;
 }
 
-function onDeadline(target: Expirable): void {
-  target.expire();
+/**
+ * How early the deadline's timer is set. A Node timer fires on the event loop's cached
+ * millisecond clock: up to about a millisecond late, or early by the time the loop spent since it
+ * read that clock. The timer is set this much before the deadline, and the last stretch is
+ * checked on each turn of the loop (setImmediate) against the monotonic clock.
+ */
+const EARLY_MS = 2;
+
+/**
+ * The real-clock deadline of one invocation: `expire()` is called on the first turn of the event
+ * loop at or after `dueAt` (performance.now() time).
+ *
+ * @example
+ * const deadline = armDeadline(run, perfNow() + 3000);
+ * deadline.disarm(); // the invocation completed first
+ */
+export class RealDeadline {
+  #timer: NodeJS.Timeout | undefined;
+  #poll: NodeJS.Immediate | undefined;
+  #off = false;
+
+  constructor(
+    readonly target: Expirable,
+    readonly dueAt: number,
+  ) {
+    const early = Math.floor(dueAt - perfNow()) - EARLY_MS;
+    if (early > 0) this.#timer = realSetTimeout(onDeadlineTimer, early, this);
+    else this.#poll = realSetImmediate(onDeadlineTimer, this);
+  }
+
+  /** Called by the timer, then on each loop turn until the deadline is due. */
+  check(): void {
+    this.#timer = undefined;
+    this.#poll = undefined;
+    if (this.#off) return;
+    if (perfNow() >= this.dueAt) {
+      this.#off = true;
+      this.target.expire();
+    } else this.#poll = realSetImmediate(onDeadlineTimer, this);
+  }
+
+  /** The invocation ended: the deadline will not fire. */
+  disarm(): void {
+    this.#off = true;
+    if (this.#timer) realClearTimeout(this.#timer);
+    if (this.#poll) realClearImmediate(this.#poll);
+    this.#timer = undefined;
+    this.#poll = undefined;
+  }
+}
+
+function onDeadlineTimer(deadline: RealDeadline): void {
+  deadline.check();
 }
 
 /**
- * Arm the real-clock deadline timer of an invocation (outside any invocation scope, so it is
- * never counted as the handler's work). Clear it with `clearTimeout` when the invocation ends.
+ * Arm the real-clock deadline of an invocation, due at `dueAt` (performance.now() time), outside
+ * any invocation scope so that it is never counted as the handler's work. Disarm it when the
+ * invocation ends.
  *
  * @example
- * const timer = armDeadline(run, 3000);
+ * const deadline = armDeadline(run, startPerf + 3000);
  */
-export function armDeadline(target: Expirable, delayMs: number): NodeJS.Timeout {
+export function armDeadline(target: Expirable, dueAt: number): RealDeadline {
   return invocationScope.getStore() === undefined
-    ? realSetTimeout(onDeadline, delayMs, target)
-    : outsideScope(() => realSetTimeout(onDeadline, delayMs, target));
+    ? new RealDeadline(target, dueAt)
+    : outsideScope(() => new RealDeadline(target, dueAt));
 }

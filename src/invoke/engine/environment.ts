@@ -40,9 +40,18 @@ import { type InvocationScope, invocationScope } from '../../runtime/scope.js';
 import { enterGuard, exitGuard, type TrackedTimer } from '../guard.js';
 import type { PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings-core.js';
+import {
+  advanceVirtualClock,
+  createVirtualClock,
+  dropVirtualTimers,
+  runDueVirtualTimers,
+  type VirtualClock,
+  virtualTimerCounts,
+} from '../virtual-time.js';
 import { crashPrint, formatLoggedError, hop, type ProcessEnd, realDateNow } from './common.js';
 import { emitFrozen, emitThawed } from './hooks.js';
 import { describePending } from './pending.js';
+import { watchRunnerModuleLoading } from './runner-rpc.js';
 import { EnvironmentWork, isNodeNoop } from './work.js';
 
 /**
@@ -114,6 +123,14 @@ export class EngineEnvironment {
   /** The process died in the gap (v3 exit 128/129, v4 exit 1): the next invocation fails with it. */
   #deathCode: ProcessEnd | undefined;
   #holding = false;
+  /** The environment's virtual clock (virtual-time invocations): it runs on while frozen. */
+  #clock: VirtualClock | undefined;
+  /** Virtual idle time passed since the last invocation (passIdleTime). */
+  #idleMs = 0;
+  /** Some virtual timer fell due in the gap: it runs at the thaw. */
+  #virtualDue = false;
+  /** Where a new virtual clock starts when no start is given (the timeline of a previous environment). */
+  virtualStart: number | undefined;
 
   readonly #oneOff: boolean;
 
@@ -123,6 +140,7 @@ export class EngineEnvironment {
     options?: { readonly oneOff?: boolean },
   ) {
     this.#oneOff = options?.oneOff === true;
+    watchRunnerModuleLoading();
   }
 
   /** Fix the function's settings (log format, level, runtime generation) once, at first use. */
@@ -155,13 +173,49 @@ export class EngineEnvironment {
 
   /** Whether anything is waiting for the thaw (fell-due callbacks, gap output, a death). */
   get needsThaw(): boolean {
-    return this.#deferred.length > 0 || this.#gapLines.length > 0 || this.#deathCode !== undefined;
+    return (
+      this.#deferred.length > 0 ||
+      this.#virtualDue ||
+      this.#gapLines.length > 0 ||
+      this.#deathCode !== undefined
+    );
+  }
+
+  /** The environment's virtual clock, once a virtual-time invocation ran in it. */
+  get virtualClock(): VirtualClock | undefined {
+    return this.#clock;
+  }
+
+  /**
+   * Virtual time passes while the environment is frozen (`passIdleTime` on the virtual clock): its
+   * next invocation without a start of its own begins that much later.
+   */
+  passVirtualIdle(ms: number): void {
+    if (this.#clock) this.#idleMs += ms;
+  }
+
+  /**
+   * The virtual clock of the next invocation, at `startMs` (the simulators' timeline) or, without
+   * one, where the environment's clock stood plus the idle time passed. A one-off environment gets
+   * a fresh clock. Timers of earlier invocations that fell due in the gap run at the thaw.
+   */
+  clockFor(startMs: number | undefined): VirtualClock {
+    const clock = this.#clock;
+    if (this.#oneOff || clock === undefined || this.ended) {
+      const fresh = createVirtualClock(startMs ?? this.virtualStart ?? realDateNow());
+      if (!this.#oneOff && !this.ended) this.#clock = fresh;
+      return fresh;
+    }
+    const to = startMs ?? clock.now + this.#idleMs;
+    this.#idleMs = 0;
+    if (advanceVirtualClock(clock, to)) this.#virtualDue = true;
+    return clock;
   }
 
   /** Freeze after init or after an invocation's response; returns the report of what was frozen. */
   freeze(currentRequestId?: string): PendingWork {
     this.active = undefined;
-    const report = describePending(this.work, currentRequestId);
+    const report = this.#withVirtual(describePending(this.work, currentRequestId), currentRequestId);
     if (this.ended) return report;
     this.frozen = true;
     if (this.#carry) {
@@ -170,7 +224,7 @@ export class EngineEnvironment {
     }
     for (const t of this.work.timers) this.#gate(t as Gatable);
     this.work.onNewTimer = (t) => this.#gate(t as Gatable);
-    const holds = this.work.hasTimers() || this.work.io.size > 0;
+    const holds = this.work.holdsAnything();
     if (holds && !this.#holding) {
       // Keep routing the environment's late output and failures while it holds work.
       this.#holding = true;
@@ -196,7 +250,7 @@ export class EngineEnvironment {
       run.onProcessDeath(this.#deathCode);
       return;
     }
-    if (this.#deferred.length === 0) {
+    if (this.#deferred.length === 0 && !this.#virtualDue) {
       this.#afterThaw(run);
       return;
     }
@@ -208,6 +262,15 @@ export class EngineEnvironment {
       try {
         if (d.scope) invocationScope.run(d.scope, () => d.callback.apply(d.timer, d.args));
         else d.callback.apply(d.timer, d.args);
+      } catch (err) {
+        this.onLateCrash('uncaughtException', err);
+      }
+    }
+    if (this.#virtualDue && this.#clock) {
+      this.#virtualDue = false;
+      // Virtual timers that fell due in the gap, each in the scope that scheduled it.
+      try {
+        if (!run.done) runDueVirtualTimers(this.#clock);
       } catch (err) {
         this.onLateCrash('uncaughtException', err);
       }
@@ -324,6 +387,8 @@ export class EngineEnvironment {
   dieWithNextEvent(end: ProcessEnd): void {
     this.#deathCode ??= end;
     this.#deferred.length = 0;
+    this.#virtualDue = false;
+    if (this.#clock) dropVirtualTimers(this.#clock);
   }
 
   #die(code: ProcessEnd): void {
@@ -335,12 +400,27 @@ export class EngineEnvironment {
     // Nothing of the dead process runs any more.
     this.#deathCode ??= code;
     this.#deferred.length = 0;
+    this.#virtualDue = false;
+    if (this.#clock) dropVirtualTimers(this.#clock);
+  }
+
+  /** A report with the environment's virtual timers added (left on its clock). */
+  #withVirtual(report: PendingWork, currentRequestId?: string): PendingWork {
+    if (!this.#clock) return report;
+    const v = virtualTimerCounts(this.#clock, currentRequestId);
+    if (v.timers + v.intervals + v.immediates === 0) return report;
+    return {
+      timers: report.timers + v.timers,
+      intervals: report.intervals + v.intervals,
+      immediates: report.immediates + v.immediates,
+      descriptions: [...report.descriptions, ...v.descriptions],
+    };
   }
 
   /** Drop the environment and everything it left pending (frozen timers are cleared). */
   dispose(reason: EnvironmentEnd): void {
     if (this.ended) return;
-    const report = describePending(this.work);
+    const report = this.#withVirtual(describePending(this.work));
     const frozenCount = report.timers + report.intervals + report.immediates + this.#deferred.length;
     if (frozenCount > 0 || report.descriptions.length > 0) this.dropped = report;
     this.ended = reason;
@@ -351,6 +431,8 @@ export class EngineEnvironment {
       else realClearTimeout(t as unknown as NodeJS.Timeout);
     }
     this.#deferred.length = 0;
+    this.#virtualDue = false;
+    if (this.#clock) dropVirtualTimers(this.#clock);
     this.#unrefed.clear();
     this.work.onNewTimer = undefined;
     this.work.release();

@@ -23,6 +23,7 @@ import { hasMalformedStreamingMarker, isStreamingHandler, openAwslambdaGlobal } 
 import { type CrashTarget, openGuard, ProcessExitSignal } from '../guard.js';
 import type { ErrorPayload, PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings-core.js';
+import { nextTimerAt, openVirtualTime, type VirtualClock } from '../virtual-time.js';
 import {
   awslambdaDisabled,
   crashPrint,
@@ -36,6 +37,7 @@ import {
   realDateNow,
   round2,
 } from './common.js';
+import type { ClockOption } from './deadline.js';
 import { createEnvironment, type EngineEnvironment } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
 import { enterStrictCommonJs, exitStrictCommonJs } from './module-syntax.js';
@@ -66,6 +68,12 @@ export interface InitRequest {
   readonly initTimeoutMs?: number;
   /** The execution environment this init starts (its pending work outlives init); default a new one. */
   readonly environment?: EngineEnvironment;
+  /**
+   * Virtual time (`{ mode: 'virtual', startMs? }`, with a kept `environment`): the module's timers
+   * and Date run on the environment's virtual clock, which its invocations continue; a top-level
+   * await on a virtual timer advances it. Default: the real clock.
+   */
+  readonly clock?: ClockOption;
 }
 
 /**
@@ -97,6 +105,8 @@ export type InitOutcome =
 
 class InitState implements CrashTarget {
   constructor(readonly environment: EngineEnvironment) {}
+  /** The environment's virtual clock while a virtual-time init runs (read by the timer routers). */
+  clock: VirtualClock | undefined;
   failure: unknown = undefined;
   failed = false;
   exitCode: number | NodeJS.Signals | undefined;
@@ -120,20 +130,41 @@ class InitState implements CrashTarget {
   }
 }
 
+/** The runtime client's entry, the last entry of every require stack on Lambda (LAMBDA_RUNTIME_DIR). */
+const RUNTIME_ENTRY = '/var/runtime/index.mjs';
+
 /**
- * nodejs24.x `import()`s CommonJS handler files, so its require stack ends at the handler file
- * (observed: only `- /var/task/index.js`). The first entry is the file whose `require` failed, the
- * handler file for a top-level require (the loader need not know its path): cut the list after it.
+ * The require stack as the runtime reports it. The in-process loader's own frames (your test file,
+ * the loader function) are not the runtime's: on Lambda the handler file is required by the
+ * runtime client. Observed:
+ * - the handler file itself is missing: only the runtime (`- /var/runtime/index.mjs`), both
+ *   generations;
+ * - something the handler file requires is missing: the handler file, then the runtime on
+ *   nodejs20.x/22.x; the handler file only on nodejs24.x (it `import()`s CommonJS files).
+ * The first entry is the file whose `require` failed (the handler file for a top-level require).
  */
-function requireStackToHandlerFile(message: string): string {
+function runtimeRequireStack(message: string, generation: 'v3' | 'v4', handlerModule: string): string {
   const marker = '\nRequire stack:\n';
   const at = message.indexOf(marker);
   if (at < 0) return message;
+  const head = message.slice(0, at + marker.length);
+  const missing = /Cannot find module '([^']+)'/.exec(message)?.[1] ?? '';
+  const missingName = missing
+    .split(/[\\/]/)
+    .pop()
+    ?.replace(/\.(c|m)?js$/, '');
+  if (missingName === handlerModule) return `${head}- ${RUNTIME_ENTRY}`;
   const firstEnd = message.indexOf('\n', at + marker.length);
-  return firstEnd < 0 ? message : message.slice(0, firstEnd);
+  const first =
+    firstEnd < 0 ? message.slice(at + marker.length) : message.slice(at + marker.length, firstEnd);
+  return generation === 'v4' ? `${head}${first}` : `${head}${first}\n- ${RUNTIME_ENTRY}`;
 }
 
-function mapLoadError(err: unknown, profile: RuntimeProfile): { payload: ErrorPayload; logged: unknown } {
+function mapLoadError(
+  err: unknown,
+  profile: RuntimeProfile,
+  handlerModule: string,
+): { payload: ErrorPayload; logged: unknown } {
   const gen = profile.generation;
   if (err instanceof SyntaxError || (err instanceof Error && err.name === 'SyntaxError')) {
     const wrapper = runtimeError('Runtime.UserCodeSyntaxError', String(err), gen);
@@ -144,7 +175,7 @@ function mapLoadError(err: unknown, profile: RuntimeProfile): { payload: ErrorPa
     };
   }
   if (err instanceof Error && (err as { code?: unknown }).code === 'MODULE_NOT_FOUND') {
-    const text = gen === 'v4' ? requireStackToHandlerFile(String(err)) : String(err);
+    const text = runtimeRequireStack(String(err), gen, handlerModule);
     const wrapper = runtimeError('Runtime.ImportModuleError', text, gen);
     return { payload: toErrorPayload(wrapper, gen), logged: wrapper };
   }
@@ -394,6 +425,46 @@ function initBareHandler(req: InitRequest, handler: Function): InitOutcome {
   };
 }
 
+/**
+ * A virtual-time init whose module awaits (top-level await, an async loader): when nothing real
+ * is pending, the next virtual timer fires, as the event loop would run it. Resolves TIMED_OUT when
+ * the next timer lies beyond the init limit on the virtual clock; never resolves otherwise (the
+ * load settles first).
+ */
+async function driveVirtualInit(
+  load: PromiseLike<unknown>,
+  state: InitState,
+  scope: InvocationScope,
+  clock: VirtualClock,
+  limit: number | undefined,
+): Promise<typeof TIMED_OUT> {
+  let settled = false;
+  const done = () => {
+    settled = true;
+  };
+  load.then(done, done);
+  const deadline = limit === undefined ? Number.POSITIVE_INFINITY : clock.now + limit;
+  await hop();
+  while (!settled) {
+    const next = state.work.alive() ? undefined : nextTimerAt(clock);
+    if (next === undefined) {
+      await new Promise<void>((resolve) => outside(() => realSetTimeout(resolve, 2)));
+      continue;
+    }
+    if (next > deadline) {
+      clock.tick(Math.max(0, deadline - clock.now));
+      return TIMED_OUT;
+    }
+    try {
+      invocationScope.run(scope, () => clock.next());
+    } catch (err) {
+      state.onCrash('uncaughtException', err);
+    }
+    await hop();
+  }
+  return new Promise<typeof TIMED_OUT>(() => {});
+}
+
 async function initModule(req: InitRequest): Promise<InitOutcome> {
   const { settings } = req;
   const profile = settings.profile;
@@ -411,6 +482,13 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
   const environment = req.environment ?? createEnvironment('init', { oneOff: true });
   environment.bind(settings);
   const state = new InitState(environment);
+  // A kept environment's virtual clock starts here: what the module schedules is frozen with it.
+  const clock =
+    req.clock?.mode === 'virtual' && req.environment ? environment.clockFor(req.clock.startMs) : undefined;
+  if (clock) {
+    state.clock = clock;
+    sink.now = () => clock.now;
+  }
   const layer = initEnvLayer(settings, req.logStreamName, initializationType, req.extraEnv, undefined);
   const scope: InvocationScope = { requestId: undefined, env: layer, sink, state };
   const closers = [
@@ -419,6 +497,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     openGuard(),
     openAwslambdaGlobal(profile, awslambdaDisabled(layer.values)),
     openStrictCommonJs(),
+    ...(clock ? [openVirtualTime()] : []),
   ];
   const boundary: EngineBoundary | undefined = hasEngineHooks()
     ? { phase: 'init', requestId: undefined, settings, environment }
@@ -454,14 +533,17 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
             if (limit !== undefined)
               limitTimer = outside(() => realSetTimeout(() => resolve(TIMED_OUT), limit));
           });
-          loaded = await Promise.race([value as PromiseLike<unknown>, timeout]);
+          const pending = [value as PromiseLike<unknown>, timeout];
+          if (clock)
+            pending.push(driveVirtualInit(value as PromiseLike<unknown>, state, scope, clock, limit));
+          loaded = await Promise.race(pending);
         } else loaded = value;
       } catch (err) {
         loadFailed = true;
         // process.exit / a fatal signal during a synchronous load: the runtime process died.
         if (err instanceof ProcessExitSignal && state.exitCode !== undefined)
           error = exitErrorPayload(undefined, state.exitCode);
-        else ({ payload: error, logged } = mapLoadError(err, profile));
+        else ({ payload: error, logged } = mapLoadError(err, profile, parsed.moduleName));
       }
       if (loaded === TIMED_OUT) {
         status = 'timeout';

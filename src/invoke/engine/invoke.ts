@@ -32,7 +32,7 @@ import {
   realDateNow,
   round2,
 } from './common.js';
-import { armDeadline, type ClockOption } from './deadline.js';
+import { armDeadline, type ClockOption, type RealDeadline } from './deadline.js';
 import { createEnvironment, type EngineEnvironment } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
 import { initEnvLayer } from './init.js';
@@ -182,10 +182,14 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     );
   }
 
-  const virtual = req.clock?.mode === 'virtual';
-  const clock = virtual
-    ? createVirtualClock((req.clock as { startMs?: number }).startMs ?? realDateNow())
-    : undefined;
+  const environment = req.environment ?? createEnvironment('invocation', { oneOff: true });
+  // A kept environment's virtual clock runs on while it is frozen (what fell due runs at the thaw).
+  const clock =
+    req.clock?.mode === 'virtual'
+      ? req.environment
+        ? environment.clockFor(req.clock.startMs)
+        : createVirtualClock(req.clock.startMs ?? realDateNow())
+      : undefined;
   const now = clock ? () => clock.now : realDateNow;
   const startEpoch = now();
   const deadline = startEpoch + settings.timeoutMs;
@@ -273,7 +277,6 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     }
   }
 
-  const environment = req.environment ?? createEnvironment('invocation', { oneOff: true });
   environment.bind(settings);
   const run = new Run(profile, requestId, sink, now, environment);
   run.clock = clock;
@@ -289,7 +292,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   const closeVirtual = clock ? openVirtualTime() : undefined;
 
   const startPerf = perfNow();
-  let deadlineTimer: NodeJS.Timeout | undefined;
+  let deadlineTimer: RealDeadline | undefined;
   let boundary: EngineBoundary | undefined;
   let streaming: StreamingInvocation | undefined;
   try {
@@ -334,12 +337,12 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
       });
     }
 
+    // A handler that answers within microtasks (no I/O, no timer) is done after one microtask
+    // turn and needs no deadline timer; one that is not gets it, due at the same instant.
+    if (!run.done) await Promise.resolve();
     if (!run.done) {
       if (!clock) {
-        deadlineTimer = armDeadline(
-          run,
-          Math.max(0, Math.ceil(settings.timeoutMs - (perfNow() - startPerf))),
-        );
+        deadlineTimer = armDeadline(run, startPerf + settings.timeoutMs);
       }
       await drive(run, deadline);
     }
@@ -353,7 +356,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     leaveInvocation(sink, closeVirtual, awslambdaEntered);
     throw err;
   } finally {
-    if (deadlineTimer) realClearTimeout(deadlineTimer);
+    deadlineTimer?.disarm();
   }
 
   const completion = run.completion as Completion;
@@ -367,7 +370,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
   } else if (run.resetReason !== undefined) {
     pendingWork = withVirtualTimers(describePending(run.work, requestId), clock);
     environment.dispose('reset');
-  } else pendingWork = withVirtualTimers(environment.freeze(requestId), clock);
+  } else pendingWork = environment.freeze(requestId);
   run.finalized = true;
 
   const durationMs =

@@ -5,7 +5,7 @@
 import { clearImmediate as realClearImmediate, clearTimeout as realClearTimeout } from 'node:timers';
 import { isPending, type TrackedTimer } from '../guard.js';
 import type { PendingWork } from '../result.js';
-import { type VirtualClock, virtualTimerCounts } from '../virtual-time.js';
+import { dropVirtualTimers, type VirtualClock, virtualTimerCounts } from '../virtual-time.js';
 import { type EnvironmentWork, isNodeNoop } from './work.js';
 
 function describeTimer(t: TrackedTimer): string {
@@ -76,7 +76,7 @@ export function collectAndClear(work: EnvironmentWork, clock: VirtualClock | und
 export function withVirtualTimers(report: PendingWork, clock: VirtualClock | undefined): PendingWork {
   if (!clock) return report;
   const v = virtualTimerCounts(clock);
-  clock.reset();
+  dropVirtualTimers(clock);
   if (v.timers + v.intervals + v.immediates === 0) return report;
   return {
     timers: report.timers + v.timers,

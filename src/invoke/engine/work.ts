@@ -120,6 +120,11 @@ export function untrackResource(asyncId: number): void {
 export class EnvironmentWork implements WorkTracker {
   readonly timers = new Set<TrackedTimer>();
   readonly io = new Map<number, Entry>();
+  /**
+   * Work the environment's code started whose I/O happens outside it (the test runner's module
+   * loading over its RPC): a description per pending request, until its promise settles.
+   */
+  readonly foreign = new Map<object, string>();
   /** Called for each timer created while the environment is frozen (set by the environment). */
   onNewTimer: ((timer: TrackedTimer) => void) | undefined;
   readonly #origins = new WeakMap<TrackedTimer, string>();
@@ -138,6 +143,25 @@ export class EnvironmentWork implements WorkTracker {
     owners.set(asyncId, this);
   }
 
+  /**
+   * Count a request the environment's code made to something outside it (the test runner's module
+   * loader) as its pending work until the request's promise settles: the handler awaiting it keeps
+   * the event loop alive, as the module loading it stands for would on Lambda.
+   */
+  holdUntilSettled(request: PromiseLike<unknown>, description: string): void {
+    const key = {};
+    this.foreign.set(key, description);
+    const settled = () => {
+      this.foreign.delete(key);
+    };
+    request.then(settled, settled);
+  }
+
+  /** Whether anything (timers, I/O, foreign requests) is still held by this environment. */
+  holdsAnything(): boolean {
+    return this.hasTimers() || this.io.size > 0 || this.foreign.size > 0;
+  }
+
   /** The request id of the invocation that scheduled a timer, or `init`. */
   originOf(timer: TrackedTimer): string | undefined {
     return this.#origins.get(timer);
@@ -153,6 +177,7 @@ export class EnvironmentWork implements WorkTracker {
       if (isNodeNoop(t)) continue;
       if (t.hasRef?.() ?? true) return true;
     }
+    if (this.foreign.size > 0) return true;
     if (this.io.size === 0) return false;
     for (const entry of this.io.values()) if (ioAlive(entry)) return true;
     return false;
@@ -172,6 +197,7 @@ export class EnvironmentWork implements WorkTracker {
     const out: string[] = [];
     for (const entry of this.io.values())
       if (ioAlive(entry)) out.push(DESCRIPTIONS[entry.type] ?? entry.type);
+    for (const description of this.foreign.values()) out.push(description);
     return out;
   }
 
@@ -182,6 +208,7 @@ export class EnvironmentWork implements WorkTracker {
     this.io.clear();
     if (had && owners.size === 0) ioWatch?.(false);
     this.timers.clear();
+    this.foreign.clear();
   }
 }
 
