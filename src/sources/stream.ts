@@ -182,6 +182,7 @@ export interface StreamKind {
 }
 
 const MAX_BATCH_BYTES = 6 * 1024 * 1024;
+const SHARD_CACHE_SIZE = 4096;
 
 /** Parsed mapping settings. */
 interface Mapping {
@@ -295,7 +296,10 @@ export class StreamEngine {
     let shard = this.shardCache.get(partitionKey);
     if (shard === undefined) {
       shard = Math.floor((hash32(partitionKey) / 2 ** 32) * this.shardIds.length);
-      if (this.shardCache.size < 100_000) this.shardCache.set(partitionKey, shard);
+      // A small cache, emptied when full: keys often repeat (users, devices), but a table keyed
+      // by order id would otherwise keep one entry per record for the whole run.
+      if (this.shardCache.size >= SHARD_CACHE_SIZE) this.shardCache.clear();
+      this.shardCache.set(partitionKey, shard);
     }
     return shard;
   }
