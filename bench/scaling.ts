@@ -1,9 +1,9 @@
 /**
- * Simulator scaling: `npx tsx bench/scaling.ts [--quick]` (or through `npm run bench`).
+ * Simulator scaling: `npx tsx bench/scaling.ts [--quick] [--million]` (or through `npm run bench`).
  *
- * Each simulator (SQS at batch 10 and 100, Kinesis and DynamoDB Streams at batch 100) runs
- * 10^4, 10^5 and 10^6 items (--quick: 10^3 and 10^4, SQS and Kinesis only), each size in a
- * fresh process so one run's heap and JIT state do not colour the next. Rows:
+ * Each simulator (SQS, Kinesis and DynamoDB Streams, each at batch 10 and batch 100) runs 10^4 and
+ * 10^5 items, and 10^6 with --million (--quick: 10^3 and 10^4, SQS and Kinesis at batch 100 only),
+ * each size in a fresh process so one run's heap and JIT state do not colour the next. Rows:
  * - time of 10x the items as a ratio of the smaller run (target < 10x: linear), by CPU time of the
  *   process (user + system, GC threads included), which a busy machine disturbs less than wall time;
  * - heap a finished item keeps with full history (`retain: 'histories'`, target <= 1 KB);
@@ -27,6 +27,8 @@ interface ChildResult {
   retain: string;
   wallMs: number;
   cpuMs: number;
+  /** Main-thread garbage collection pauses during the run. */
+  gcMs: number;
   heapBytesPerItem: number;
   heapMB: number;
   invocations: number;
@@ -54,7 +56,7 @@ async function child(kind: string, n: number, batch: number, retain: string): Pr
   if (!result.balanced) throw new Error(`${kind} x ${n}: the run did not account for every item`);
   process.stderr.write(
     `  scaling ${kind} batch ${batch} ${retain} x ${n}: ${(result.wallMs / 1000).toFixed(1)} s wall, ` +
-      `${(result.cpuMs / 1000).toFixed(1)} s cpu, ${result.heapBytesPerItem.toFixed(0)} B/item\n`,
+      `${(result.cpuMs / 1000).toFixed(1)} s cpu (${(result.gcMs / 1000).toFixed(1)} s GC), ${result.heapBytesPerItem.toFixed(0)} B/item\n`,
   );
   return result;
 }
@@ -72,16 +74,24 @@ interface Scenario {
 const SCENARIOS: readonly Scenario[] = [
   { kind: 'sqs', batch: 10, label: 'SQS, batch 10, 1% to the DLQ after 3 receives' },
   { kind: 'sqs', batch: 100, label: 'SQS, batch 100 (window 1 s), 1% to the DLQ' },
+  { kind: 'kinesis', batch: 10, label: 'Kinesis, 4 shards, batch 10, bisect, 0.1% poison' },
   { kind: 'kinesis', batch: 100, label: 'Kinesis, 4 shards, batch 100, bisect, 0.1% poison' },
+  { kind: 'dynamodb', batch: 10, label: 'DynamoDB Streams, 4 shards, batch 10, bisect, 0.1% poison' },
   { kind: 'dynamodb', batch: 100, label: 'DynamoDB Streams, 4 shards, batch 100, bisect, 0.1% poison' },
 ];
 
+/** The CI smoke keeps one stream simulator and one batch size for it. */
+const QUICK = (s: Scenario) => s.kind === 'sqs' || (s.kind === 'kinesis' && s.batch === 100);
+
 /** Scaling rows for every simulator. */
 export async function run(options: BenchOptions): Promise<BenchRow[]> {
-  const sizes = options.quick ? [1_000, 10_000] : [10_000, 100_000, 1_000_000];
-  const scenarios = options.quick ? SCENARIOS.filter((s) => s.batch === 100 || s.kind === 'sqs') : SCENARIOS;
+  const sizes = options.quick
+    ? [1_000, 10_000]
+    : options.million
+      ? [10_000, 100_000, 1_000_000]
+      : [10_000, 100_000];
   const rows: BenchRow[] = [];
-  for (const s of options.quick ? scenarios.filter((x) => x.kind !== 'dynamodb') : scenarios) {
+  for (const s of options.quick ? SCENARIOS.filter(QUICK) : SCENARIOS) {
     const runs: ChildResult[] = [];
     for (const n of sizes) runs.push(await child(s.kind, n, s.batch, 'histories'));
     const largest = runs.at(-1) as ChildResult;
@@ -98,8 +108,8 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
         met: ratio < 10,
         headline: s.kind === 'sqs' && s.batch === 10 && i === runs.length - 1,
         detail:
-          `${fmtN(small.n)}: ${fmtS(small.cpuMs)} cpu / ${fmtS(small.wallMs)} wall; ` +
-          `${fmtN(big.n)}: ${fmtS(big.cpuMs)} cpu / ${fmtS(big.wallMs)} wall, heap ${big.heapMB.toFixed(0)} MB`,
+          `${fmtN(small.n)}: ${fmtS(small.cpuMs)} cpu (${fmtS(small.gcMs)} GC pauses, wall) / ${fmtS(small.wallMs)} wall; ` +
+          `${fmtN(big.n)}: ${fmtS(big.cpuMs)} cpu (${fmtS(big.gcMs)} GC pauses, wall) / ${fmtS(big.wallMs)} wall, heap ${big.heapMB.toFixed(0)} MB`,
       });
     }
     rows.push({
@@ -123,7 +133,7 @@ export async function run(options: BenchOptions): Promise<BenchRow[]> {
       detail: `${summary.heapBytesPerItem.toFixed(0)} B per item; ${fmtS(summary.cpuMs)} cpu / ${fmtS(summary.wallMs)} wall`,
     });
     if (options.quick) continue;
-    const all = await child(s.kind, sizes.at(-2) as number, s.batch, 'all');
+    const all = await child(s.kind, Math.min(100_000, largest.n), s.batch, 'all');
     rows.push({
       area: 'scaling',
       measure: `${s.label}: heap per item with the invocation log (retain: 'all', the default), ${fmtN(all.n)}`,

@@ -9,6 +9,11 @@ import { fileURLToPath } from 'node:url';
 export interface BenchOptions {
   /** CI smoke: small sizes and few samples, the whole run within about a minute. */
   readonly quick: boolean;
+  /**
+   * `--million`: the scaling module also runs every simulator at 10^6 items (10^5 -> 10^6 rows).
+   * Left out by default: by their CPU times those runs alone take an estimated 15-20 minutes on 2 cores.
+   */
+  readonly million?: boolean;
 }
 
 /**
@@ -52,7 +57,7 @@ export interface BenchModule {
 
 /** The options of a module run on its own (`npx tsx bench/x.ts [--quick]`). */
 export function standaloneOptions(): BenchOptions {
-  return { quick: process.argv.includes('--quick') };
+  return { quick: process.argv.includes('--quick'), million: process.argv.includes('--million') };
 }
 
 /** True when `importMetaUrl` is the script node was started with. */

@@ -3,8 +3,9 @@
  * prints one JSON line with the wall and CPU time and the heap the finished simulation holds.
  * Usage: node --expose-gc --import tsx bench/support/scaling-child.ts <sqs|kinesis|dynamodb> <n> <batch> <all|histories|summary>
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { DynamoDBStreamEvent, KinesisStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createFunction } from '../../src/lifecycle/index.js';
+import { createFunction, type LambdaFunction } from '../../src/lifecycle/index.js';
 import { createRandom } from '../../src/random/index.js';
 import {
   type AccountingSummary,
@@ -37,12 +38,15 @@ const dynamoHandler = async (event: DynamoDBStreamEvent): Promise<void> => {
 };
 
 /** Builds the simulator and sends n items; returns it with its run. */
-async function simulate(count: number): Promise<{ summary: AccountingSummary; sim: unknown }> {
+async function simulate(
+  count: number,
+): Promise<{ summary: AccountingSummary; sim: unknown; coldStarts: number }> {
   const rng = createRandom(42);
   let summary: AccountingSummary;
   let keep: unknown;
+  let fn: LambdaFunction;
   if (kind === 'sqs') {
-    const fn = createFunction({ handler: () => sqsHandler, functionName: 'sqs-bench', timeout: 30 });
+    fn = createFunction({ handler: () => sqsHandler, functionName: 'sqs-bench', timeout: 30 });
     const sim = createSqsEventSource({
       target: fn,
       Queue: { VisibilityTimeout: 60, RedrivePolicy: { maxReceiveCount: 3 } },
@@ -55,7 +59,7 @@ async function simulate(count: number): Promise<{ summary: AccountingSummary; si
     summary = await sim.run();
     keep = sim;
   } else if (kind === 'kinesis') {
-    const fn = createFunction({ handler: () => kinesisHandler, functionName: 'kinesis-bench', timeout: 30 });
+    fn = createFunction({ handler: () => kinesisHandler, functionName: 'kinesis-bench', timeout: 30 });
     const sim = createKinesisEventSource({
       target: fn,
       Stream: { ShardCount: 4 },
@@ -75,7 +79,7 @@ async function simulate(count: number): Promise<{ summary: AccountingSummary; si
     summary = await sim.run();
     keep = sim;
   } else if (kind === 'dynamodb') {
-    const fn = createFunction({ handler: () => dynamoHandler, functionName: 'ddb-bench', timeout: 30 });
+    fn = createFunction({ handler: () => dynamoHandler, functionName: 'ddb-bench', timeout: 30 });
     const sim = createDynamoDBEventSource({
       target: fn,
       Table: { TableName: 'Orders', ShardCount: 4 },
@@ -95,19 +99,27 @@ async function simulate(count: number): Promise<{ summary: AccountingSummary; si
     summary = await sim.run();
     keep = sim;
   } else throw new Error(`unknown simulator ${kind}`);
-  return { summary, sim: keep };
+  return { summary, sim: keep, coldStarts: fn.stats.coldStarts };
 }
 
 // Warm-up: load and compile everything a run touches, so the heap measured below is the simulation's.
 await simulate(200);
+// Main-thread garbage collection pauses during the run, in wall time (a busy machine inflates them).
+let gcMs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+});
 gc();
 gc();
 const heapBefore = process.memoryUsage().heapUsed;
+gcObserver.observe({ entryTypes: ['gc'] });
 const cpu = process.cpuUsage();
 const start = performance.now();
-const { summary, sim: keep } = await simulate(n);
+const { summary, sim: keep, coldStarts } = await simulate(n);
 const wallMs = performance.now() - start;
 const used = process.cpuUsage(cpu);
+await new Promise((resolve) => setImmediate(resolve)); // let the observer see the last entries
+gcObserver.disconnect();
 gc();
 gc();
 const heapAfter = process.memoryUsage().heapUsed;
@@ -119,9 +131,12 @@ console.log(
     retain,
     wallMs,
     cpuMs: (used.user + used.system) / 1000,
+    gcMs,
     heapBytesPerItem: (heapAfter - heapBefore) / n,
     heapMB: heapAfter / 2 ** 20,
     invocations: summary.invocations,
+    // Each concurrent batch needs its own function instance: the SQS poller ramps up to 1,000.
+    coldStarts,
     balanced: summary.balanced && summary.byStatus['in-flight'] === 0,
     alive: keep !== undefined,
   }),

@@ -11,6 +11,7 @@ import { Scheduler } from './scheduler.js';
 import { type InvocationTarget, occupiedMs, resolveTarget, type TargetInput } from './target.js';
 import {
   type AccountingSummary,
+  type AttemptOutcome,
   type DeliveryAttempt,
   type InvocationLogEntry,
   ITEM_STATUSES,
@@ -130,12 +131,19 @@ export const SIMULATION_KEYS = [
   'retain',
 ];
 
-/** A ledger entry; simulators keep it to avoid id lookups on hot paths. */
+/**
+ * A ledger entry; simulators keep it to avoid id lookups on hot paths. A run of a million items
+ * holds a million of these, so times are kept as ms since the simulation's start (small integers
+ * stay unboxed, where an epoch ms would be a separate heap number in each field), and an item that
+ * was never delivered shares one empty attempt list. `history()` gives the public shape.
+ */
 export interface MutableItem {
-  id: string;
+  readonly id: string;
   status: ItemStatus;
-  enqueuedAt: number;
-  settledAt: number | undefined;
+  /** ms after the simulation's start time. */
+  readonly enqueued: number;
+  /** ms after the simulation's start time; -1 while in flight. */
+  settled: number;
   attempts: DeliveryAttempt[];
   condition?: string;
   shardId?: string;
@@ -143,12 +151,25 @@ export interface MutableItem {
   partitionKey?: string;
 }
 
-/** One finished invocation as the models see it. */
-export interface Invocation {
+/** The attempt list of every item not delivered yet; recordAttempt replaces it, never pushes to it. */
+const NO_ATTEMPTS = Object.freeze([]) as unknown as DeliveryAttempt[];
+
+/**
+ * What a model keeps of an invocation until its batch completes at `endedAt`: no event, no result
+ * (a mapping ramped up to a thousand concurrent batches would otherwise hold a thousand results
+ * with their logs, and the garbage collector would copy them all on every young collection).
+ */
+export interface InvocationBrief {
   readonly invocation: number;
   readonly requestId: string | undefined;
   readonly startedAt: number;
   readonly endedAt: number;
+  /** Rejected with 429 before it ran (it took no concurrency). */
+  readonly throttled: boolean;
+}
+
+/** One finished invocation as the models see it. */
+export interface Invocation extends InvocationBrief {
   readonly result: FunctionInvocationResult;
 }
 
@@ -274,7 +295,13 @@ export class SimulationCore {
         },
       );
     }
-    const item: MutableItem = { id, status: 'in-flight', enqueuedAt, settledAt: undefined, attempts: [] };
+    const item: MutableItem = {
+      id,
+      status: 'in-flight',
+      enqueued: enqueuedAt - this.startTime,
+      settled: -1,
+      attempts: NO_ATTEMPTS,
+    };
     if (extra?.shardId !== undefined) item.shardId = extra.shardId;
     if (extra?.partitionKey !== undefined) item.partitionKey = extra.partitionKey;
     if (extra?.messageGroupId !== undefined) item.messageGroupId = extra.messageGroupId;
@@ -295,8 +322,7 @@ export class SimulationCore {
     this.counts['in-flight']--;
     this.counts[status]++;
     item.status = status;
-    item.settledAt = this.now;
-    if (status === 'in-flight') item.settledAt = undefined;
+    item.settled = status === 'in-flight' ? -1 : this.now - this.startTime;
     if (condition !== undefined) item.condition = condition;
     // Summary mode keeps the failures only: a success is counted and forgotten.
     if (this.retain === 'summary' && (status === 'succeeded' || status === 'skipped')) {
@@ -307,7 +333,9 @@ export class SimulationCore {
   recordAttempt(id: string | MutableItem, attempt: DeliveryAttempt): void {
     const item = typeof id === 'string' ? this.items.get(id) : id;
     if (!item) return;
-    item.attempts.push(attempt);
+    // Most items are delivered once: a one-element array, not an empty one grown by push (17 slots).
+    if (item.attempts.length === 0) item.attempts = [attempt];
+    else item.attempts.push(attempt);
     this.deliveries++;
   }
 
@@ -353,12 +381,44 @@ export class SimulationCore {
         ...(extra.shardId !== undefined ? { shardId: extra.shardId } : {}),
       });
     }
-    return { invocation, requestId, startedAt, endedAt, result };
+    return { invocation, requestId, startedAt, endedAt, throttled: result.outcome === 'throttled', result };
   }
 
   /** Marks a non-throttled invocation finished (frees its concurrency). */
-  release(inv: Invocation): void {
-    if (inv.result.outcome !== 'throttled') this.inFlight--;
+  release(inv: InvocationBrief): void {
+    if (!inv.throttled) this.inFlight--;
+  }
+
+  /**
+   * The attempt record a batch gives its items, shared by every item with the same outcome and
+   * receive count: at batch 10 that is one small object per batch instead of one per item.
+   * Attempts are frozen, as a history's readers must not change them.
+   */
+  sharedAttempt(
+    cache: Map<string, DeliveryAttempt>,
+    inv: InvocationBrief,
+    batchSize: number,
+    outcome: AttemptOutcome,
+    error: ErrorPayload | undefined,
+    extra?: { readonly receiveCount?: number; readonly note?: string },
+  ): DeliveryAttempt {
+    const key = `${outcome}:${error === undefined ? 0 : 1}:${extra?.receiveCount ?? ''}`;
+    let attempt = cache.get(key);
+    if (attempt === undefined) {
+      attempt = Object.freeze({
+        invocation: inv.invocation,
+        requestId: inv.requestId,
+        startedAt: inv.startedAt,
+        endedAt: inv.endedAt,
+        batchSize,
+        outcome,
+        error,
+        ...(extra?.receiveCount !== undefined ? { receiveCount: extra.receiveCount } : {}),
+        ...(extra?.note !== undefined ? { note: extra.note } : {}),
+      });
+      cache.set(key, attempt);
+    }
+    return attempt;
   }
 
   history(id: string, where: string): ItemHistory {
@@ -381,11 +441,27 @@ export class SimulationCore {
         },
       );
     }
-    return snapshot(item);
+    return this.snapshot(item);
   }
 
   histories(): ItemHistory[] {
-    return [...this.items.values()].map(snapshot);
+    return Array.from(this.items.values(), (item) => this.snapshot(item));
+  }
+
+  /** The public, detached history of a ledger entry (same keys and order as ever). */
+  private snapshot(item: MutableItem): ItemHistory {
+    const h: Record<string, unknown> = {
+      id: item.id,
+      status: item.status,
+      enqueuedAt: this.startTime + item.enqueued,
+      settledAt: item.settled === -1 ? undefined : this.startTime + item.settled,
+      attempts: [...item.attempts],
+    };
+    if (item.shardId !== undefined) h.shardId = item.shardId;
+    if (item.partitionKey !== undefined) h.partitionKey = item.partitionKey;
+    if (item.messageGroupId !== undefined) h.messageGroupId = item.messageGroupId;
+    if (item.condition !== undefined) h.condition = item.condition;
+    return h as unknown as ItemHistory;
   }
 
   idsWithStatus(status: ItemStatus): string[] {
@@ -433,10 +509,6 @@ export class SimulationCore {
     }
     return this.accounting();
   }
-}
-
-function snapshot(item: MutableItem): ItemHistory {
-  return { ...item, attempts: [...item.attempts] };
 }
 
 /** A 429 like the function layer's, for the simulator's own concurrency gate. */

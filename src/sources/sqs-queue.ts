@@ -84,17 +84,22 @@ export interface QueuedMessage {
   readonly id: string;
   readonly seq: number;
   readonly body: string;
-  readonly sentAt: number;
+  /** Send time, ms after the queue's start time (a small integer is stored unboxed). */
+  readonly sent: number;
   /** Bytes counted against the 6 MB invocation payload. */
   readonly size: number;
   /** Undefined for a plain standard-queue message. */
   readonly extra: MessageExtra | undefined;
   state: MessageState;
   receiveCount: number;
-  firstReceiveAt: number | undefined;
-  receivedAt: number;
-  /** Kept for the dead-letter queue entry. */
-  lastRecord: SQSRecord | undefined;
+  /** ms after the queue's start time; -1 before the first receive. */
+  firstReceive: number;
+  received: number;
+  /**
+   * The receipt number of the last record built for it (0: none yet). The dead-letter queue's
+   * `lastRecord` is rebuilt from it rather than each queued message keeping its last record.
+   */
+  lastReceipt: number;
   /** The simulator's ledger entry. */
   item: MutableItem | undefined;
 }
@@ -214,16 +219,16 @@ export class SqsQueue {
       id,
       seq: n,
       body: input.body,
-      sentAt: at,
+      sent: at - s.startTime,
       size: Buffer.byteLength(input.body, 'utf8') + 600,
       extra: plain
         ? undefined
         : { group, dedupId, senderId: input.senderId, traceHeader: input.traceHeader, custom },
       state: 'delayed',
       receiveCount: 0,
-      firstReceiveAt: undefined,
-      receivedAt: 0,
-      lastRecord: undefined,
+      firstReceive: -1,
+      received: 0,
+      lastReceipt: 0,
       item: undefined,
     };
   }
@@ -269,24 +274,32 @@ export class SqsQueue {
    */
   receive(max: number, maxBytes: number): QueuedMessage[] {
     const batch = this.settings.fifo ? this.takeFifo(max, maxBytes) : this.takeStandard(max, maxBytes);
-    const now = this.scheduler.now;
+    const now = this.scheduler.now - this.settings.startTime;
     for (const m of batch) {
       m.state = 'inflight';
       m.receiveCount++;
-      m.firstReceiveAt ??= now;
-      m.receivedAt = now;
+      if (m.firstReceive === -1) m.firstReceive = now;
+      m.received = now;
     }
     return batch;
   }
 
   /** The record of a message as received now (a fresh receipt handle each time). */
   record(m: QueuedMessage): SQSRecord {
+    m.lastReceipt = ++this.receiptCounter;
+    return this.build(m, m.lastReceipt);
+  }
+
+  /** The record of a message with receipt number `receipt`, from what the message holds now. */
+  private build(m: QueuedMessage, receipt: number): SQSRecord {
     const x = m.extra;
     const attributes: SQSRecord['attributes'] = {
       ApproximateReceiveCount: String(m.receiveCount),
-      SentTimestamp: String(m.sentAt),
+      SentTimestamp: String(this.settings.startTime + m.sent),
       SenderId: x?.senderId ?? this.template.attributes.SenderId,
-      ApproximateFirstReceiveTimestamp: String(m.firstReceiveAt),
+      ApproximateFirstReceiveTimestamp: String(
+        m.firstReceive === -1 ? undefined : this.settings.startTime + m.firstReceive,
+      ),
     };
     if (x?.traceHeader !== undefined) attributes.AWSTraceHeader = x.traceHeader;
     if (this.settings.fifo) {
@@ -302,9 +315,7 @@ export class SqsQueue {
       md5OfBody: hash('md5', m.body, 'hex'),
       messageAttributes: {},
     };
-    const r: SQSRecord = { ...base, receiptHandle: this.receiptHandle(), attributes };
-    m.lastRecord = r;
-    return r;
+    return { ...base, receiptHandle: this.receiptHandle(receipt), attributes };
   }
 
   /** Ends a receive: the message's group may deliver again (FIFO). */
@@ -323,7 +334,10 @@ export class SqsQueue {
   /** The visibility timeout runs out on a message that was not deleted: visible again then. */
   returnAfterVisibilityTimeout(m: QueuedMessage): void {
     m.state = 'waiting';
-    const at = Math.max(m.receivedAt + this.settings.visibilityTimeoutMs, this.scheduler.now);
+    const at = Math.max(
+      this.settings.startTime + m.received + this.settings.visibilityTimeoutMs,
+      this.scheduler.now,
+    );
     this.scheduler.at(at, () => this.makeVisible(m));
   }
 
@@ -361,7 +375,7 @@ export class SqsQueue {
   private receivable(m: QueuedMessage): boolean {
     const s = this.settings;
     const now = this.scheduler.now;
-    if (now - m.sentAt >= s.retentionMs) {
+    if (now - (s.startTime + m.sent) >= s.retentionMs) {
       this.leave(m, 'expired');
       return false;
     }
@@ -376,7 +390,8 @@ export class SqsQueue {
         body: m.body,
         receiveCount: m.receiveCount,
         movedAt: now,
-        lastRecord: m.lastRecord,
+        // Receive count and first receive are as they were at the last receive: the same record.
+        lastRecord: m.lastReceipt === 0 ? undefined : this.build(m, m.lastReceipt),
       });
       this.leave(m, 'dead-lettered');
       return false;
@@ -453,10 +468,9 @@ export class SqsQueue {
     }
   }
 
-  private receiptHandle(): string {
-    this.receiptCounter++;
-    this.receiptBytes.writeUInt32BE(this.receiptCounter >>> 0, 0);
-    this.receiptBytes.writeUInt32BE(Math.floor(this.receiptCounter / 2 ** 32), 4);
+  private receiptHandle(receipt: number): string {
+    this.receiptBytes.writeUInt32BE(receipt >>> 0, 0);
+    this.receiptBytes.writeUInt32BE(Math.floor(receipt / 2 ** 32), 4);
     return `AQEB${this.receiptBytes.toString('base64')}`;
   }
 }

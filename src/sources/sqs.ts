@@ -9,6 +9,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { HarnessError } from '../errors/index.js';
 import { payloadText } from '../errors/options.js';
 import type { SqsMessageInput } from '../events/index.js';
+import type { ErrorPayload } from '../invoke/result.js';
 import { readBatchResponse } from './batch-response.js';
 import {
   arnOption,
@@ -22,6 +23,7 @@ import {
 } from './config.js';
 import {
   type Invocation,
+  type InvocationBrief,
   resultError,
   SIMULATION_KEYS,
   SimulationCore,
@@ -29,7 +31,7 @@ import {
 } from './core.js';
 import { compileFilterCriteria, type FilterCriteria, sqsFilterView } from './filter.js';
 import { groupOf, type QueuedMessage, type SqsDeadLetteredMessage, SqsQueue } from './sqs-queue.js';
-import type { AttemptOutcome, SimulatorReadSide } from './types.js';
+import type { AttemptOutcome, DeliveryAttempt, SimulatorReadSide } from './types.js';
 
 export type { SqsDeadLetteredMessage } from './sqs-queue.js';
 
@@ -148,6 +150,16 @@ const SEND_KEYS = [
   'at',
 ];
 const WHERE = 'createSqsEventSource options';
+
+/** How a batch ended, read from the invocation result as soon as it returns. */
+interface BatchReading {
+  readonly failed: ReadonlySet<string> | 'all';
+  readonly outcome: AttemptOutcome;
+  readonly error: ErrorPayload | undefined;
+  /** Set when Lambda ignored the handler's batchItemFailures (no ReportBatchItemFailures). */
+  readonly note: string | undefined;
+}
+const NONE: ReadonlySet<string> = new Set();
 const MAX_BATCH_BYTES = 6 * 1024 * 1024;
 
 /**
@@ -322,52 +334,65 @@ export function createSqsEventSource(options: SqsEventSourceOptions): SqsEventSo
       event,
       messages.map((m) => m.id),
     );
-    core.scheduler.at(inv.endedAt, () => complete(messages, inv));
+    // Read the outcome now and keep only that until the batch completes at endedAt: the event,
+    // the records and the result (logs included) become garbage while they are still young.
+    const reading = readOutcome(messages, inv);
+    const brief: InvocationBrief = {
+      invocation: inv.invocation,
+      requestId: inv.requestId,
+      startedAt: inv.startedAt,
+      endedAt: inv.endedAt,
+      throttled: inv.throttled,
+    };
+    core.scheduler.at(inv.endedAt, () => complete(messages, brief, reading));
   };
 
-  /** Which messages of a finished batch failed: a set of ids, or the whole batch. */
-  const failuresOf = (
-    batch: readonly QueuedMessage[],
-    inv: Invocation,
-  ): {
-    failed: ReadonlySet<string> | 'all';
-    outcome: AttemptOutcome;
-    error: ReturnType<typeof resultError>;
-  } => {
+  /** Which messages of a finished batch failed (a set of ids, or the whole batch), and how. */
+  const readOutcome = (batch: readonly QueuedMessage[], inv: Invocation): BatchReading => {
     const r = inv.result;
-    if (r.outcome !== 'success') return { failed: 'all', outcome: r.outcome, error: resultError(r) };
-    if (!reportFailures) return { failed: new Set(), outcome: 'success', error: undefined };
+    if (r.outcome !== 'success') {
+      return { failed: 'all', outcome: r.outcome, error: resultError(r), note: undefined };
+    }
+    if (!reportFailures) {
+      return {
+        failed: NONE,
+        outcome: 'success',
+        error: undefined,
+        note: ignoredBatchItemFailures(r.response),
+      };
+    }
     const reading = readBatchResponse(r.response, new Set(batch.map((m) => m.id)), true);
-    if (reading.kind === 'success') return { failed: new Set(), outcome: 'success', error: undefined };
-    if (reading.kind === 'partial')
-      return { failed: new Set(reading.failed), outcome: 'success', error: undefined };
+    if (reading.kind === 'success')
+      return { failed: NONE, outcome: 'success', error: undefined, note: undefined };
+    if (reading.kind === 'partial') {
+      return { failed: new Set(reading.failed), outcome: 'success', error: undefined, note: undefined };
+    }
     return {
       failed: 'all',
       outcome: 'invalid-response',
       error: { errorType: 'InvalidBatchItemFailuresResponse', errorMessage: reading.reason },
+      note: undefined,
     };
   };
 
-  const complete = (batch: QueuedMessage[], inv: Invocation): void => {
+  const complete = (batch: QueuedMessage[], inv: InvocationBrief, reading: BatchReading): void => {
     core.release(inv);
     batchesInFlight--;
-    const { failed, outcome, error } = failuresOf(batch, inv);
-    const r = inv.result;
-    const note =
-      !reportFailures && r.outcome === 'success' ? ignoredBatchItemFailures(r.response) : undefined;
+    const { failed, outcome, error, note } = reading;
+    const attempts = new Map<string, DeliveryAttempt>();
     for (const m of batch) {
       const itemFailed = failed === 'all' || failed.has(m.id);
-      core.recordAttempt(m.item ?? m.id, {
-        invocation: inv.invocation,
-        requestId: inv.requestId,
-        startedAt: inv.startedAt,
-        endedAt: inv.endedAt,
-        batchSize: batch.length,
-        outcome: failed === 'all' ? outcome : itemFailed ? 'item-failure' : 'success',
-        error: itemFailed ? error : undefined,
-        receiveCount: m.receiveCount,
-        ...(note ? { note } : {}),
-      });
+      core.recordAttempt(
+        m.item ?? m.id,
+        core.sharedAttempt(
+          attempts,
+          inv,
+          batch.length,
+          failed === 'all' ? outcome : itemFailed ? 'item-failure' : 'success',
+          itemFailed ? error : undefined,
+          note === undefined ? { receiveCount: m.receiveCount } : { receiveCount: m.receiveCount, note },
+        ),
+      );
       queue.endReceive(m);
       if (itemFailed) queue.returnAfterVisibilityTimeout(m);
       else queue.delete(m);

@@ -26,7 +26,7 @@ import {
   type FilterCriteria,
   streamFilterView,
 } from './filter.js';
-import type { AttemptOutcome, ItemStatus, SimulatorReadSide } from './types.js';
+import type { AttemptOutcome, DeliveryAttempt, ItemStatus, SimulatorReadSide } from './types.js';
 
 /**
  * `RetryAttemptsExhausted` or `RecordAgeExceeded` (the stream on-failure record's condition).
@@ -182,6 +182,7 @@ export interface StreamKind {
 }
 
 const MAX_BATCH_BYTES = 6 * 1024 * 1024;
+const SHARD_CACHE_SIZE = 4096;
 
 /** Parsed mapping settings. */
 interface Mapping {
@@ -295,7 +296,10 @@ export class StreamEngine {
     let shard = this.shardCache.get(partitionKey);
     if (shard === undefined) {
       shard = Math.floor((hash32(partitionKey) / 2 ** 32) * this.shardIds.length);
-      if (this.shardCache.size < 100_000) this.shardCache.set(partitionKey, shard);
+      // A small cache, emptied when full: keys often repeat (users, devices), but a table keyed
+      // by order id would otherwise keep one entry per record for the whole run.
+      if (this.shardCache.size >= SHARD_CACHE_SIZE) this.shardCache.clear();
+      this.shardCache.set(partitionKey, shard);
     }
     return shard;
   }
@@ -449,16 +453,12 @@ export class StreamEngine {
     core.release(inv);
     lane.busy = false;
     const r = inv.result;
+    const attempts = new Map<string, DeliveryAttempt>();
     const record = (rec: ShardRecord, outcome: AttemptOutcome, failed: boolean, error = resultError(r)) => {
-      core.recordAttempt(rec.item ?? rec.id, {
-        invocation: inv.invocation,
-        requestId: inv.requestId,
-        startedAt: inv.startedAt,
-        endedAt: inv.endedAt,
-        batchSize: slice.length,
-        outcome,
-        error: failed ? error : undefined,
-      });
+      core.recordAttempt(
+        rec.item ?? rec.id,
+        core.sharedAttempt(attempts, inv, slice.length, outcome, failed ? error : undefined),
+      );
     };
     if (r.outcome === 'throttled') {
       for (const rec of slice) record(rec, 'throttled', true);

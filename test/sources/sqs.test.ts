@@ -100,6 +100,55 @@ describe('SQS event source mapping', () => {
     ]);
   });
 
+  it('keeps in the DLQ entry the record exactly as the function last received it', async () => {
+    const received: SQSEvent['Records'] = [];
+    const sim = sqs(
+      async (e) => {
+        received.push(structuredClone(e.Records[0]) as SQSEvent['Records'][number]);
+        throw new Error('boom');
+      },
+      { Queue: { RedrivePolicy: { maxReceiveCount: 3 } } },
+    );
+
+    sim.send('poison');
+    await sim.run();
+
+    expect(received).toHaveLength(3);
+    const last = received[2];
+    expect(sim.deadLetterQueue[0]?.lastRecord).toEqual(last);
+    expect(last?.attributes.ApproximateReceiveCount).toBe('3');
+    expect(new Set(received.map((r) => r.receiptHandle)).size).toBe(3);
+  });
+
+  it('gives the messages of a batch attempts with their own receive counts and outcomes, read-only', async () => {
+    const sim = sqs(
+      async (e) => ({
+        batchItemFailures: e.Records.filter(
+          (r) => r.body === 'bad' && r.attributes.ApproximateReceiveCount === '1',
+        ).map((r) => ({ itemIdentifier: r.messageId })),
+      }),
+      { FunctionResponseTypes: ['ReportBatchItemFailures'], Queue: { VisibilityTimeout: 30 } },
+    );
+    const [good, bad, late] = sim.sendBatch(['good', 'bad', 'late']) as [string, string, string];
+
+    await sim.run();
+
+    const [g, b, l] = [sim.history(good), sim.history(bad), sim.history(late)];
+    expect(g.attempts).toEqual([
+      expect.objectContaining({ invocation: 1, outcome: 'success', receiveCount: 1, batchSize: 3 }),
+    ]);
+    expect(l.attempts).toEqual(g.attempts);
+    expect(b.attempts.map((a) => [a.invocation, a.outcome, a.receiveCount, a.batchSize])).toEqual([
+      [1, 'item-failure', 1, 3],
+      [2, 'success', 2, 1],
+    ]);
+    expect(Object.isFrozen(g.attempts[0])).toBe(true);
+    expect(() => {
+      (g.attempts[0] as { outcome: string }).outcome = 'error';
+    }).toThrow(TypeError);
+    expect(sim.history(good).attempts[0]?.outcome).toBe('success');
+  });
+
   it('with ReportBatchItemFailures only the listed messages return', async () => {
     const sim = sqs(
       async (e) => ({
