@@ -1,7 +1,7 @@
 /**
  * Environment benchmark: cold start and warm invoke per environment kind (runner, worker,
  * process), against a direct call, a bare `new Worker()` start and a bare child process start.
- * Run alone: `npx tsx bench/environments.ts`; `runEnvironmentsBench()` is what `npm run bench` calls.
+ * Run alone: `npx tsx bench/environments.ts`; `npm run bench` calls its `run()`.
  *
  * Targets (issue 13): worker warm invoke <= 50 us over a direct call; worker cold start <= 1.5x a
  * bare worker start plus the module graph's own import time. The worker also loads the harness's
@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createFunction, type LambdaFunction } from '../src/index.js';
+import { type BenchOptions, type BenchRow, isMain } from './support/row.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const handlerFile = path.join(here, 'fixtures', 'echo.mjs');
@@ -191,6 +192,56 @@ export function printEnvironmentsBench(r: EnvironmentsBenchReport): void {
   );
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  printEnvironmentsBench(await runEnvironmentsBench());
+/** The environment kinds' rows for `npm run bench`. */
+export async function run(options: BenchOptions): Promise<BenchRow[]> {
+  const r = await runEnvironmentsBench(options.quick ? { warm: 300, cold: 3 } : {});
+  const runner = r.kinds.find((k) => k.kind === 'runner') as EnvironmentFigures;
+  const worker = r.kinds.find((k) => k.kind === 'worker') as EnvironmentFigures;
+  const child = r.kinds.find((k) => k.kind === 'process') as EnvironmentFigures;
+  const direct = `direct call (${r.directCallUs} us)`;
+  return [
+    {
+      area: 'environments',
+      measure: 'warm invoke, runner environment',
+      baseline: direct,
+      ratio: runner.warmUs / r.directCallUs,
+      detail: `${runner.warmUs} us`,
+    },
+    {
+      area: 'environments',
+      measure: 'warm invoke, worker environment',
+      baseline: direct,
+      ratio: worker.warmUs / r.directCallUs,
+      target: '<= 50 us over a direct call',
+      met: r.workerWarmOverheadUs <= 50,
+      detail: `${worker.warmUs} us; ${r.workerWarmOverheadUs} us over the direct call, ${r.workerOverRunnerUs} us over the runner`,
+      headline: true,
+    },
+    {
+      area: 'environments',
+      measure: 'warm invoke, process environment',
+      baseline: direct,
+      ratio: child.warmUs / r.directCallUs,
+      detail: `${child.warmUs} us`,
+    },
+    {
+      area: 'environments',
+      measure: 'cold start, worker environment',
+      baseline: `a bare worker importing tsx, the environment server and the handler (${r.workerGraphMs} ms)`,
+      ratio: r.workerColdRatio,
+      target: '<= 1.5x',
+      met: r.workerColdRatio <= 1.5,
+      detail: `${worker.coldMs} ms; bare new Worker() ${r.bareWorkerMs} ms`,
+      headline: true,
+    },
+    {
+      area: 'environments',
+      measure: 'cold start, process environment',
+      baseline: `a bare child process start (${r.bareProcessMs} ms)`,
+      ratio: child.coldMs / r.bareProcessMs,
+      detail: `${child.coldMs} ms`,
+    },
+  ];
 }
+
+if (isMain(import.meta.url)) printEnvironmentsBench(await runEnvironmentsBench());
