@@ -138,13 +138,56 @@ export function dropVirtualTimers(clock: VirtualClock): void {
 /**
  * Run, at the clock's current time, every virtual timer that fell due while the environment was
  * frozen, once each (an interval that fell due several times runs once and is rescheduled from
- * now, as Node's timers do after a freeze). Each runs in the scope that scheduled it.
+ * now, as Node's timers do after a freeze), in the order Node would run them. Each runs in the
+ * scope that scheduled it.
  *
  * @example
  * runDueVirtualTimers(clock);
  */
 export function runDueVirtualTimers(clock: VirtualClock): void {
+  orderDueTimersAsNode(clock);
   (clock as unknown as { jump(ms: number): number }).jump(0);
+}
+
+/** The fields of a fake-timers timer that decide its turn. */
+interface FakeTimer {
+  callAt: number;
+  order: number;
+  delay?: number;
+  interval?: number;
+  immediate?: boolean;
+}
+
+/**
+ * `jump(0)` moves every due timer to the thaw time, and fake-timers then breaks the tie by
+ * creation order. Node keeps one list per duration, each in insertion order, and at the thaw runs
+ * the lists in the order of their first timer's due time: the due timers get their tie-break
+ * (`order`) renumbered to that sequence.
+ */
+function orderDueTimersAsNode(clock: VirtualClock): void {
+  const table = (clock as unknown as { timers?: Map<unknown, FakeTimer> | Record<string, FakeTimer> }).timers;
+  if (!table) return;
+  const all = table instanceof Map ? [...table.values()] : Object.values(table);
+  const due = all.filter((t) => !t.immediate && t.callAt <= clock.now).sort((a, b) => a.order - b.order);
+  if (due.length < 2) return;
+  const lists = new Map<number, FakeTimer[]>();
+  for (const t of due) {
+    const duration = Math.max(1, t.interval ?? t.delay ?? 1);
+    const list = lists.get(duration);
+    if (list) list.push(t);
+    else lists.set(duration, [t]);
+  }
+  const sequence = [...lists.values()]
+    .sort(
+      (a, b) =>
+        (a[0] as FakeTimer).callAt - (b[0] as FakeTimer).callAt ||
+        (a[0] as FakeTimer).order - (b[0] as FakeTimer).order,
+    )
+    .flat();
+  const orders = due.map((t) => t.order);
+  sequence.forEach((t, i) => {
+    t.order = orders[i] as number;
+  });
 }
 
 function clockOf(): VirtualClock | undefined {

@@ -357,6 +357,33 @@ describe('freeze cases on the virtual clock (idle time is passIdleTime)', () => 
     },
   );
 
+  it('timers that fell due in the gap run at the thaw in the order Node runs them (one list per duration, lists by their first due time)', async () => {
+    const fn = fnOf(
+      () => async (e) => {
+        if (e.n === 1) {
+          // Scheduled A, B, C, D; due B (10 s), D (20 s), A and C (30 s), as plain Node runs them
+          // after a blocked loop.
+          setTimeout(() => console.log('timer A30'), 30_000);
+          setTimeout(() => console.log('timer B10'), 10_000);
+          setTimeout(() => console.log('timer C30'), 30_000);
+          setTimeout(() => console.log('timer D20'), 20_000);
+        }
+        return e.n;
+      },
+      'nodejs22.x',
+      'virtual',
+    );
+    ran(await fn.invoke({ n: 1 }, { requestId: ID1 }));
+    fn.passIdleTime(60);
+    const thawed = ran(await fn.invoke({ n: 2 }, { requestId: ID2 }));
+    expect(lines(thawed, 'timer ').map((l) => l.message)).toEqual([
+      'timer B10',
+      'timer D20',
+      'timer A30',
+      'timer C30',
+    ]);
+  });
+
   it.each(['nodejs22.x', 'nodejs24.x'] as const)(
     'an interval left by invoke 1 [%s]: one catch-up tick at the thaw, then it keeps its period; recycling drops it and says so',
     async (runtime) => {
