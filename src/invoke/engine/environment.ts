@@ -50,7 +50,7 @@ import {
 } from '../virtual-time.js';
 import { crashPrint, formatLoggedError, hop, type ProcessEnd, realDateNow } from './common.js';
 import { emitFrozen, emitThawed } from './hooks.js';
-import { describePending } from './pending.js';
+import { addPendingWork, describePending } from './pending.js';
 import { watchRunnerModuleLoading } from './runner-rpc.js';
 import { EnvironmentWork, isNodeNoop } from './work.js';
 
@@ -407,14 +407,7 @@ export class EngineEnvironment {
   /** A report with the environment's virtual timers added (left on its clock). */
   #withVirtual(report: PendingWork, currentRequestId?: string): PendingWork {
     if (!this.#clock) return report;
-    const v = virtualTimerCounts(this.#clock, currentRequestId);
-    if (v.timers + v.intervals + v.immediates === 0) return report;
-    return {
-      timers: report.timers + v.timers,
-      intervals: report.intervals + v.intervals,
-      immediates: report.immediates + v.immediates,
-      descriptions: [...report.descriptions, ...v.descriptions],
-    };
+    return addPendingWork(report, virtualTimerCounts(this.#clock, currentRequestId));
   }
 
   /** Drop the environment and everything it left pending (frozen timers are cleared). */

@@ -77,12 +77,23 @@ export function withVirtualTimers(report: PendingWork, clock: VirtualClock | und
   if (!clock) return report;
   const v = virtualTimerCounts(clock);
   dropVirtualTimers(clock);
-  if (v.timers + v.intervals + v.immediates === 0) return report;
+  return addPendingWork(report, v);
+}
+
+/**
+ * One pending-work report plus another (the real work and the virtual timers); the first as it is
+ * when the second is empty.
+ *
+ * @example
+ * const report = addPendingWork(describePending(work), virtualTimerCounts(clock));
+ */
+export function addPendingWork(report: PendingWork, more: PendingWork): PendingWork {
+  if (more.timers + more.intervals + more.immediates === 0) return report;
   return {
-    timers: report.timers + v.timers,
-    intervals: report.intervals + v.intervals,
-    immediates: report.immediates + v.immediates,
-    descriptions: [...report.descriptions, ...v.descriptions],
+    timers: report.timers + more.timers,
+    intervals: report.intervals + more.intervals,
+    immediates: report.immediates + more.immediates,
+    descriptions: [...report.descriptions, ...more.descriptions],
   };
 }
 
