@@ -97,7 +97,10 @@ docs_project_run() {
     esac
     npx --no-install tsc --noEmit
     # A tsconfig that left the test out would pass vacuously.
-    npx --no-install tsc --noEmit --listFilesOnly | grep -q "test/orders.test.ts$" || {
+    # The list is read whole first: `grep -q` on a pipe exits at the first match and tsc dies of SIGPIPE.
+    local listed
+    listed="$(npx --no-install tsc --noEmit --listFilesOnly)"
+    grep -q "test/orders.test.ts$" <<<"$listed" || {
       echo "tsc --noEmit did not check test/orders.test.ts" >&2
       return 1
     }
