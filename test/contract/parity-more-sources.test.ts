@@ -22,41 +22,11 @@ import {
   TransferFamilyAuthorizerEventSchema,
   transferFamilyAuthorizerEvent,
 } from '../../src/events/index.js';
+import { checkParity, commonOptions, parses } from './parity.js';
 
-const NUM_RUNS = 1000;
+const check = checkParity;
 
-function parses(schema: z.ZodType, event: unknown, label: string): void {
-  const result = schema.safeParse(event);
-  if (!result.success) {
-    throw new Error(
-      `${label} rejected: ${JSON.stringify(result.error.issues.slice(0, 3))}\n${JSON.stringify(event)}`,
-    );
-  }
-}
-
-function check<T>(
-  arb: fc.Arbitrary<T>,
-  generate: (input: T) => unknown,
-  ...schemas: [z.ZodType, string][]
-): void {
-  fc.assert(
-    fc.property(arb, (input) => {
-      const event = generate(input);
-      for (const [schema, label] of schemas) parses(schema, event, label);
-    }),
-    { numRuns: NUM_RUNS, seed: 424242 },
-  );
-}
-
-const common = fc.record(
-  {
-    seed: fc.integer({ min: 0, max: 0x7fffffff }),
-    region: fc.constantFrom('us-east-1', 'eu-west-1', 'ap-southeast-2', 'sa-east-1', 'us-gov-west-1'),
-    accountId: fc.stringMatching(/^\d{12}$/),
-    time: fc.integer({ min: Date.UTC(2001, 0, 1), max: Date.UTC(2035, 0, 1) }),
-  },
-  { requiredKeys: ['seed'] },
-);
+const common = commonOptions;
 const text = fc.string({ maxLength: 40 });
 const name = fc.stringMatching(/^[A-Za-z][\w]{0,15}$/);
 const strings = fc.dictionary(name, text, { maxKeys: 3 });

@@ -13,7 +13,6 @@ import { VpcLatticeSchema } from '@aws-lambda-powertools/parser/schemas/vpc-latt
 import { VpcLatticeV2Schema } from '@aws-lambda-powertools/parser/schemas/vpc-latticev2';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import {
   ActiveMqEventSchema,
   AppSyncBatchResolverEventSchema,
@@ -33,31 +32,13 @@ import {
   VpcLatticeEventV2Schema,
   vpcLatticeEvent,
 } from '../../src/events/index.js';
-
-const NUM_RUNS = 1000;
-
-function parses(schema: z.ZodType, event: unknown, label: string): void {
-  const result = schema.safeParse(event);
-  if (!result.success) {
-    throw new Error(
-      `${label} rejected: ${JSON.stringify(result.error.issues.slice(0, 3))}\n${JSON.stringify(event)}`,
-    );
-  }
-}
+import { commonOptions, NUM_RUNS, PARITY_SEED, parses } from './parity.js';
 
 function property<T>(arb: fc.Arbitrary<T>, check: (input: T) => void): void {
-  fc.assert(fc.property(arb, check), { numRuns: NUM_RUNS, seed: 424242 });
+  fc.assert(fc.property(arb, check), { numRuns: NUM_RUNS, seed: PARITY_SEED });
 }
 
-const common = fc.record(
-  {
-    seed: fc.integer({ min: 0, max: 0x7fffffff }),
-    region: fc.constantFrom('us-east-1', 'eu-west-1', 'ap-southeast-2', 'sa-east-1', 'us-gov-west-1'),
-    accountId: fc.stringMatching(/^\d{12}$/),
-    time: fc.integer({ min: Date.UTC(2001, 0, 1), max: Date.UTC(2035, 0, 1) }),
-  },
-  { requiredKeys: ['seed'] },
-);
+const common = commonOptions;
 const text = fc.string({ maxLength: 40 });
 const payload = fc.oneof(text, fc.jsonValue({ maxDepth: 2 }));
 const binary = fc.uint8Array({ maxLength: 32 });
