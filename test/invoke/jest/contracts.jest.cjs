@@ -9,15 +9,7 @@ const {
   sesEvent,
 } = require('../../../dist/index.cjs');
 
-const respond = (response) => invokeHandler(async () => response, {});
-const failureOf = (fn) => {
-  try {
-    fn();
-  } catch (error) {
-    return error.message;
-  }
-  throw new Error('the assertion was expected to fail');
-};
+const { respond, failureOf } = require('./support.cjs');
 
 test('toBeFirehoseTransformationResult: pass, fail and .not', async () => {
   const event = firehoseEvent({ data: ['a', 'b'] });

@@ -12,15 +12,7 @@ const {
   captureCodePipelineJobResult,
 } = require('../../../dist/index.cjs');
 
-const respond = (response) => invokeHandler(async () => response, {});
-const failureOf = (fn) => {
-  try {
-    fn();
-  } catch (error) {
-    return error.message;
-  }
-  throw new Error('the assertion was expected to fail');
-};
+const { respond, failureOf } = require('./support.cjs');
 
 test('toBeValidLexV1Response / toBeValidLexV2Response: pass, fail and .not', async () => {
   const v1 = lexV1Event({ slots: { City: 'Paris', Nights: null } });
