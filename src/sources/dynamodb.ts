@@ -131,6 +131,7 @@ export function createDynamoDBEventSource(options: DynamoDBEventSourceOptions): 
       retentionMs: RETENTION_MS,
       batchInfoKey: 'DDBStreamBatchInfo',
       allowAtTimestamp: false,
+      record: (rec) => rec.source,
     },
     o,
     shardIds,
@@ -180,7 +181,7 @@ export function createDynamoDBEventSource(options: DynamoDBEventSourceOptions): 
       id: sequenceNumber,
       arrival: at,
       partitionKey,
-      record: out,
+      source: out,
       size: (record.dynamodb?.SizeBytes ?? 100) + 300,
     });
     return { shardId: shardIds[shard] as string, sequenceNumber };
