@@ -165,6 +165,7 @@ const recordOptionsSchema = z.strictObject({
   index: z.number().int().min(0).optional(),
 });
 
+// The public signatures spell out Record<string, StreamAttributeValue>: users cannot import this name.
 type Image = Record<string, StreamAttributeValue>;
 
 function toStreamValue(value: unknown): unknown {
@@ -186,7 +187,10 @@ function toStreamValue(value: unknown): unknown {
  * @example
  * marshallImage({ id: 101, msg: 'x' }); // { id: { N: '101' }, msg: { S: 'x' } }
  */
-export function marshallImage(item: Record<string, unknown>, where = 'image'): Image {
+export function marshallImage(
+  item: Record<string, unknown>,
+  where = 'image',
+): Record<string, StreamAttributeValue> {
   try {
     return toStreamValue(marshall(item, { removeUndefinedValues: true })) as Image;
   } catch (error) {
@@ -231,7 +235,7 @@ function valueSize(v: StreamAttributeValue): number {
  * @example
  * imageSize({ Id: { N: '101' } }); // 5
  */
-export function imageSize(image: Image | undefined): number {
+export function imageSize(image: Record<string, StreamAttributeValue> | undefined): number {
   if (!image) return 0;
   let size = 0;
   for (const [name, value] of Object.entries(image))
