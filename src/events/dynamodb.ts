@@ -478,6 +478,30 @@ export function dynamoDBStreamEvent(options: DynamoDBStreamEventOptions = {}): D
   );
 }
 
+const changeOptionsSchema = z.strictObject(changeShape);
+
+/**
+ * The records of one table, for the DynamoDB Streams simulator: the table's options are checked
+ * and resolved once, and each call returns what `dynamoDBStreamRecord({ ...table, index, ...change })`
+ * returns, the change checked as that function checks it (errors name `fn`). Resolving the table
+ * for every write was most of a write's cost. Not part of the package's public entry.
+ *
+ * @example
+ * const make = dynamoDBRecordMaker({ seed: 1, tableName: 'Orders' }, 'sim.write');
+ * make(0, { eventName: 'INSERT', newImage: { id: 'o-1' } }); // deep-equals dynamoDBStreamRecord({ seed: 1, tableName: 'Orders', index: 0, eventName: 'INSERT', newImage: { id: 'o-1' } })
+ */
+export function dynamoDBRecordMaker(
+  table: Omit<DynamoDBStreamRecordOptions, 'newImage' | 'oldImage' | 'index' | 'overrides'>,
+  fn: string,
+): (index: number, change: DynamoDBChangeInput) => DynamoDBRecord {
+  const ctx = tableContext(parseOptions(recordOptionsSchema, table, fn));
+  return (index, change) => {
+    // The change's eventName and ttl take the place of the table's defaults, as in buildRecord.
+    const input = parseOptions<DynamoDBChangeInput>(changeOptionsSchema, change, fn);
+    return dynamoDBFamily.record(fn, ctx, { index, input, overrides: undefined });
+  };
+}
+
 /**
  * Generates one DynamoDB Streams record (the record factory behind {@link dynamoDBStreamEvent}).
  *
