@@ -682,9 +682,7 @@ class SimulatedFunction implements LambdaFunction {
     const outcome = await this.#invokeStep(instance, {
       ...common,
       // The invocation continues the virtual clock its init ran on (init time passed before it).
-      ...(clock.mode === 'virtual' && instance.onVirtualClock
-        ? { clock: { mode: 'virtual' } }
-        : {}),
+      ...(clock.mode === 'virtual' && instance.onVirtualClock ? { clock: { mode: 'virtual' } } : {}),
       handler: init.handler,
       ...instance.environmentOption(),
       coldStart: true,

@@ -11,10 +11,10 @@ import type {
   InvokeOutcome,
   InvokeRequest,
 } from '../invoke/index.js';
+import type { PendingWork } from '../invoke/result.js';
 import type { LogLine } from '../logs/types.js';
 import { newRequestId } from '../runtime/ids.js';
 import { type ChildExit, type InvokeExtras, IsolatedChild } from './isolated/instance.js';
-import type { PendingWork } from '../invoke/result.js';
 import type { FrozenState, InitReplyMessage, InvokeReplyMessage } from './isolated/protocol.js';
 import { failedOutcome, killedAtDeadline, processDied } from './isolated/results.js';
 import type { RemoteHandlerConfig } from './options.js';

@@ -14,11 +14,7 @@ import { HarnessError, type HarnessErrorCode } from '../../errors/index.js';
 import type { LogLine } from '../../logs/types.js';
 import type { ChildExit, ChildSpec, InvokeExtras } from '../isolated/instance.js';
 import { childInitMessage, ownFile, startFailure } from '../isolated/instance.js';
-import type {
-  ChildToParent,
-  InitReplyMessage,
-  InvokeReplyMessage,
-} from '../isolated/protocol.js';
+import type { ChildToParent, InitReplyMessage, InvokeReplyMessage } from '../isolated/protocol.js';
 
 const perfNow: () => number = performance.now.bind(performance);
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
