@@ -215,8 +215,8 @@ describe.each(['runner', 'worker', 'process'] as const)('freezing in the %s envi
 
   it('on the real clock a timer that fell due while frozen runs right after the thaw, tagged with the last-started request id', async () => {
     const fn = make(kind, { clock: 'real' });
-    expect((await invoke(fn, 'real', 1)).pending).toEqual(['setTimeout 20 ms']);
-    await pause(100);
+    expect((await invoke(fn, 'real', 1)).pending).toEqual(['setTimeout 100 ms']);
+    await pause(300);
     const next = await invoke(fn, 'real', 2);
     expect([next.firstAfterStart, next.lines]).toEqual([
       'real timer of invoke 1',
