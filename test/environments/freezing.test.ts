@@ -145,7 +145,7 @@ describe.each(['runner', 'worker', 'process'] as const)('freezing in the %s envi
       const during = make(kind, { runtime });
       await invoke(during, 'reject', 1);
       const failed = await invoke(during, 'reject', 2);
-      expect([failed.outcome, failed.value.split('\n')[0]]).toEqual(
+      expect([failed.outcome, String(failed.value).split('\n')[0]]).toEqual(
         v3
           ? ['error', 'Error: left over']
           : ['error', `RequestId: ${ID(2)} Error: Runtime exited with error: exit status 1`],
