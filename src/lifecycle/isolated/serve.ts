@@ -54,7 +54,10 @@ function exportNames(namespace: unknown): string[] {
   return names.slice(0, 20);
 }
 
-/** One turn of the event loop, timers phase included (two check phases away from any phase). */
+/**
+ * Two check phases later: from whichever phase this starts in, a timers phase on the loop's fresh
+ * time and a poll phase have run before it resolves.
+ */
 function loopTurn(): Promise<void> {
   return new Promise((resolve) => realSetImmediate(() => realSetImmediate(resolve)));
 }
