@@ -23,7 +23,7 @@ import { hasMalformedStreamingMarker, isStreamingHandler, openAwslambdaGlobal } 
 import { type CrashTarget, openGuard, ProcessExitSignal } from '../guard.js';
 import type { ErrorPayload, PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings-core.js';
-import { nextTimerAt, openVirtualTime, type VirtualClock } from '../virtual-time.js';
+import { clockReader, nextTimerAt, openVirtualTime, type VirtualClock } from '../virtual-time.js';
 import {
   awslambdaDisabled,
   crashPrint,
@@ -487,7 +487,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     req.clock?.mode === 'virtual' && req.environment ? environment.clockFor(req.clock.startMs) : undefined;
   if (clock) {
     state.clock = clock;
-    sink.now = () => clock.now;
+    sink.now = clockReader(clock);
   }
   const layer = initEnvLayer(settings, req.logStreamName, initializationType, req.extraEnv, undefined);
   const scope: InvocationScope = { requestId: undefined, env: layer, sink, state };

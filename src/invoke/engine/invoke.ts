@@ -21,7 +21,7 @@ import { enterGuard, exitGuard } from '../guard.js';
 import type { ErrorPayload, InvocationResult, PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings-core.js';
 import { type StreamingInvocation, startStreaming } from '../streaming.js';
-import { createVirtualClock, nextTimerAt, openVirtualTime } from '../virtual-time.js';
+import { clockReader, createVirtualClock, nextTimerAt, openVirtualTime } from '../virtual-time.js';
 import {
   awslambdaDisabled,
   hop,
@@ -190,7 +190,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
         ? environment.clockFor(req.clock.startMs)
         : createVirtualClock(req.clock.startMs ?? realDateNow())
       : undefined;
-  const now = clock ? () => clock.now : realDateNow;
+  const now = clock ? clockReader(clock) : realDateNow;
   const startEpoch = now();
   const deadline = startEpoch + settings.timeoutMs;
 
