@@ -438,12 +438,22 @@ export class EngineEnvironment implements EngineEnvironmentView {
     return addPendingWork(report, virtualTimerCounts(this.#clock, currentRequestId));
   }
 
+  /**
+   * What ending the environment now would drop (undefined when nothing), or what it dropped once
+   * ended. A worker or process environment sends it with each reply: its parent ends it without
+   * asking, and nothing of it runs while it is frozen.
+   */
+  droppable(): PendingWork | undefined {
+    if (this.ended) return this.dropped;
+    const report = this.#withVirtual(describePending(this.work));
+    const frozenCount = report.timers + report.intervals + report.immediates + this.#deferred.length;
+    return frozenCount > 0 || report.descriptions.length > 0 ? report : undefined;
+  }
+
   /** Drop the environment and everything it left pending (frozen timers are cleared). */
   dispose(reason: EnvironmentEnd): void {
     if (this.ended) return;
-    const report = this.#withVirtual(describePending(this.work));
-    const frozenCount = report.timers + report.intervals + report.immediates + this.#deferred.length;
-    if (frozenCount > 0 || report.descriptions.length > 0) this.dropped = report;
+    this.dropped = this.droppable();
     this.ended = reason;
     this.frozen = false;
     this.active = undefined;
