@@ -21,6 +21,47 @@ const vitestIsolation = {
   },
 };
 
+type Rpc = Record<string | symbol, unknown>;
+const workerState = () => (globalThis as unknown as { __vitest_worker__: { rpc: Rpc } }).__vitest_worker__;
+let restoreRpc: (() => void) | undefined;
+afterEach(() => {
+  restoreRpc?.();
+  restoreRpc = undefined;
+});
+
+/**
+ * Holds the answers of the runner's `fetch` calls for modules whose id contains `file` until
+ * `release()` (the harness wraps whatever RPC object the worker state holds when an environment is
+ * created, so this sits below its accounting).
+ */
+function holdRunnerFetch(file: string): { release(): void; calls(): number } {
+  const state = workerState();
+  const original = state.rpc;
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let calls = 0;
+  state.rpc = new Proxy(original, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (key !== 'fetch' || typeof value !== 'function') return value;
+      const fetch = value as (...args: unknown[]) => unknown;
+      return (...args: unknown[]) => {
+        const answer = fetch.apply(target, args);
+        if (!args.some((a) => typeof a === 'string' && a.includes(file))) return answer;
+        calls++;
+        return gate.then(() => answer);
+      };
+    },
+  });
+  restoreRpc = () => {
+    release();
+    state.rpc = original;
+  };
+  return { release: () => release(), calls: () => calls };
+}
+
 describe("a handler file run through Vitest's module runner", () => {
   it.each([
     ['nodejs22.x', fixture('handler-v3.mjs'), 'v3'],
@@ -48,6 +89,9 @@ describe("a handler file run through Vitest's module runner", () => {
   );
 
   it("reports an import() the handler left running as its pending work, and not the test's own import()", async () => {
+    // The runner may answer a fetch within a few hundred microseconds, before the invocation ends:
+    // hold its answer for this module so the import is surely still loading at the freeze.
+    const held = holdRunnerFetch('background.ts');
     const fn = createFunction({
       handler: fixture('starts-import.mjs'),
       handlerName: 'index.handler',
@@ -64,5 +108,7 @@ describe("a handler file run through Vitest's module runner", () => {
       'module loading (test runner fetch)',
     ]);
     expect((await testsOwn).unrelated).toBe(42);
+    expect(held.calls()).toBeGreaterThan(0);
+    held.release();
   });
 });

@@ -23,6 +23,8 @@ type WorkerState = { rpc?: unknown };
 
 /** The last RPC object installed by this module (a new Vitest worker state brings a new one). */
 let installed: unknown;
+/** Module-loading calls under way through one of this module's wrappers (synchronous part). */
+let counting = 0;
 
 function environmentWork(): EnvironmentWork | undefined {
   const work = (invocationScope.getStore()?.state as { work?: unknown } | undefined)?.work;
@@ -49,7 +51,16 @@ export function watchRunnerModuleLoading(): void {
         return value;
       const call = value as (...args: unknown[]) => unknown;
       const counted = function (this: unknown, ...args: unknown[]): unknown {
-        const answer = call.apply(this, args);
+        // Another layer of ours below (the RPC re-wrapped by someone else, then by us again)
+        // passes the call through: the outermost layer holds the answer its caller awaits, once.
+        if (counting > 0) return call.apply(this, args);
+        let answer: unknown;
+        counting++;
+        try {
+          answer = call.apply(this, args);
+        } finally {
+          counting--;
+        }
         const work = environmentWork();
         if (work && answer !== null && typeof (answer as PromiseLike<unknown>)?.then === 'function')
           work.holdUntilSettled(answer as PromiseLike<unknown>, `module loading (test runner ${key})`);
