@@ -11,12 +11,13 @@
  *   const { result } = await invokeFunction({ settings, handler: init.handler, event: {}, logStreamName: 'stream' });
  * }
  */
+import { createEnvironment as createEngineEnvironment, type EngineEnvironmentView } from './invoke/index.js';
+
 export {
   addEngineHooks,
   type ClockOption,
-  createEnvironment,
   type EngineBoundary,
-  type EngineEnvironment,
+  type EngineEnvironmentView as EngineEnvironment,
   type EngineHooks,
   type EnvironmentEnd,
   type FunctionOptions,
@@ -31,4 +32,24 @@ export {
   invokeFunction,
   resolveFunctionSettings,
 } from './invoke/index.js';
-export { type CognitoIdentityInput, type ContextInput, createLambdaContext } from './runtime/index.js';
+export {
+  type CognitoIdentityInput,
+  type ContextInput,
+  createLambdaContext,
+  type LegacyCompletion,
+} from './runtime/index.js';
+
+/**
+ * A new execution environment for `initFunction` / `invokeFunction` (one runtime process of a
+ * function instance): pass it to the init and to every invoke of that instance, `dispose` it when
+ * the instance goes. Without one, each step runs in a one-off environment that keeps nothing.
+ *
+ * @example
+ * const environment = createEnvironment('instance-1');
+ * const init = await initFunction({ settings, loader, logStreamName, environment });
+ * if (init.ok) await invokeFunction({ settings, handler: init.handler, event: {}, logStreamName, environment });
+ * environment.dispose('disposed');
+ */
+export function createEnvironment(label: string): EngineEnvironmentView {
+  return createEngineEnvironment(label);
+}

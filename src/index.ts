@@ -10,6 +10,7 @@ export type {
   FailurePhase,
   FunctionInvocationResult,
   InvocationResult,
+  InvocationResultBase,
   LogLevel,
   LogLine,
   LogSource,
@@ -272,6 +273,7 @@ export {
 
 // One invocation in a one-off environment, response streaming, custom resources.
 export {
+  type CapturedCall,
   type ClockOption,
   type CodePipelineJobResultCapture,
   type ConfigEvaluationsCapture,
@@ -339,8 +341,12 @@ export {
   type LogMatchOptions,
   lambdaMatchers,
   lambdaSnapshotSerializer,
+  type MatcherContext,
+  type MatcherResult,
+  type MatcherUtils,
   normalizeLogs,
   normalizeResult,
+  plainMatcherUtils,
   type StreamedHttpResponseExpectation,
   type StreamedHttpResponseView,
   toHttpResponse,
@@ -351,6 +357,7 @@ export { DEFAULT_RUNTIME, getRuntimeProfile, RUNTIME_NAMES, type RuntimeProfile 
 // Simulators: asynchronous invocation and the SQS, Kinesis and DynamoDB Streams mappings.
 export {
   type AccountingSummary,
+  type ArnKind,
   type AsyncCondition,
   type AsyncDeadLetterMessage,
   type AsyncInvocationOptions,

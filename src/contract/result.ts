@@ -110,7 +110,15 @@ export interface StreamedResponse {
   readonly firstByteAtMs: number | undefined;
 }
 
-interface ResultBase {
+/**
+ * The fields every {@link InvocationResult} has, whatever its outcome.
+ *
+ * @example
+ * function summary(result: InvocationResultBase): string {
+ *   return `${result.requestId}: ${result.durationMs} ms, ${result.logs.length} lines`;
+ * }
+ */
+export interface InvocationResultBase {
   /** The invocation's request id (lowercase UUID). */
   readonly requestId: string;
   readonly functionName: string;
@@ -139,7 +147,7 @@ interface ResultBase {
  * @example
  * if (result.outcome === 'success') expect(result.response).toEqual({ ok: true });
  */
-export interface SuccessResult extends ResultBase {
+export interface SuccessResult extends InvocationResultBase {
   readonly outcome: 'success';
   /** The response as the invoker receives it: JSON.parse(JSON.stringify(result ?? null)); for a streaming handler, the streamed body as text. */
   readonly response: unknown;
@@ -153,7 +161,7 @@ export interface SuccessResult extends ResultBase {
  * @example
  * if (result.outcome === 'error') expect(result.error.errorType).toBe('TypeError');
  */
-export interface ErrorResult extends ResultBase {
+export interface ErrorResult extends InvocationResultBase {
   readonly outcome: 'error';
   readonly error: ErrorPayload;
   readonly phase: FailurePhase;
@@ -165,7 +173,7 @@ export interface ErrorResult extends ResultBase {
  * @example
  * if (result.outcome === 'timeout') expect(result.error.errorType).toBe('Sandbox.Timedout');
  */
-export interface TimeoutResult extends ResultBase {
+export interface TimeoutResult extends InvocationResultBase {
   readonly outcome: 'timeout';
   /** `{ errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: <id> Error: Task timed out after N.NN seconds' }` */
   readonly error: ErrorPayload;

@@ -8,8 +8,15 @@
 import { HarnessError } from '../errors/index.js';
 import { type InterceptedAnswer, interceptHttps } from './intercept.js';
 
-/** One captured API call. */
-interface CapturedCall<Op extends string> {
+/**
+ * One captured API call (`calls` of {@link CodePipelineJobResultCapture} and
+ * {@link ConfigEvaluationsCapture}).
+ *
+ * @example
+ * const [call]: readonly CapturedCall<'PutJobSuccessResult' | 'PutJobFailureResult'>[] = capture.calls;
+ * expect(call?.operation).toBe('PutJobSuccessResult');
+ */
+export interface CapturedCall<Op extends string> {
   /** The operation, from `x-amz-target`. */
   readonly operation: Op;
   /** The request's JSON input as the SDK serialised it. */

@@ -19,6 +19,7 @@ export { type ClockOption, taskTimedOutText, timedOutLine, timeoutPayload } from
 export {
   createEnvironment,
   EngineEnvironment,
+  type EngineEnvironmentView,
   type EnvironmentEnd,
 } from './engine/environment.js';
 export {

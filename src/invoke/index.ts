@@ -1,4 +1,5 @@
 export {
+  type CapturedCall,
   type CodePipelineJobResultCapture,
   type ConfigEvaluationsCapture,
   captureCodePipelineJobResult,
@@ -17,6 +18,7 @@ export {
   type Ending,
   type EngineBoundary,
   EngineEnvironment,
+  type EngineEnvironmentView,
   type EngineHooks,
   type EnvironmentEnd,
   handlerLoader,

@@ -34,6 +34,26 @@ export function createVirtualClock(startMs: number): VirtualClock {
   return FakeTimers.withGlobal(globalThis).createClock(startMs, 1_000_000) as unknown as VirtualClock;
 }
 
+const readers = new WeakMap<VirtualClock, () => number>();
+
+/**
+ * A function reading the clock's time, the same one for every call with that clock. A closure
+ * made inside the invoker would hold the invoker's whole scope (the event, the run, its logs), and
+ * the log sinks keep it past the invocation: that kept every invocation's scope alive into the
+ * old generation.
+ *
+ * @example
+ * const now = clockReader(clock); now(); // clock.now
+ */
+export function clockReader(clock: VirtualClock): () => number {
+  let read = readers.get(clock);
+  if (!read) {
+    read = () => clock.now;
+    readers.set(clock, read);
+  }
+  return read;
+}
+
 /**
  * Epoch ms of the next scheduled virtual timer, or undefined when none is scheduled.
  *
@@ -204,8 +224,27 @@ const NAMES = [
   'clearImmediate',
 ] as const;
 let depth = 0;
-const saved = new Map<string, unknown>();
-const routers = new Map<string, unknown>();
+/** The routed globals: the timer functions and Date. */
+const ROUTED = [...NAMES, 'Date'] as const;
+/** Per routed global, what was there before the routers went in, and the router put there. */
+const saved: unknown[] = [];
+const installed: unknown[] = [];
+/**
+ * Routers already built, per global name and the function they fall back to. Installing the same
+ * router objects at every virtual-time invocation leaves the globals identical from one
+ * invocation to the next, so containment's kept snapshot still matches and is not taken again.
+ */
+const built = new Map<string, WeakMap<Function, Function>>(ROUTED.map((name) => [name, new WeakMap()]));
+
+function routerFor(name: (typeof ROUTED)[number], prev: Function): Function {
+  const cache = built.get(name) as WeakMap<Function, Function>;
+  let router = cache.get(prev);
+  if (!router) {
+    router = name === 'Date' ? makeDateRouter(prev as DateConstructor) : makeRouter(name, prev);
+    cache.set(prev, router);
+  }
+  return router;
+}
 
 function makeRouter(name: (typeof NAMES)[number], prev: Function): Function {
   if (name.startsWith('clear')) {
@@ -271,18 +310,14 @@ function makeDateRouter(prev: DateConstructor): DateConstructor {
 export function openVirtualTime(): () => void {
   if (depth++ === 0) {
     const g = globalThis as unknown as G;
-    for (const name of NAMES) {
+    for (let i = 0; i < ROUTED.length; i++) {
+      const name = ROUTED[i] as (typeof ROUTED)[number];
       const prev = g[name] as Function;
-      saved.set(name, prev);
-      const r = makeRouter(name, prev);
-      routers.set(name, r);
-      g[name] = r;
+      const router = routerFor(name, prev);
+      saved[i] = prev;
+      installed[i] = router;
+      g[name] = router;
     }
-    const prevDate = g.Date as DateConstructor;
-    saved.set('Date', prevDate);
-    const dr = makeDateRouter(prevDate);
-    routers.set('Date', dr);
-    g.Date = dr;
   }
   let closed = false;
   return () => {
@@ -290,9 +325,12 @@ export function openVirtualTime(): () => void {
     closed = true;
     if (--depth === 0) {
       const g = globalThis as unknown as G;
-      for (const [name, r] of routers) if (g[name] === r) g[name] = saved.get(name);
-      routers.clear();
-      saved.clear();
+      for (let i = 0; i < ROUTED.length; i++) {
+        const name = ROUTED[i] as (typeof ROUTED)[number];
+        if (g[name] === installed[i]) g[name] = saved[i];
+        saved[i] = undefined;
+        installed[i] = undefined;
+      }
     }
   };
 }

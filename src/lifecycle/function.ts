@@ -29,7 +29,7 @@ import {
   resolveFunctionConfig,
   resolveInvokeOptions,
 } from './options.js';
-import { initRemote, invokeRemote, type RemoteEnvironment } from './remote.js';
+import { initRemote, invokeRemote, type RemoteEnvironment, RemoteFreezeState } from './remote.js';
 import { initFailureResult, placeSuppressedInitLogs } from './suppressed-init.js';
 import { createInstanceTmpDir, installTmpdirPatch, removeInstanceTmpDir } from './tmp.js';
 
@@ -191,6 +191,8 @@ class Instance {
   provisionedInitLogs: readonly LogLine[] = [];
   /** The worker or child process running this environment (worker and process kinds). */
   remote: RemoteEnvironment | undefined;
+  /** That environment as it is frozen (its virtual clock, what it would drop), across its resets. */
+  readonly remoteFrozen = new RemoteFreezeState();
   readonly extraEnv: Readonly<Record<string, string>>;
   /** The runtime process of this instance (its pending work); replaced at each init. */
   environment: EngineEnvironment | undefined;
@@ -198,6 +200,17 @@ class Instance {
   /** `{ environment }` for the engine's requests, when there is one. */
   environmentOption(): { environment?: EngineEnvironment } {
     return this.environment ? { environment: this.environment } : {};
+  }
+
+  /** Whether this instance's environment runs a virtual clock (its invocations continue it). */
+  get onVirtualClock(): boolean {
+    return this.environment?.virtualClock !== undefined || this.remoteFrozen.virtualNow !== undefined;
+  }
+
+  /** Virtual idle time passes for this frozen instance (`passIdleTime` on the virtual clock). */
+  passVirtualIdle(ms: number): void {
+    this.environment?.passVirtualIdle(ms);
+    this.remoteFrozen.passVirtualIdle(ms);
   }
 
   /** A fresh runtime process for an init: the previous one (if any) is gone with its work. */
@@ -329,7 +342,7 @@ class SimulatedFunction implements LambdaFunction {
     // On the virtual clock the idle time passes for frozen environments too: what falls due in
     // it runs at their next thaw.
     for (const i of this.#pool)
-      if (i.state === 'idle' || i.state === 'needs-init') i.environment?.passVirtualIdle(seconds * 1000);
+      if (i.state === 'idle' || i.state === 'needs-init') i.passVirtualIdle(seconds * 1000);
     return this.#sweepIdle(seconds * 1000);
   }
 
@@ -470,7 +483,8 @@ class SimulatedFunction implements LambdaFunction {
     instance.remote = undefined;
     const reason = this.#disposed ? 'disposed' : 'recycled';
     instance.environment?.dispose(reason);
-    const dropped = instance.environment?.dropped;
+    // A worker or process environment is ended as it was frozen after its last reply.
+    const dropped = instance.environment ? instance.environment.dropped : instance.remoteFrozen.dropped;
     if (dropped) {
       this.#stats.frozenWorkDropped++;
       this.#droppedWork.push({ instanceId: instance.id, reason, pendingWork: dropped });
@@ -547,12 +561,17 @@ class SimulatedFunction implements LambdaFunction {
       instance.remote = undefined;
       const onDemand = instance.initializationType === 'on-demand';
       const limit = timeoutMs ?? (onDemand ? this.#config.initTimeoutMs : undefined);
-      const started = await initRemote(remote, {
-        logStreamName: instance.logStreamName,
-        tmpDir: instance.tmpDir,
-        initializationType: instance.initializationType,
-        ...(limit !== undefined ? { initTimeoutMs: limit } : {}),
-      });
+      const started = await initRemote(
+        remote,
+        {
+          logStreamName: instance.logStreamName,
+          tmpDir: instance.tmpDir,
+          initializationType: instance.initializationType,
+          ...(limit !== undefined ? { initTimeoutMs: limit } : {}),
+          clock,
+        },
+        instance.remoteFrozen,
+      );
       if (instance.discarded) started.env?.kill();
       else instance.remote = started.env;
       return { outcome: started.outcome, module: undefined };
@@ -607,7 +626,7 @@ class SimulatedFunction implements LambdaFunction {
     // that environment continue it (plus passIdleTime), so work frozen with it falls due in order.
     const clock: ClockOption =
       opts.clock ??
-      (this.#config.clock.mode === 'virtual' && instance.environment?.virtualClock
+      (this.#config.clock.mode === 'virtual' && instance.onVirtualClock
         ? { mode: 'virtual' }
         : this.#config.clock);
     const common = {
@@ -663,9 +682,7 @@ class SimulatedFunction implements LambdaFunction {
     const outcome = await this.#invokeStep(instance, {
       ...common,
       // The invocation continues the virtual clock its init ran on (init time passed before it).
-      ...(clock.mode === 'virtual' && instance.environment?.virtualClock
-        ? { clock: { mode: 'virtual' } }
-        : {}),
+      ...(clock.mode === 'virtual' && instance.onVirtualClock ? { clock: { mode: 'virtual' } } : {}),
       handler: init.handler,
       ...instance.environmentOption(),
       coldStart: true,
@@ -686,7 +703,7 @@ class SimulatedFunction implements LambdaFunction {
     const remote = instance.remote;
     if (!remote) throw new HarnessError('INTERNAL', `${instance.id}: no live environment to invoke`);
     const { handler: _handler, environment: _environment, ...rest } = request;
-    return invokeRemote(remote, this.#settings, rest);
+    return invokeRemote(remote, this.#settings, rest, instance.remoteFrozen);
   }
 
   #afterInvoke(

@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors/index.js';
-import { describeValue, field, optionError, parseWith, requireObject, z } from '../errors/options.js';
+import {
+  describeValue,
+  field,
+  MAX_TIME_MS,
+  optionError,
+  parseWith,
+  requireObject,
+  z,
+} from '../errors/options.js';
 import {
   type ClockOption,
   FUNCTION_OPTION_KEYS,
@@ -357,6 +365,33 @@ export interface ResolvedInvokeOptions {
   readonly tenantId: string | undefined;
 }
 
+const NO_INVOKE_OPTIONS: ResolvedInvokeOptions = Object.freeze({
+  clock: undefined,
+  requestId: undefined,
+  traceId: undefined,
+  identity: undefined,
+  clientContext: undefined,
+  tenantId: undefined,
+});
+
+/**
+ * The options every simulator invocation passes, `{ clock: { mode: 'virtual', startMs } }` with a
+ * valid start, read without the schema (a third of a simulated invocation's option handling);
+ * anything else, or anything out of range, goes through the schema and its messages.
+ */
+function pinnedVirtualClock(options: object): ClockOption | undefined {
+  const keys = Object.keys(options);
+  if (keys.length !== 1 || keys[0] !== 'clock') return undefined;
+  const clock = (options as { clock?: unknown }).clock;
+  if (typeof clock !== 'object' || clock === null || Object.getPrototypeOf(clock) !== Object.prototype)
+    return undefined;
+  const ck = Object.keys(clock);
+  const { mode, startMs } = clock as { mode?: unknown; startMs?: unknown };
+  if (ck.length !== 2 || mode !== 'virtual' || typeof startMs !== 'number') return undefined;
+  if (!(startMs >= 0 && startMs <= MAX_TIME_MS)) return undefined;
+  return { mode: 'virtual', startMs };
+}
+
 /**
  * Validate `fn.invoke` options (unknown keys rejected).
  *
@@ -365,17 +400,10 @@ export interface ResolvedInvokeOptions {
  */
 export function resolveInvokeOptions(options: unknown, functionName: string): ResolvedInvokeOptions {
   const where = `${functionName}.invoke options`;
-  if (options === undefined) {
-    return {
-      clock: undefined,
-      requestId: undefined,
-      traceId: undefined,
-      identity: undefined,
-      clientContext: undefined,
-      tenantId: undefined,
-    };
-  }
+  if (options === undefined) return NO_INVOKE_OPTIONS;
   requireObject(options, 'INVALID_OPTIONS', where);
+  const pinned = pinnedVirtualClock(options as object);
+  if (pinned) return { ...NO_INVOKE_OPTIONS, clock: pinned };
   const parsed = parseWith(invokeOptionsSchema, options, 'INVALID_OPTIONS', where);
   const o = options as Record<string, unknown>;
   return {

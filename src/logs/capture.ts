@@ -2,6 +2,7 @@ import { format } from 'node:util';
 import { jsonLogErrorReplacer } from '../runtime/errors.js';
 import { Buffer, JSON } from '../runtime/intrinsics.js';
 import { invocationScope } from '../runtime/scope.js';
+import { handlerFramesIn, handlerStack } from '../runtime/stack.js';
 import { CapturedLine, isoTimestamp, LOG_LEVEL_ORDER } from './format.js';
 import type { LogLevel, LogLine } from './types.js';
 
@@ -87,9 +88,15 @@ export function logConsoleCall(sink: LogSink, level: LogLevel, args: readonly un
   if (LOG_LEVEL_ORDER[level] < sink.minLevel || sink.closed) return;
   const timestamp = isoTimestamp(sink.now());
   if (sink.format === 'Text') {
-    const msg = args.length === 0 ? 'undefined' : format(...(args as unknown[]));
+    let msg = args.length === 0 ? 'undefined' : format(...(args as unknown[]));
     const rid = sink.requestId ?? sink.initRequestIdText;
-    const text = `${timestamp}\t${rid}\t${level}\t${msg.includes('\n') ? msg.replaceAll('\n', '\r') : msg}`;
+    let printed = msg;
+    if (msg.includes('\n')) {
+      // A printed stack (an Error anywhere in the arguments) shows the handler's frames, not the harness's.
+      msg = handlerFramesIn(msg);
+      printed = msg.replaceAll('\n', '\r');
+    }
+    const text = `${timestamp}\t${rid}\t${level}\t${printed}`;
     push(sink, new CapturedLine(text, 'function', level, sink.requestId, msg, timestamp, 'stdout', false));
     return;
   }
@@ -120,16 +127,16 @@ function jsonLine(sink: LogSink, timestamp: string, level: LogLevel, args: reado
     try {
       return JSON.stringify(obj, jsonLogErrorReplacer);
     } catch {
-      obj.message = format(args[0]);
+      obj.message = handlerFramesIn(format(args[0]));
       return JSON.stringify(obj);
     }
   }
-  obj.message = format(...(args as unknown[]));
+  obj.message = handlerFramesIn(format(...(args as unknown[])));
   for (const a of args) {
     if (a instanceof Error) {
       obj.errorType = a.constructor?.name ?? 'UnknownError';
       obj.errorMessage = a.message;
-      obj.stackTrace = typeof a.stack === 'string' ? a.stack.split('\n') : [];
+      obj.stackTrace = typeof a.stack === 'string' ? handlerStack(a.stack).split('\n') : [];
       break;
     }
   }

@@ -4,7 +4,13 @@
  * {@link MatcherContext}, so the same functions register in either runner.
  */
 
-/** The printing helpers both runners put on `this.utils` (jest-matcher-utils and its Vitest port). */
+/**
+ * The printing helpers both runners put on `this.utils` (jest-matcher-utils and its Vitest port).
+ *
+ * @example
+ * const utils: MatcherUtils = plainMatcherUtils;
+ * utils.printExpected('ok'); // '"ok"'
+ */
 export interface MatcherUtils {
   matcherHint(
     matcherName: string,

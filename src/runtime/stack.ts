@@ -97,3 +97,137 @@ export function handlerStack(stack: string): string {
   const kept = frames.slice(0, called < frames.length ? called : runtime);
   return [...lines.slice(0, first), ...kept].join('\n');
 }
+
+/** Node's `util.inspect` line that stands for the frames an error shares with its `cause`. */
+const ELISION = /^(\s*)\.\.\. (\d+) lines matching cause stack trace \.\.\.$/;
+/** What `util.inspect` appends to an error's last frame: ` {` before its own props, `,` between items. */
+const FRAME_SUFFIX = /(?: \{|,)$/;
+
+function mentionsHarness(text: string): boolean {
+  for (const prefix of HARNESS) if (text.includes(prefix)) return true;
+  return false;
+}
+
+/** One entry of a frame run: a frame line, or an elision of frames that could not be expanded. */
+interface RunEntry {
+  readonly line: string;
+  readonly harness: boolean;
+}
+
+/**
+ * The frames an elision line stands for, read from the cause's stack printed further down (Node
+ * elides the frames an error shares with its cause, keeping the first and last of them), or
+ * undefined when they cannot be found there.
+ */
+function elidedFrames(
+  lines: readonly string[],
+  searchFrom: number,
+  first: string,
+  count: number,
+  last: string,
+): string[] | undefined {
+  const firstText = first.trimStart();
+  const lastText = last.replace(FRAME_SUFFIX, '').trimStart();
+  for (let j = searchFrom + count + 1; j < lines.length; j++) {
+    if ((lines[j] as string).replace(FRAME_SUFFIX, '').trimStart() !== lastText) continue;
+    if ((lines[j - count - 1] as string).trimStart() !== firstText) continue;
+    const between = lines.slice(j - count, j);
+    if (between.every((line) => FRAME.test(line))) return between.map((line) => line.trimStart());
+  }
+  return undefined;
+}
+
+/**
+ * Trim one run of consecutive frame lines of a printed stack as {@link handlerStack} trims a stack,
+ * first expanding an elision of frames shared with the cause (the cut may fall inside it) and
+ * eliding again what remains shared, as `util.inspect` would print the trimmed stacks.
+ */
+function trimFrameRun(run: string[], lines: readonly string[], runEnd: number): string[] {
+  const lastLine = run[run.length - 1] as string;
+  const suffix = FRAME_SUFFIX.exec(lastLine)?.[0] ?? '';
+  const body = suffix ? [...run.slice(0, -1), lastLine.slice(0, -suffix.length)] : [...run];
+  const entries: RunEntry[] = [];
+  // The shared region (first and last shared frame, as indices into entries) when one was expanded.
+  let shared: { start: number; end: number; elision: string } | undefined;
+  for (let i = 0; i < body.length; i++) {
+    const line = body[i] as string;
+    const elision = ELISION.exec(line);
+    if (!elision) {
+      entries.push({ line, harness: isHarnessFrame(line) });
+      continue;
+    }
+    const prev = body[i - 1];
+    const next = body[i + 1];
+    const count = Number(elision[2]);
+    const expanded =
+      prev !== undefined && next !== undefined && shared === undefined
+        ? elidedFrames(lines, runEnd, prev, count, next)
+        : undefined;
+    if (expanded) {
+      const indent = /^\s*/.exec(prev as string)?.[0] ?? '';
+      shared = { start: entries.length - 1, end: entries.length + expanded.length, elision: line };
+      for (const frame of expanded) entries.push({ line: indent + frame, harness: isHarnessFrame(frame) });
+    } else {
+      // Unknown frames: they reach the harness when a harness frame follows them in this run.
+      entries.push({ line, harness: body.slice(i + 1).some(isHarnessFrame) });
+    }
+  }
+  if (!entries.some((entry) => entry.harness)) return run as string[];
+  let runtime = 0;
+  while (runtime < entries.length && (entries[runtime] as RunEntry).harness) runtime += 1;
+  let called = runtime;
+  while (called < entries.length && !(entries[called] as RunEntry).harness) called += 1;
+  const kept = entries.slice(0, called < entries.length ? called : runtime).map((entry) => entry.line);
+  const printed = shared ? reElide(kept, shared) : kept;
+  if (suffix && printed.length > 0) printed[printed.length - 1] += suffix;
+  return printed;
+}
+
+/** Elide the frames still shared with the cause after trimming, the way `util.inspect` does (more than 3). */
+function reElide(kept: readonly string[], shared: { start: number; end: number; elision: string }): string[] {
+  const sharedKept = Math.min(kept.length - 1, shared.end) - shared.start + 1;
+  if (sharedKept <= 3) return [...kept];
+  const indent = /^\s*/.exec(shared.elision)?.[0] ?? '';
+  const lastShared = shared.start + sharedKept - 1;
+  const note =
+    lastShared === shared.end
+      ? shared.elision
+      : `${indent}... ${sharedKept - 2} lines matching cause stack trace ...`;
+  return [...kept.slice(0, shared.start + 1), note, ...kept.slice(lastShared)];
+}
+
+/**
+ * {@link handlerStack} for text that prints stacks, as `util.format` / `util.inspect` print errors
+ * (a console call's message): every run of frame lines, at whatever indentation (an error's
+ * `cause`, the `errors` of an AggregateError, an error inside an object), loses the harness's and
+ * the test runner's frames. The text is returned as is when it names no harness file, so a line
+ * without stacks costs one search.
+ *
+ * @example
+ * handlerFramesIn(util.format('failed:', new Error('boom', { cause: new Error('db down') })));
+ * // 'failed: Error: boom\n    at handler (/app/index.js:3:9) {\n  [cause]: Error: db down\n      at query (/app/db.js:7:11)\n ...'
+ */
+export function handlerFramesIn(text: string): string {
+  if (HARNESS.length === 0 || !mentionsHarness(text)) return text;
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let changed = false;
+  for (let i = 0; i < lines.length; ) {
+    if (!FRAME.test(lines[i] as string)) {
+      out.push(lines[i] as string);
+      i += 1;
+      continue;
+    }
+    let end = i + 1;
+    while (end < lines.length && (FRAME.test(lines[end] as string) || ELISION.test(lines[end] as string)))
+      end += 1;
+    // A run ends on a frame: an elision line is always followed by the last shared frame.
+    while (end - 1 > i && !FRAME.test(lines[end - 1] as string)) end -= 1;
+    const run = lines.slice(i, end);
+    const trimmed = trimFrameRun(run, lines, end);
+    if (trimmed !== run) changed = true;
+    out.push(...trimmed);
+    i = end;
+  }
+  return changed ? out.join('\n') : text;
+}

@@ -130,7 +130,12 @@ export function responseTypesOption(o: Record<string, unknown>, where: string): 
   return v.length > 0;
 }
 
-/** The ARN kinds a destination or DLQ may name. */
+/**
+ * The service a destination or DLQ ARN names (`DestinationDelivery.kind`).
+ *
+ * @example
+ * const toQueues = sim.destinations.onFailure.filter((d) => d.kind === ('sqs' satisfies ArnKind));
+ */
 export type ArnKind = 'sqs' | 'sns' | 'lambda' | 'events' | 's3';
 
 /** Validates a destination ARN and returns its service. */

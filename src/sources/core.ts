@@ -42,7 +42,10 @@ export interface SimulationClock {
   /** Virtual epoch ms now. */
   readonly now: number;
   readonly startTime: number;
-  /** @internal the shared scheduler. */
+}
+
+/** The clock as the simulators share it: the scheduler behind `now` (not part of the public type). */
+interface SharedClock extends SimulationClock {
   readonly scheduler: Scheduler;
 }
 
@@ -62,13 +65,14 @@ export function createSimulationClock(
   const startTime =
     timeOption(o.startTime, 'createSimulationClock options', 'startTime') ?? DEFAULT_START_TIME;
   const scheduler = new Scheduler(startTime);
-  return {
+  const clock: SharedClock = {
     startTime,
     scheduler,
     get now() {
       return scheduler.now;
     },
   };
+  return clock;
 }
 
 /**
@@ -213,7 +217,7 @@ export class SimulationCore {
     }
     this.rng = createRandom((seed as number | undefined) ?? DEFAULT_SEED);
     this.ids = this.rng.fork('request-ids');
-    const clock = options.clock as SimulationClock | undefined;
+    const clock = options.clock as SharedClock | undefined;
     if (clock !== undefined && !(clock?.scheduler instanceof Scheduler)) {
       throw configError(where, 'clock', 'expected a clock from createSimulationClock()');
     }

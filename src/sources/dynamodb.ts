@@ -6,6 +6,7 @@ import { HarnessError } from '../errors/index.js';
 import {
   type DynamoDBChangeInput,
   type DynamoDBKeySchema,
+  dynamoDBRecordMaker,
   dynamoDBStreamRecord,
   type StreamViewType,
 } from '../events/index.js';
@@ -131,12 +132,15 @@ export function createDynamoDBEventSource(options: DynamoDBEventSourceOptions): 
       retentionMs: RETENTION_MS,
       batchInfoKey: 'DDBStreamBatchInfo',
       allowAtTimestamp: false,
+      record: (rec) => rec.source,
     },
     o,
     shardIds,
   );
   const counters = new Array<number>(shardCount).fill(0);
   const lastArrival = new Array<number>(shardCount).fill(Number.NEGATIVE_INFINITY);
+  // The table is resolved once; each write builds what dynamoDBStreamRecord({ ...common, index, ...change }) would.
+  const makeRecord = dynamoDBRecordMaker(common, 'dynamoDBStreamRecord');
   let n = 0;
   let ran = false;
 
@@ -150,14 +154,7 @@ export function createDynamoDBEventSource(options: DynamoDBEventSourceOptions): 
     if (i.newImage !== undefined) change.newImage = i.newImage as Record<string, unknown>;
     if (i.oldImage !== undefined) change.oldImage = i.oldImage as Record<string, unknown>;
     if (i.ttl !== undefined) change.ttl = i.ttl as boolean;
-    const record: DynamoDBRecord = dynamoDBStreamRecord({
-      ...common,
-      index: n++,
-      ...(change.eventName !== undefined ? { eventName: change.eventName } : {}),
-      ...(change.newImage !== undefined ? { newImage: change.newImage } : {}),
-      ...(change.oldImage !== undefined ? { oldImage: change.oldImage } : {}),
-      ...(change.ttl !== undefined ? { ttl: change.ttl } : {}),
-    });
+    const record: DynamoDBRecord = makeRecord(n++, change);
     const keys = record.dynamodb?.Keys;
     if (!keys)
       throw new HarnessError('INVALID_EVENT', 'sim.write: the change has no key attributes', {
@@ -180,7 +177,7 @@ export function createDynamoDBEventSource(options: DynamoDBEventSourceOptions): 
       id: sequenceNumber,
       arrival: at,
       partitionKey,
-      record: out,
+      source: out,
       size: (record.dynamodb?.SizeBytes ?? 100) + 300,
     });
     return { shardId: shardIds[shard] as string, sequenceNumber };

@@ -11,6 +11,7 @@ export {
   type DestinationDelivery,
 } from './async.js';
 export { type BatchResponseReading, readBatchResponse } from './batch-response.js';
+export type { ArnKind } from './config.js';
 export {
   createSimulationClock,
   DEFAULT_START_TIME,

@@ -134,6 +134,19 @@ export function createKinesisEventSource(options: KinesisEventSourceOptions): Ki
       retentionMs,
       batchInfoKey: 'KinesisBatchInfo',
       allowAtTimestamp: true,
+      // A queued record keeps its sequence number, partition key, arrival and base64 data (the
+      // source); the event record is built at each delivery.
+      record: (rec, shardId): KinesisStreamRecord => ({
+        ...template,
+        kinesis: {
+          ...template.kinesis,
+          partitionKey: rec.partitionKey,
+          sequenceNumber: rec.id,
+          data: rec.source as string,
+          approximateArrivalTimestamp: rec.arrival / 1000,
+        },
+        eventID: `${shardId}:${rec.id}`,
+      }),
     },
     o,
     shardIds,
@@ -167,22 +180,11 @@ export function createKinesisEventSource(options: KinesisEventSourceOptions): Ki
     const data = encodeKinesisData(
       i.data instanceof Uint8Array ? i.data : payloadText(i.data, 'INVALID_OPTIONS', 'sim.put', 'data'),
     );
-    const record: KinesisStreamRecord = {
-      ...template,
-      kinesis: {
-        ...template.kinesis,
-        partitionKey,
-        sequenceNumber,
-        data,
-        approximateArrivalTimestamp: at / 1000,
-      },
-      eventID: `${shardId}:${sequenceNumber}`,
-    };
     engine.add(shard, {
       id: sequenceNumber,
       arrival: at,
       partitionKey,
-      record,
+      source: data,
       size: data.length + partitionKey.length + 300,
     });
     return { shardId, sequenceNumber };

@@ -146,7 +146,11 @@ export interface ShardRecord {
   readonly id: string;
   readonly arrival: number;
   readonly partitionKey: string;
-  readonly record: unknown;
+  /**
+   * What the stream kind builds the event record from ({@link StreamKind.record}). Kept small: a
+   * run may hold a million records before the first poll, and the garbage collector walks them all.
+   */
+  readonly source: unknown;
   readonly size: number;
   /** Set by the engine: the ledger entry. */
   item?: MutableItem;
@@ -179,6 +183,8 @@ export interface StreamKind {
   readonly retentionMs: number;
   readonly batchInfoKey: 'KinesisBatchInfo' | 'DDBStreamBatchInfo';
   readonly allowAtTimestamp: boolean;
+  /** The event record of a shard record, built when it is delivered (or filtered). */
+  record(rec: ShardRecord, shardId: string): unknown;
 }
 
 const MAX_BATCH_BYTES = 6 * 1024 * 1024;
@@ -324,7 +330,7 @@ export class StreamEngine {
       core.settle(rec.item ?? rec.id, 'skipped');
       return;
     }
-    if (m.filter && !m.filter.matches(streamFilterView(rec.record))) {
+    if (m.filter && !m.filter.matches(streamFilterView(this.kind.record(rec, lane.shardId)))) {
       core.settle(rec.item ?? rec.id, 'filtered');
       return;
     }
@@ -438,7 +444,8 @@ export class StreamEngine {
     const slice = lane.records.slice(b.start, b.end);
     const ids = slice.map((r) => r.id);
     lane.busy = true;
-    const inv = await core.invoke({ Records: slice.map((r) => r.record) }, ids, { shardId: lane.shardId });
+    const records = slice.map((r) => this.kind.record(r, lane.shardId));
+    const inv = await core.invoke({ Records: records }, ids, { shardId: lane.shardId });
     core.scheduler.at(inv.endedAt, () => this.complete(lane, b, inv, slice));
   }
 

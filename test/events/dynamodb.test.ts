@@ -1,8 +1,10 @@
 import { DynamoDBStreamSchema } from '@aws-lambda-powertools/parser/schemas/dynamodb';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../src/errors/index.js';
 import {
   DynamoDBStreamEventSchema,
+  dynamoDBRecordMaker,
   dynamoDBStreamEvent,
   dynamoDBStreamRecord,
   imageSize,
@@ -215,5 +217,53 @@ describe('dynamoDBStreamEvent key fidelity', () => {
     expect(() => sim.write({ eventName: 'MODIFY', oldImage: { id: 'a' }, newImage: { id: 'b' } })).toThrow(
       /cannot change the key attribute/,
     );
+  });
+});
+
+describe("dynamoDBRecordMaker (the simulator's writes)", () => {
+  const table = {
+    seed: 7,
+    tableName: 'Orders',
+    keySchema: { partitionKey: 'pk', sortKey: 'sk' },
+    region: 'eu-west-1',
+    accountId: '111122223333',
+    time: Date.UTC(2024, 0, 1),
+    streamViewType: 'NEW_AND_OLD_IMAGES' as const,
+  };
+  const item = fc.record({
+    pk: fc.string({ minLength: 1, maxLength: 8 }),
+    sk: fc.integer({ min: 0, max: 1000 }),
+    note: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }),
+  });
+
+  it('builds what dynamoDBStreamRecord builds for the same table, index and change (500 runs)', () => {
+    const make = dynamoDBRecordMaker(table, 'dynamoDBStreamRecord');
+    fc.assert(
+      fc.property(
+        fc.nat(100_000),
+        fc.constantFrom('INSERT', 'MODIFY', 'REMOVE'),
+        item,
+        fc.boolean(),
+        (index, eventName, image, ttl) => {
+          const clean = Object.fromEntries(Object.entries(image).filter(([, v]) => v !== undefined));
+          const change =
+            eventName === 'REMOVE'
+              ? { eventName, oldImage: clean, ttl }
+              : eventName === 'MODIFY'
+                ? { eventName, oldImage: { ...clean, note: 'before' }, newImage: clean }
+                : { eventName, newImage: clean };
+          expect(make(index, change)).toEqual(dynamoDBStreamRecord({ ...table, index, ...change }));
+        },
+      ),
+      { numRuns: 500, seed: 42 },
+    );
+  });
+
+  it('rejects a bad change as dynamoDBStreamRecord does, naming the field', () => {
+    const make = dynamoDBRecordMaker(table, 'dynamoDBStreamRecord');
+    expect(() => make(0, { eventName: 'UPSERT' as never, newImage: { pk: 'a', sk: 1 } })).toThrow(
+      /dynamoDBStreamRecord\(\) options\.eventName/,
+    );
+    expect(() => make(0, { newImage: { pk: 'a' } })).toThrow(/sk/);
   });
 });

@@ -6,6 +6,7 @@ import {
   nodeModuleIsolation,
   setModuleIsolation,
 } from '../../src/lifecycle/index.js';
+import { resolveInvokeOptions } from '../../src/lifecycle/options.js';
 
 const handler = () => async () => 'ok';
 
@@ -52,6 +53,35 @@ describe('createFunction options', () => {
     });
     await expect(fn.invoke({}, { requestId: 'not-a-uuid' })).rejects.toMatchObject({ path: 'requestId' });
     await fn.dispose();
+  });
+
+  it('reads a pinned virtual clock as the schema does, and sends every other shape to the schema', () => {
+    const t = Date.UTC(2024, 0, 1);
+    expect(resolveInvokeOptions({ clock: { mode: 'virtual', startMs: t } }, 'f')).toEqual({
+      clock: { mode: 'virtual', startMs: t },
+      requestId: undefined,
+      traceId: undefined,
+      identity: undefined,
+      clientContext: undefined,
+      tenantId: undefined,
+    });
+    expect(resolveInvokeOptions({ clock: { startMs: 0, mode: 'virtual' } }, 'f').clock).toEqual({
+      mode: 'virtual',
+      startMs: 0,
+    });
+    for (const startMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, 253370764800001, '0']) {
+      expect(
+        () => resolveInvokeOptions({ clock: { mode: 'virtual', startMs } }, 'f'),
+        String(startMs),
+      ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', path: 'clock.startMs' }));
+    }
+    expect(() => resolveInvokeOptions({ clock: { mode: 'virtual', startMs: t, extra: 1 } }, 'f')).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
+    expect(() => resolveInvokeOptions({ clock: { mode: 'real', startMs: t } }, 'f')).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
+    expect(resolveInvokeOptions({ clock: 'virtual' }, 'f').clock).toEqual({ mode: 'virtual' });
   });
 
   it('rejects a non-JSON event without spending the cold start', async () => {

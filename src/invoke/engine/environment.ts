@@ -92,16 +92,44 @@ type Gatable = TrackedTimer & {
 };
 
 /**
- * An execution environment for the engine's init and invoke steps. Pass the same one to
- * `initFunction` and every `invokeFunction` of a function instance; `dispose` it when the
- * instance is reset, recycled or disposed.
+ * An execution environment for the engine's init and invoke steps, as library authors see it
+ * (`EngineEnvironment` in `lambda-harness/engine`). Pass the same one to `initFunction` and every
+ * `invokeFunction` of a function instance; `dispose` it when the instance is reset, recycled or
+ * disposed. The engine's own members (freezing, thawing, its pending work) stay on the class.
+ *
+ * @example
+ * const env = createEnvironment('instance-1');
+ * await initFunction({ settings, loader, logStreamName, environment: env });
+ * env.dispose('disposed');
+ * env.ended; // 'disposed'
+ */
+export interface EngineEnvironmentView {
+  /** A label for hooks and messages, for example the instance id. */
+  readonly label: string;
+  /** Set once disposed: its work is dropped and its late callbacks are ignored. */
+  readonly ended: EnvironmentEnd | undefined;
+  /** What was still frozen when the environment ended (undefined when nothing was). */
+  readonly dropped: PendingWork | undefined;
+  /** Frozen between invocations. */
+  readonly frozen: boolean;
+  /** The request id the runtime's console uses for work that outlived its invocation. */
+  readonly lastRequestId: string | undefined;
+  /** Whether work left running is kept for the next invocation (false for a one-off environment, not yet ended). */
+  readonly keepsWork: boolean;
+  /** End the environment: its pending work is dropped (see `dropped`) and its late callbacks ignored. */
+  dispose(reason: EnvironmentEnd): void;
+}
+
+/**
+ * An execution environment (one runtime process) and its pending work: the engine's side of
+ * {@link EngineEnvironmentView}.
  *
  * @example
  * const env = createEnvironment('instance-1');
  * await initFunction({ settings, loader, logStreamName, environment: env });
  * env.dispose('disposed');
  */
-export class EngineEnvironment {
+export class EngineEnvironment implements EngineEnvironmentView {
   readonly work = new EnvironmentWork();
   /** Set once disposed: its work is dropped and its late callbacks are ignored. */
   ended: EnvironmentEnd | undefined;
@@ -410,12 +438,22 @@ export class EngineEnvironment {
     return addPendingWork(report, virtualTimerCounts(this.#clock, currentRequestId));
   }
 
+  /**
+   * What ending the environment now would drop (undefined when nothing), or what it dropped once
+   * ended. A worker or process environment sends it with each reply: its parent ends it without
+   * asking, and nothing of it runs while it is frozen.
+   */
+  droppable(): PendingWork | undefined {
+    if (this.ended) return this.dropped;
+    const report = this.#withVirtual(describePending(this.work));
+    const frozenCount = report.timers + report.intervals + report.immediates + this.#deferred.length;
+    return frozenCount > 0 || report.descriptions.length > 0 ? report : undefined;
+  }
+
   /** Drop the environment and everything it left pending (frozen timers are cleared). */
   dispose(reason: EnvironmentEnd): void {
     if (this.ended) return;
-    const report = this.#withVirtual(describePending(this.work));
-    const frozenCount = report.timers + report.intervals + report.immediates + this.#deferred.length;
-    if (frozenCount > 0 || report.descriptions.length > 0) this.dropped = report;
+    this.dropped = this.droppable();
     this.ended = reason;
     this.frozen = false;
     this.active = undefined;

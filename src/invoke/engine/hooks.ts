@@ -6,7 +6,7 @@
  */
 import { containmentHooks } from '../containment/index.js';
 import type { FunctionSettings } from '../settings-core.js';
-import type { EngineEnvironment } from './environment.js';
+import type { EngineEnvironmentView } from './environment.js';
 
 /**
  * What a boundary hook is told.
@@ -21,7 +21,7 @@ export interface EngineBoundary {
   readonly requestId: string | undefined;
   readonly settings: FunctionSettings;
   /** The execution environment the phase runs in. */
-  readonly environment: EngineEnvironment;
+  readonly environment: EngineEnvironmentView;
 }
 
 /**
@@ -36,9 +36,9 @@ export interface EngineHooks {
   /** An init phase or invocation ended (user code no longer runs for it; before the result is returned). */
   ends?(boundary: EngineBoundary): void;
   /** An environment was frozen after an invocation, with work still pending in it. */
-  frozen?(environment: EngineEnvironment): void;
+  frozen?(environment: EngineEnvironmentView): void;
   /** A frozen environment was thawed at the start of its next invocation. */
-  thawed?(environment: EngineEnvironment): void;
+  thawed?(environment: EngineEnvironmentView): void;
 }
 
 const registered: EngineHooks[] = [];
@@ -73,12 +73,12 @@ export function emitEnds(boundary: EngineBoundary): void {
 }
 
 /** Call `frozen` hooks. */
-export function emitFrozen(environment: EngineEnvironment): void {
+export function emitFrozen(environment: EngineEnvironmentView): void {
   for (let i = 0; i < registered.length; i++) registered[i]?.frozen?.(environment);
 }
 
 /** Call `thawed` hooks. */
-export function emitThawed(environment: EngineEnvironment): void {
+export function emitThawed(environment: EngineEnvironmentView): void {
   for (let i = 0; i < registered.length; i++) registered[i]?.thawed?.(environment);
 }
 

@@ -23,7 +23,7 @@ import { hasMalformedStreamingMarker, isStreamingHandler, openAwslambdaGlobal } 
 import { type CrashTarget, openGuard, ProcessExitSignal } from '../guard.js';
 import type { ErrorPayload, PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings-core.js';
-import { nextTimerAt, openVirtualTime, type VirtualClock } from '../virtual-time.js';
+import { clockReader, nextTimerAt, openVirtualTime, type VirtualClock } from '../virtual-time.js';
 import {
   awslambdaDisabled,
   crashPrint,
@@ -38,7 +38,7 @@ import {
   round2,
 } from './common.js';
 import type { ClockOption } from './deadline.js';
-import { createEnvironment, type EngineEnvironment } from './environment.js';
+import { createEnvironment, type EngineEnvironment, type EngineEnvironmentView } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
 import { enterStrictCommonJs, exitStrictCommonJs } from './module-syntax.js';
 import { collectAndClear } from './pending.js';
@@ -67,7 +67,7 @@ export interface InitRequest {
   /** Init time limit; default 10 000 ms for on-demand, none for provisioned concurrency. */
   readonly initTimeoutMs?: number;
   /** The execution environment this init starts (its pending work outlives init); default a new one. */
-  readonly environment?: EngineEnvironment;
+  readonly environment?: EngineEnvironmentView;
   /**
    * Virtual time (`{ mode: 'virtual', startMs? }`, with a kept `environment`): the module's timers
    * and Date run on the environment's virtual clock, which its invocations continue; a top-level
@@ -479,7 +479,9 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     now: realDateNow,
   });
   initStartLine(settings, initializationType, sink);
-  const environment = req.environment ?? createEnvironment('init', { oneOff: true });
+  // Environments come from createEnvironment: the view is the engine's class.
+  const environment =
+    (req.environment as EngineEnvironment | undefined) ?? createEnvironment('init', { oneOff: true });
   environment.bind(settings);
   const state = new InitState(environment);
   // A kept environment's virtual clock starts here: what the module schedules is frozen with it.
@@ -487,7 +489,7 @@ async function initModule(req: InitRequest): Promise<InitOutcome> {
     req.clock?.mode === 'virtual' && req.environment ? environment.clockFor(req.clock.startMs) : undefined;
   if (clock) {
     state.clock = clock;
-    sink.now = () => clock.now;
+    sink.now = clockReader(clock);
   }
   const layer = initEnvLayer(settings, req.logStreamName, initializationType, req.extraEnv, undefined);
   const scope: InvocationScope = { requestId: undefined, env: layer, sink, state };

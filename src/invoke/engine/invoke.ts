@@ -21,7 +21,7 @@ import { enterGuard, exitGuard } from '../guard.js';
 import type { ErrorPayload, InvocationResult, PendingWork } from '../result.js';
 import type { FunctionSettings } from '../settings-core.js';
 import { type StreamingInvocation, startStreaming } from '../streaming.js';
-import { createVirtualClock, nextTimerAt, openVirtualTime } from '../virtual-time.js';
+import { clockReader, createVirtualClock, nextTimerAt, openVirtualTime } from '../virtual-time.js';
 import {
   awslambdaDisabled,
   hop,
@@ -33,7 +33,7 @@ import {
   round2,
 } from './common.js';
 import { armDeadline, type ClockOption, type RealDeadline } from './deadline.js';
-import { createEnvironment, type EngineEnvironment } from './environment.js';
+import { createEnvironment, type EngineEnvironment, type EngineEnvironmentView } from './environment.js';
 import { type EngineBoundary, emitBegins, emitEnds, hasEngineHooks } from './hooks.js';
 import { initEnvLayer } from './init.js';
 import { collectAndClear, describePending, withVirtualTimers } from './pending.js';
@@ -71,7 +71,7 @@ export interface InvokeRequest {
   readonly clientContext?: unknown;
   readonly tenantId?: string;
   /** The execution environment (its init's and earlier invocations' pending work); default a new one. */
-  readonly environment?: EngineEnvironment;
+  readonly environment?: EngineEnvironmentView;
 }
 
 /**
@@ -182,7 +182,9 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
     );
   }
 
-  const environment = req.environment ?? createEnvironment('invocation', { oneOff: true });
+  // Environments come from createEnvironment: the view is the engine's class.
+  const environment =
+    (req.environment as EngineEnvironment | undefined) ?? createEnvironment('invocation', { oneOff: true });
   // A kept environment's virtual clock runs on while it is frozen (what fell due runs at the thaw).
   const clock =
     req.clock?.mode === 'virtual'
@@ -190,7 +192,7 @@ export async function invokeFunction(req: InvokeRequest): Promise<InvokeOutcome>
         ? environment.clockFor(req.clock.startMs)
         : createVirtualClock(req.clock.startMs ?? realDateNow())
       : undefined;
-  const now = clock ? () => clock.now : realDateNow;
+  const now = clock ? clockReader(clock) : realDateNow;
   const startEpoch = now();
   const deadline = startEpoch + settings.timeoutMs;
 

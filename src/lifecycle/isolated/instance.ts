@@ -146,6 +146,35 @@ export interface ChildSpec {
   readonly tmpDir?: string;
   /** Stop the process (SIGSTOP) between invocations, as Lambda freezes an environment. */
   readonly freeze?: boolean;
+  /** `{ mode: 'virtual' }`: init runs on the environment's virtual clock (see ChildInitMessage). */
+  readonly clock?: ChildInitMessage['clock'];
+  /** Where that clock starts without a `startMs` (the instance's previous environment's time). */
+  readonly virtualStart?: number;
+}
+
+/**
+ * The init message of a child process or worker: the spec's fields, with what differs by kind.
+ *
+ * @example
+ * const message = childInitMessage(spec, { attributeImports: false, slowestImportsLimit: 0 });
+ */
+export function childInitMessage(
+  spec: ChildSpec,
+  kind: Pick<ChildInitMessage, 'attributeImports' | 'slowestImportsLimit' | 'extraEnv'>,
+): ChildInitMessage {
+  return {
+    type: 'init',
+    file: spec.file,
+    exportPath: spec.exportPath,
+    functionOptions: spec.functionOptions,
+    ...kind,
+    ...(spec.initTimeoutMs !== undefined ? { initTimeoutMs: spec.initTimeoutMs } : {}),
+    ...(spec.setup !== undefined ? { setup: spec.setup } : {}),
+    ...(spec.logStreamName !== undefined ? { logStreamName: spec.logStreamName } : {}),
+    ...(spec.initializationType !== undefined ? { initializationType: spec.initializationType } : {}),
+    ...(spec.clock !== undefined ? { clock: spec.clock } : {}),
+    ...(spec.virtualStart !== undefined ? { virtualStart: spec.virtualStart } : {}),
+  };
 }
 
 /**
@@ -250,19 +279,11 @@ export class IsolatedChild {
     proc.stdout?.on('data', collect);
     proc.stderr?.on('data', collect);
     const initTimeout = (spec.initTimeoutMs ?? 10_000) + KILL_GRACE_MS + 2000;
-    const message: ChildInitMessage = {
-      type: 'init',
-      file: spec.file,
-      exportPath: spec.exportPath,
-      functionOptions: spec.functionOptions,
+    const message = childInitMessage(spec, {
       attributeImports: spec.attributeImports ?? false,
       slowestImportsLimit: spec.slowestImportsLimit ?? 10,
-      ...(spec.initTimeoutMs !== undefined ? { initTimeoutMs: spec.initTimeoutMs } : {}),
-      ...(spec.setup !== undefined ? { setup: spec.setup } : {}),
-      ...(spec.logStreamName !== undefined ? { logStreamName: spec.logStreamName } : {}),
-      ...(spec.initializationType !== undefined ? { initializationType: spec.initializationType } : {}),
       ...(spec.tmpDir !== undefined ? { extraEnv: { TMPDIR: spec.tmpDir } } : {}),
-    };
+    });
     const reply = await new Promise<InitReplyMessage | ChildToParent | ChildExit | 'timeout'>((resolve) => {
       const timer = realSetTimeout(() => resolve('timeout'), initTimeout);
       const done = (value: InitReplyMessage | ChildToParent | ChildExit | 'timeout') => {
@@ -419,7 +440,10 @@ export class IsolatedChild {
  * const extra: InvokeExtras = { reportInitDuration: false, traceId: null };
  */
 export type InvokeExtras = Partial<
-  Pick<ChildInvokeMessage, 'reportInitDuration' | 'traceId' | 'identity' | 'clientContext' | 'tenantId'>
+  Pick<
+    ChildInvokeMessage,
+    'reportInitDuration' | 'traceId' | 'identity' | 'clientContext' | 'tenantId' | 'idleMs'
+  >
 >;
 
 /** The child process ended. */

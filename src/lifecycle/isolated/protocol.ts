@@ -34,6 +34,10 @@ export interface ChildInitMessage {
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** A module imported before init (mocks, polyfills), absolute path. */
   readonly setup?: string;
+  /** `{ mode: 'virtual' }`: init runs on the environment's virtual clock, which its invocations continue. */
+  readonly clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number };
+  /** Where that clock starts without a `startMs`: the time of the instance's previous environment. */
+  readonly virtualStart?: number;
 }
 
 export interface ChildInvokeMessage {
@@ -44,6 +48,8 @@ export interface ChildInvokeMessage {
   /** Lines to place before START instead of this process's own init lines (after a suppressed init). */
   readonly initLogs?: readonly LogLine[];
   readonly clock?: { readonly mode: 'real' } | { readonly mode: 'virtual'; readonly startMs?: number };
+  /** Virtual idle time passed while frozen since the last invocation (`passIdleTime`), in ms. */
+  readonly idleMs?: number;
   /** Whether REPORT carries Init Duration on this process's first invocation; default true (false for provisioned). */
   readonly reportInitDuration?: boolean;
   readonly traceId?: string | null;
@@ -68,6 +74,21 @@ export interface InitReplyMessage {
   readonly handlerName: string;
   /** On Runtime.HandlerNotFound: the function exports the module does have (`handler`, `handlers.get`). */
   readonly exports?: readonly string[];
+  readonly frozen?: FrozenState;
+}
+
+/**
+ * The environment as it is frozen after a reply: nothing of it runs until the next message, so
+ * the parent can end it without asking and still say what was dropped.
+ *
+ * @example
+ * const frozen: FrozenState = { virtualNow: 1704067230000, dropped: undefined };
+ */
+export interface FrozenState {
+  /** Epoch ms of the environment's virtual clock; undefined while it has none. */
+  readonly virtualNow: number | undefined;
+  /** What ending the environment now drops (what a reset dropped); undefined when nothing. */
+  readonly dropped: PendingWork | undefined;
 }
 
 export interface InvokeReplyMessage {
@@ -76,6 +97,7 @@ export interface InvokeReplyMessage {
   readonly result: InvocationResult;
   readonly resetRequired: boolean;
   readonly resetReason: 'timeout' | 'crash' | 'exit' | undefined;
+  readonly frozen?: FrozenState;
 }
 
 /** A harness error inside the child (bad options); the parent rethrows it as a HarnessError. */

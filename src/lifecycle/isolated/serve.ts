@@ -5,9 +5,16 @@
  * is the caller's.
  */
 import { basename, dirname, extname } from 'node:path';
+import { setImmediate as realSetImmediate } from 'node:timers';
 import { pathToFileURL } from 'node:url';
 import { HarnessError } from '../../errors/index.js';
-import { type InitOutcome, initFunction, invokeFunction } from '../../invoke/engine.js';
+import {
+  createEnvironment,
+  type EngineEnvironment,
+  type InitOutcome,
+  initFunction,
+  invokeFunction,
+} from '../../invoke/engine.js';
 import { type FunctionOptions, type FunctionSettings, settingsFrom } from '../../invoke/settings-core.js';
 import { onResponseStream } from '../../invoke/streaming.js';
 import type { CognitoIdentityInput } from '../../runtime/context.js';
@@ -18,6 +25,7 @@ import {
   type ChildInitMessage,
   type ChildInvokeMessage,
   type ChildToParent,
+  type FrozenState,
   type ParentToChild,
   plainLogLine,
   plainResult,
@@ -47,6 +55,18 @@ function exportNames(namespace: unknown): string[] {
 }
 
 /**
+ * Two check phases later: from whichever phase this starts in, a timers phase on the loop's fresh
+ * time and a poll phase have run before it resolves.
+ */
+function loopTurn(): Promise<void> {
+  return new Promise((resolve) => realSetImmediate(() => realSetImmediate(resolve)));
+}
+
+function frozenState(environment: EngineEnvironment): FrozenState {
+  return { virtualNow: environment.virtualClock?.now, dropped: environment.droppable() };
+}
+
+/**
  * Serves the messages of one environment: `init` once, then `invoke` any number of times.
  * Returns the handler of one message; the caller sends what `send` is given.
  *
@@ -63,6 +83,10 @@ export function environmentServer(
   let invocations = 0;
   let initializationType: 'on-demand' | 'provisioned-concurrency' = 'on-demand';
   let extraEnv: Readonly<Record<string, string>> = {};
+  // One execution environment for init and every invocation, as in the runner: what they leave
+  // is frozen with it between messages (timers, on the real or the virtual clock) and runs at the
+  // thaw inside the next invocation; the parent ends it on reset, recycle and dispose.
+  let environment: EngineEnvironment | undefined;
 
   async function onInit(msg: ChildInitMessage): Promise<void> {
     const handlerName = handlerNameFor(msg.file, msg.exportPath);
@@ -79,6 +103,9 @@ export function environmentServer(
     if (msg.setup !== undefined) await import(pathToFileURL(msg.setup).href);
     if (msg.attributeImports) startImportTiming();
     let namespace: unknown;
+    const env = createEnvironment(logStreamName);
+    env.virtualStart = msg.virtualStart;
+    environment = env;
     init = await initFunction({
       settings: s,
       loader: async () => {
@@ -88,6 +115,8 @@ export function environmentServer(
       logStreamName,
       initializationType,
       extraEnv,
+      environment: env,
+      ...(msg.clock?.mode === 'virtual' ? { clock: msg.clock } : {}),
       ...(msg.initTimeoutMs !== undefined ? { initTimeoutMs: msg.initTimeoutMs } : {}),
     });
     const slowestImports = msg.attributeImports
@@ -105,16 +134,23 @@ export function environmentServer(
       ...(!init.ok && init.error.errorType === 'Runtime.HandlerNotFound'
         ? { exports: exportNames(namespace) }
         : {}),
+      frozen: frozenState(env),
     });
   }
 
   async function onInvoke(msg: ChildInvokeMessage): Promise<void> {
-    if (!settings || !init?.ok) {
+    if (!settings || !init?.ok || !environment) {
       throw new HarnessError('INTERNAL', 'execution environment: invoke before a successful init');
     }
     const first = invocations === 0;
     invocations += 1;
     const reportInit = first && (msg.reportInitDuration ?? true);
+    const env = environment;
+    if (msg.idleMs) env.passVirtualIdle(msg.idleMs);
+    // Woken from a real freeze (a parked thread, a stopped process): real work that fell due or
+    // completed meanwhile gets its loop turn while the environment still counts as frozen, so it
+    // is held for the thaw, as in the runner, instead of running after the handler started.
+    if (env.work.holdsAnything()) await loopTurn();
     // A streaming handler's prelude and chunks go to the parent as they reach the caller.
     const stopWatching = onResponseStream((e) => {
       if (e.type === 'prelude') void send({ type: 'stream', id: msg.id, prelude: e.prelude });
@@ -130,6 +166,7 @@ export function environmentServer(
       logStreamName,
       initializationType,
       extraEnv,
+      environment: env,
       coldStart: first,
       ...(first ? { initLogs: msg.initLogs ?? init.logs } : {}),
       ...(reportInit ? { initDurationMs: init.initDurationMs } : {}),
@@ -146,6 +183,7 @@ export function environmentServer(
       result: plainResult(outcome.result),
       resetRequired: outcome.resetRequired,
       resetReason: outcome.resetReason,
+      frozen: frozenState(env),
     });
   }
 

@@ -13,13 +13,8 @@ import { Worker } from 'node:worker_threads';
 import { HarnessError, type HarnessErrorCode } from '../../errors/index.js';
 import type { LogLine } from '../../logs/types.js';
 import type { ChildExit, ChildSpec, InvokeExtras } from '../isolated/instance.js';
-import { ownFile, startFailure } from '../isolated/instance.js';
-import type {
-  ChildInitMessage,
-  ChildToParent,
-  InitReplyMessage,
-  InvokeReplyMessage,
-} from '../isolated/protocol.js';
+import { childInitMessage, ownFile, startFailure } from '../isolated/instance.js';
+import type { ChildToParent, InitReplyMessage, InvokeReplyMessage } from '../isolated/protocol.js';
 
 const perfNow: () => number = performance.now.bind(performance);
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -227,19 +222,11 @@ export class WorkerEnvironment {
     });
     const wake = new Int32Array(wakeBuffer);
     const initTimeout = (spec.initTimeoutMs ?? 10_000) + WORKER_KILL_GRACE_MS;
-    const message: ChildInitMessage = {
-      type: 'init',
-      file: spec.file,
-      exportPath: spec.exportPath,
-      functionOptions: spec.functionOptions,
+    const message = childInitMessage(spec, {
       attributeImports: false,
       slowestImportsLimit: 0,
       extraEnv: { TMPDIR: env.TMPDIR as string },
-      ...(spec.initTimeoutMs !== undefined ? { initTimeoutMs: spec.initTimeoutMs } : {}),
-      ...(spec.setup !== undefined ? { setup: spec.setup } : {}),
-      ...(spec.logStreamName !== undefined ? { logStreamName: spec.logStreamName } : {}),
-      ...(spec.initializationType !== undefined ? { initializationType: spec.initializationType } : {}),
-    };
+    });
     const reply = await new Promise<ChildToParent | ChildExit | 'timeout'>((resolve) => {
       const timer = realSetTimeout(() => resolve('timeout'), initTimeout);
       const done = (value: ChildToParent | ChildExit | 'timeout') => {
