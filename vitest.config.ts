@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -18,5 +19,9 @@ export default defineConfig({
     typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     testTimeout: 20_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one worker on a 2-core machine, so the
+    // whole suite ran file after file. Many files spend much of their time waiting (child
+    // processes, real-clock waits), so at least two workers keep both cores busy.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

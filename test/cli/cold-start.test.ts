@@ -3,19 +3,20 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, removeBuild } from './build.js';
-import { oneLineFailure, runCli } from './run.js';
+import { cliTimeout, oneLineFailure, runCli, runMain } from './run.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/cli');
 const fx = (name: string) => join(FIXTURES, name);
 
-let cli = '';
-let dir = '';
+// Built at collection so that the tests' timeout can come from a CLI run measured under the
+// machine's present load (see cliTimeout).
+const { cli, dir } = await buildCli();
+const timeout = await cliTimeout(cli, fx('echo.mjs'));
 let tmp = '';
 
 beforeAll(async () => {
-  ({ cli, dir } = await buildCli());
   tmp = mkdtempSync(join(tmpdir(), 'lh-cold-'));
-}, 60_000);
+});
 
 afterAll(() => {
   removeBuild(dir);
@@ -32,7 +33,7 @@ interface JsonReport {
   runtime: string;
 }
 
-describe.concurrent('lambda-harness cold-start', { timeout: 60_000 }, () => {
+describe.concurrent('lambda-harness cold-start', { timeout }, () => {
   it('prints a table of init duration statistics and the slowest imports', async () => {
     const { code, stdout } = await runCli(cli, ['cold-start', fx('heavy.mjs'), '--runs', '3']);
     expect(code).toBe(0);
@@ -141,7 +142,9 @@ describe.concurrent('lambda-harness cold-start', { timeout: 60_000 }, () => {
     expect(text.startsWith('# earlier step\n### Cold start: `echo.mjs:handler`')).toBe(true);
   });
 
-  it('shows progress on stderr with --progress, and none without it when stderr is not a terminal', async () => {
+  // Three tests rather than one running the three commands in a row (8 child processes), so that
+  // each has the whole timeout for its own runs.
+  it('shows progress on stderr with --progress', async () => {
     const withProgress = await runCli(cli, [
       'cold-start',
       fx('echo.mjs'),
@@ -152,9 +155,15 @@ describe.concurrent('lambda-harness cold-start', { timeout: 60_000 }, () => {
       '--progress',
     ]);
     expect(withProgress.stderr).toBe('cold-start: 1/3 runs\ncold-start: 2/3 runs\ncold-start: 3/3 runs\n');
+  });
+
+  it('does not count the import attribution run in the --progress lines', async () => {
     // With import attribution on (the default), the extra attribution run is not counted.
     const attributed = await runCli(cli, ['cold-start', fx('echo.mjs'), '-n', '2', '--progress']);
     expect(attributed.stderr).toBe('cold-start: 1/2 runs\ncold-start: 2/2 runs\n');
+  });
+
+  it('shows no progress without --progress when stderr is not a terminal', async () => {
     const without = await runCli(cli, ['cold-start', fx('echo.mjs'), '-n', '2', '--slowest', '0']);
     expect(without.stderr).toBe('');
   });
@@ -219,7 +228,7 @@ describe.concurrent('lambda-harness cold-start', { timeout: 60_000 }, () => {
   });
 
   it('shows help', async () => {
-    const { code, stdout } = await runCli(cli, ['cold-start', '--help']);
+    const { code, stdout } = await runMain(['cold-start', '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: lambda-harness cold-start <file>[:export]');
     expect(stdout).toContain('--budget <ms>');
@@ -234,9 +243,11 @@ describe.concurrent('lambda-harness cold-start', { timeout: 60_000 }, () => {
     ['an unknown flag', ['--run', '3'], /cold-start: unknown option --run/],
     ['an extra argument', ['extra'], /unexpected argument "extra"/],
   ];
-  for (const [name, extra, message] of bad) {
+  // The CLI's own checks, run in-process; the first case also through the built binary.
+  for (const [index, [name, extra, message]] of bad.entries()) {
     it(`rejects ${name} with exit 2`, async () => {
-      const { code, stderr } = await runCli(cli, ['cold-start', fx('echo.mjs'), ...extra]);
+      const args = ['cold-start', fx('echo.mjs'), ...extra];
+      const { code, stderr } = index === 0 ? await runCli(cli, args) : await runMain(args);
       expect(code).toBe(2);
       expect(oneLineFailure(stderr).line).toMatch(message);
     });

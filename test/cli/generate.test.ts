@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEvent } from '../../src/events/index.js';
 import { buildCli, removeBuild } from './build.js';
-import { oneLineFailure, runCli } from './run.js';
+import { oneLineFailure, runCli, runMain } from './run.js';
 
 let cli = '';
 let dir = '';
@@ -31,6 +31,8 @@ interface SqsLike {
   }[];
 }
 
+// Most cases run the CLI's main() in-process (runMain); the default event, -o and the first bad
+// input also run through the built binary, as a user's shell would.
 describe.concurrent('lambda-harness generate', { timeout: 60_000 }, () => {
   it('prints the default variant of a source as the library generates it', async () => {
     const { code, stdout, stderr } = await runCli(cli, ['generate', 'sqs']);
@@ -40,7 +42,7 @@ describe.concurrent('lambda-harness generate', { timeout: 60_000 }, () => {
   });
 
   it('honours variant, --records and --seed', async () => {
-    const { code, stdout } = await runCli(cli, ['generate', 'sqs', 'fifo', '--records', '3', '--seed', '7']);
+    const { code, stdout } = await runMain(['generate', 'sqs', 'fifo', '--records', '3', '--seed', '7']);
     expect(code).toBe(0);
     const event = JSON.parse(stdout) as SqsLike;
     expect(event).toEqual(generateEvent('sqs', 'fifo', { records: 3, seed: 7 }));
@@ -48,21 +50,21 @@ describe.concurrent('lambda-harness generate', { timeout: 60_000 }, () => {
   });
 
   it('accepts source:variant', async () => {
-    const { code, stdout } = await runCli(cli, ['generate', 'sqs:fifo', '--seed', '7']);
+    const { code, stdout } = await runMain(['generate', 'sqs:fifo', '--seed', '7']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(generateEvent('sqs', 'fifo', { seed: 7 }));
   });
 
   it('gives a different event for a different seed and the same event for the same seed', async () => {
-    const a = await runCli(cli, ['generate', 'sqs', '-s', '1']);
-    const b = await runCli(cli, ['generate', 'sqs', '-s', '1']);
-    const c = await runCli(cli, ['generate', 'sqs', '-s', '2']);
+    const a = await runMain(['generate', 'sqs', '-s', '1']);
+    const b = await runMain(['generate', 'sqs', '-s', '1']);
+    const c = await runMain(['generate', 'sqs', '-s', '2']);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout).not.toBe(c.stdout);
   });
 
   it('puts --region and --account in ARNs', async () => {
-    const { stdout } = await runCli(cli, [
+    const { stdout } = await runMain([
       'generate',
       'sqs',
       '--region',
@@ -76,7 +78,7 @@ describe.concurrent('lambda-harness generate', { timeout: 60_000 }, () => {
   });
 
   it('applies --set with a JSON value and recomputes derived fields', async () => {
-    const { code, stdout } = await runCli(cli, ['generate', 'sqs', '--set', 'Records[0].body={"a":1}']);
+    const { code, stdout } = await runMain(['generate', 'sqs', '--set', 'Records[0].body={"a":1}']);
     expect(code).toBe(0);
     const record = (JSON.parse(stdout) as SqsLike).Records[0];
     expect(record?.body).toBe('{"a":1}');
@@ -84,8 +86,8 @@ describe.concurrent('lambda-harness generate', { timeout: 60_000 }, () => {
   });
 
   it('takes a non-JSON --set value as a string, repeats --set, and leaves other records alone', async () => {
-    const plain = JSON.parse((await runCli(cli, ['generate', 'sqs', '-n', '2'])).stdout) as SqsLike;
-    const { code, stdout } = await runCli(cli, [
+    const plain = JSON.parse((await runMain(['generate', 'sqs', '-n', '2'])).stdout) as SqsLike;
+    const { code, stdout } = await runMain([
       'generate',
       'sqs',
       '-n',
@@ -103,7 +105,7 @@ describe.concurrent('lambda-harness generate', { timeout: 60_000 }, () => {
   });
 
   it('lists sources and variants with --list', async () => {
-    const { code, stdout } = await runCli(cli, ['generate', '--list']);
+    const { code, stdout } = await runMain(['generate', '--list']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^\s+sqs\s+standard, fifo$/m);
   });
@@ -118,12 +120,12 @@ describe.concurrent('lambda-harness generate', { timeout: 60_000 }, () => {
   });
 
   it('prints one line with --compact', async () => {
-    const { stdout } = await runCli(cli, ['generate', 'sqs', '--compact']);
+    const { stdout } = await runMain(['generate', 'sqs', '--compact']);
     expect(stdout.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('shows help', async () => {
-    const { code, stdout } = await runCli(cli, ['generate', '--help']);
+    const { code, stdout } = await runMain(['generate', '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: lambda-harness generate <source> [variant]');
     expect(stdout).toContain('--set <path=value>');
@@ -175,9 +177,11 @@ describe.concurrent('lambda-harness generate: bad input', { timeout: 60_000 }, (
       /cannot write \/nonexistent-dir/,
     ],
   ];
-  for (const [name, args, message] of cases) {
+  // The CLI's own logic, run in-process; the first case also through the built binary (exit code,
+  // the two streams).
+  for (const [index, [name, args, message]] of cases.entries()) {
     it(`rejects ${name} with one line, a hint and exit code 2`, async () => {
-      const { code, stdout, stderr } = await runCli(cli, args);
+      const { code, stdout, stderr } = index === 0 ? await runCli(cli, args) : await runMain(args);
       expect(code).toBe(2);
       expect(stdout).toBe('');
       const { line } = oneLineFailure(stderr);
@@ -187,7 +191,7 @@ describe.concurrent('lambda-harness generate: bad input', { timeout: 60_000 }, (
 
   it('creates no file when generation fails', async () => {
     const file = join(tmp, 'never.json');
-    await runCli(cli, ['generate', 'nope', '-o', file]);
+    await runMain(['generate', 'nope', '-o', file]);
     expect(existsSync(file)).toBe(false);
   });
 });

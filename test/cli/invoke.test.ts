@@ -4,20 +4,21 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEvent } from '../../src/events/index.js';
 import { buildCli, removeBuild } from './build.js';
-import { oneLineFailure, runCli } from './run.js';
+import { cliTimeout, oneLineFailure, runCli, runMain } from './run.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/cli');
 const fx = (name: string) => join(FIXTURES, name);
 
-let cli = '';
-let dir = '';
+// Built at collection so that the tests' timeout can come from a CLI run measured under the
+// machine's present load (see cliTimeout).
+const { cli, dir } = await buildCli();
+const timeout = await cliTimeout(cli, fx('echo.mjs'));
 let tmp = '';
 
 beforeAll(async () => {
-  ({ cli, dir } = await buildCli());
   tmp = mkdtempSync(join(tmpdir(), 'lh-invoke-'));
   writeFileSync(join(tmp, 'bad.json'), '{"a":');
-}, 60_000);
+});
 
 afterAll(() => {
   removeBuild(dir);
@@ -26,7 +27,7 @@ afterAll(() => {
 
 const REQUEST_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
-describe.concurrent('lambda-harness invoke', { timeout: 60_000 }, () => {
+describe.concurrent('lambda-harness invoke', { timeout }, () => {
   it('runs a handler with an event file and prints START/END/REPORT and the response', async () => {
     const event = join(tmp, 'event.json');
     writeFileSync(event, '{"orderId":"o-1"}');
@@ -218,7 +219,7 @@ describe.concurrent('lambda-harness invoke', { timeout: 60_000 }, () => {
   });
 
   it('shows help', async () => {
-    const { code, stdout } = await runCli(cli, ['invoke', '-h']);
+    const { code, stdout } = await runMain(['invoke', '-h']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: lambda-harness invoke <file>[:export]');
     expect(stdout).toContain('Exit codes: 0 success, 1 handler error, 2 bad usage, 3 init error, 4 timeout.');
@@ -226,7 +227,7 @@ describe.concurrent('lambda-harness invoke', { timeout: 60_000 }, () => {
 });
 
 describe.concurrent('lambda-harness invoke: init errors exit 3 with one line and a hint', {
-  timeout: 60_000,
+  timeout,
 }, () => {
   it('names the exports that exist when the export is missing', async () => {
     const { code, stdout, stderr } = await runCli(cli, ['invoke', `${fx('echo.mjs')}:handlr`]);
@@ -288,7 +289,7 @@ describe.concurrent('lambda-harness invoke: init errors exit 3 with one line and
 });
 
 describe.concurrent('lambda-harness invoke: bad usage exits 2 with one line and a hint', {
-  timeout: 60_000,
+  timeout,
 }, () => {
   const cases: [string, (t: string) => string[], RegExp, string?][] = [
     [
@@ -375,9 +376,12 @@ describe.concurrent('lambda-harness invoke: bad usage exits 2 with one line and 
     expect(stderr.trimEnd().split('\n').length).toBeLessThanOrEqual(2);
   });
 
-  for (const [name, args, message, input] of cases) {
+  // The CLI's own checks, run in-process; the first case also through the built binary.
+  for (const [index, [name, args, message, input]] of cases.entries()) {
     it(`rejects ${name}`, async () => {
-      const { code, stdout, stderr } = await runCli(cli, args(tmp), input === undefined ? {} : { input });
+      const options = input === undefined ? {} : { input };
+      const { code, stdout, stderr } =
+        index === 0 ? await runCli(cli, args(tmp), options) : await runMain(args(tmp), options);
       expect(code).toBe(2);
       expect(stdout).toBe('');
       expect(oneLineFailure(stderr).line).toMatch(message);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 
 /** What one run of the CLI produced. */
 export interface CliRun {
@@ -60,4 +61,58 @@ export function oneLineFailure(stderr: string): { line: string; hint: string } {
   if (!hint.startsWith('hint: ')) throw new Error(`second line is not a hint: ${hint}`);
   if (/^\s+at /m.test(stderr)) throw new Error(`stack trace in stderr:\n${stderr}`);
   return { line, hint };
+}
+
+/**
+ * Runs the CLI's `main` in this process with captured output: the same arguments, stdin and
+ * environment as `runCli`, without starting Node and loading the bundle (about 0.5 s a run, more
+ * under load). For tests of the CLI's own logic (parsing, messages, exit codes, output); the
+ * end-to-end behaviour of the built binary stays covered by the `runCli` tests.
+ *
+ * @example
+ * const { code, stderr } = await runMain(['generate', 'sqz']);
+ */
+export async function runMain(
+  args: readonly string[],
+  options: { input?: string; env?: Record<string, string | undefined> } = {},
+): Promise<CliRun> {
+  const { main } = await import('../../src/cli/main.js');
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    GITHUB_STEP_SUMMARY: undefined,
+    ...options.env,
+  };
+  delete env.NODE_OPTIONS;
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    stdin: Readable.from(options.input ? [Buffer.from(options.input)] : []),
+    isTTY: false,
+    env: env as NodeJS.ProcessEnv,
+  });
+  return { code, stdout, stderr };
+}
+
+/**
+ * A per-test timeout for the tests of a file that start the CLI (and its isolated children): 40
+ * times the wall time of one `invoke` of a trivial handler measured now, at collection, on this
+ * machine under its present load; never under `floorMs`. On a quiet machine that is the floor; at
+ * load 20 a process start takes several seconds, and the timeout grows with it instead of failing
+ * tests that pass alone.
+ *
+ * @example
+ * const timeout = await cliTimeout(cli, fx('echo.mjs'));
+ */
+export async function cliTimeout(cli: string, handlerFile: string, floorMs = 60_000): Promise<number> {
+  const started = performance.now();
+  const probe = await runCli(cli, ['invoke', handlerFile, '-q']);
+  if (probe.code !== 0) throw new Error(`the baseline CLI run failed (${probe.code}):\n${probe.stderr}`);
+  return Math.max(floorMs, Math.ceil((performance.now() - started) * 40));
 }

@@ -49,6 +49,21 @@ function ran(result: FunctionResult): InvocationResult {
 const invoke = async (fn: LambdaFunction, n: number, requestId: string) =>
   ran(await fn.invoke({ n }, { requestId }));
 
+/**
+ * A timer delay in ms that two back-to-back warm invocations do not reach on this machine now: 20
+ * times such a pair measured here, never under `min`. The cases whose outcome depends on whether a
+ * timer falls due during the next invoke or while frozen use it instead of a fixed 20-30 ms, which
+ * a loaded machine overran.
+ */
+async function delayBeyondTwoInvokes(runtime: RuntimeName, min = 20): Promise<number> {
+  const probe = fnOf(async () => 'probe', runtime);
+  await invoke(probe, 0, ID1);
+  const started = performance.now();
+  await invoke(probe, 1, ID1);
+  await invoke(probe, 2, ID2);
+  return Math.max(min, Math.ceil((performance.now() - started) * 20));
+}
+
 describe('Timeouts (service): "Task timed out after N.NN seconds", then the sandbox is reset', () => {
   it.each(ALL)(
     'never-settles-with-interval [%s]: Sandbox.Timedout at the deadline; the next invoke cold-starts',
@@ -328,22 +343,29 @@ describe('Errors raised after the response (v3 SIGABRT native race / v4 exit aft
   );
 
   // A rejection left by invoke 1 on a timer, and invoke 2 arriving while it is still pending.
-  const lateRejection: Handler = async (e) => {
-    if (e.n === 1) {
-      setTimeout(() => Promise.reject(new Error('late rejection')), 20);
-      return 'first';
-    }
-    await new Promise((r) => setTimeout(r, 60));
-    return 'second';
-  };
+  // invoke 1 leaves a rejection `delay` ms ahead; invoke 2 waits twice that (under a timeout that
+  // leaves 3 s more, see timeoutFor). Whether it falls due during invoke 2 or while frozen depends
+  // on real time, so the delay is not a fixed 20 ms but delayBeyondTwoInvokes.
+  const lateRejection =
+    (delay: number): Handler =>
+    async (e) => {
+      if (e.n === 1) {
+        setTimeout(() => Promise.reject(new Error('late rejection')), delay);
+        return 'first';
+      }
+      await new Promise((r) => setTimeout(r, 2 * delay));
+      return 'second';
+    };
+  const timeoutFor = (delay: number): number => 3 + Math.ceil((2 * delay) / 1000);
 
   it.each(V3)(
     "unhandled-rejection-leaks-into-next [%s]: invoke 2 arrives at once; the rejection from invoke 1 is logged with invoke 2's id and posted as invoke 2's error; reset",
     async (runtime) => {
-      const fn = fnOf(lateRejection, runtime);
+      const delay = await delayBeyondTwoInvokes(runtime);
+      const fn = fnOf(lateRejection(delay), runtime, timeoutFor(delay));
       const first = await invoke(fn, 1, ID1);
       expect(posted(first)).toBe('"first"');
-      expect(first.pendingWork).toMatchObject({ timers: 1, descriptions: ['setTimeout 20 ms'] });
+      expect(first.pendingWork).toMatchObject({ timers: 1, descriptions: [`setTimeout ${delay} ms`] });
       const second = await invoke(fn, 2, ID2);
       expect(errorPosted(second)).toMatchObject({
         errorType: 'Runtime.UnhandledPromiseRejection',
@@ -361,7 +383,8 @@ describe('Errors raised after the response (v3 SIGABRT native race / v4 exit aft
   it.each(V4)(
     'unhandled-rejection-leaks-into-next [%s]: invoke 1 resp; exit 1 during invoke 2, with no POST for it (Runtime.ExitError)',
     async (runtime) => {
-      const fn = fnOf(lateRejection, runtime);
+      const delay = await delayBeyondTwoInvokes(runtime);
+      const fn = fnOf(lateRejection(delay), runtime, timeoutFor(delay));
       expect(posted(await invoke(fn, 1, ID1))).toBe('"first"');
       const second = await invoke(fn, 2, ID2);
       expect(errorPosted(second)).toEqual({
@@ -376,9 +399,10 @@ describe('Errors raised after the response (v3 SIGABRT native race / v4 exit aft
   it.each(ALL)(
     "unhandled-rejection-after-return.freeze [%s]: the rejection falls due while frozen; at the thaw for invoke 2 the process dies before answering it (v3: logged under invoke 1's id, exit 128; v4: crash print, exit 1)",
     async (runtime) => {
-      const fn = fnOf(lateRejection, runtime);
+      const delay = await delayBeyondTwoInvokes(runtime);
+      const fn = fnOf(lateRejection(delay), runtime, timeoutFor(delay));
       expect(posted(await invoke(fn, 1, ID1))).toBe('"first"');
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, delay + 30));
       const second = await invoke(fn, 2, ID2);
       const v3 = V3.includes(runtime);
       expect(errorPosted(second)).toEqual({
@@ -402,15 +426,16 @@ describe('.freeze rows and request ids across invokes (the environment is frozen
   it.each(V3)(
     "callback-pending-timer-wait-false.freeze [%s]: the timer from invoke 1 fires right after the thaw for invoke 2, still tagged invoke 1; invoke 2's own timer does not fire before the next freeze",
     async (runtime) => {
+      const delay = await delayBeyondTwoInvokes(runtime, 30);
       const fn = fnOf((e, c, cb) => {
         (c as { callbackWaitsForEmptyEventLoop: boolean }).callbackWaitsForEmptyEventLoop = false;
-        setTimeout(() => console.log(`timer of invoke ${e.n}`), 30);
+        setTimeout(() => console.log(`timer of invoke ${e.n}`), delay);
         (cb as (err: unknown, r: unknown) => void)(null, `done ${e.n}`);
       }, runtime);
       const first = await invoke(fn, 1, ID1);
       expect(posted(first)).toBe('"done 1"');
-      expect(first.pendingWork.descriptions).toEqual(['setTimeout 30 ms']);
-      await new Promise((r) => setTimeout(r, 60));
+      expect(first.pendingWork.descriptions).toEqual([`setTimeout ${delay} ms`]);
+      await new Promise((r) => setTimeout(r, 2 * delay));
       const second = await invoke(fn, 2, ID2);
       expect(posted(second)).toBe('"done 2"');
       expect(first.logs.some((l) => String(l.message).startsWith('timer of invoke'))).toBe(false);
@@ -418,19 +443,20 @@ describe('.freeze rows and request ids across invokes (the environment is frozen
       expect(texts[0]).toBe(`START RequestId: ${ID2} Version: $LATEST`);
       expect(texts[1]).toMatch(new RegExp(`^${TS}\\t${ID1}\\tINFO\\ttimer of invoke 1$`));
       expect(texts.some((t) => t.includes('timer of invoke 2'))).toBe(false);
-      expect(second.pendingWork.descriptions).toEqual(['setTimeout 30 ms']);
+      expect(second.pendingWork.descriptions).toEqual([`setTimeout ${delay} ms`]);
     },
   );
 
   it.each(ALL)(
     'async-pending-timer.freeze [%s]: resp at once; with freeze the timer fires after the next thaw, still tagged with the old id',
     async (runtime) => {
+      const delay = await delayBeyondTwoInvokes(runtime, 30);
       const fn = fnOf(async (e) => {
-        setTimeout(() => console.log(`timer of invoke ${e.n}`), 30);
+        setTimeout(() => console.log(`timer of invoke ${e.n}`), delay);
         return `done ${e.n}`;
       }, runtime);
       const first = await invoke(fn, 1, ID1);
-      await new Promise((r) => setTimeout(r, 60));
+      await new Promise((r) => setTimeout(r, 2 * delay));
       const second = await invoke(fn, 2, ID2);
       expect([posted(first), posted(second)]).toEqual(['"done 1"', '"done 2"']);
       expect(first.pendingWork.timers).toBe(1);
@@ -444,11 +470,16 @@ describe('.freeze rows and request ids across invokes (the environment is frozen
   it.each(ALL)(
     'async-pending-timer [%s]: without a gap the timer of invoke 1 fires during invoke 2 and logs with the id of the invoke that started last (invoke 2)',
     async (runtime) => {
-      const fn = fnOf(async (e) => {
-        if (e.n === 1) setTimeout(() => console.log('timer of invoke 1'), 20);
-        else await new Promise((r) => setTimeout(r, 50));
-        return `done ${e.n}`;
-      }, runtime);
+      const delay = await delayBeyondTwoInvokes(runtime);
+      const fn = fnOf(
+        async (e) => {
+          if (e.n === 1) setTimeout(() => console.log('timer of invoke 1'), delay);
+          else await new Promise((r) => setTimeout(r, 2.5 * delay));
+          return `done ${e.n}`;
+        },
+        runtime,
+        3 + Math.ceil((2.5 * delay) / 1000),
+      );
       await invoke(fn, 1, ID1);
       const second = await invoke(fn, 2, ID2);
       const timerLines = second.logs.filter((l) => l.message === 'timer of invoke 1');

@@ -27,13 +27,18 @@ let passed = 0;
 let failed = 0;
 const open: LambdaFunction[] = [];
 
+// Function timeouts in seconds, set by main() from a measured baseline (see there).
+let timeout = 10;
+let quickTimeout = 1;
+
 function make(extra: Record<string, unknown> = {}): LambdaFunction {
   const fn = createFunction({
     handler: handlerFile,
     handlerName: 'handler.handler',
     environment: kind,
     runtime,
-    timeout: 10,
+    timeout,
+    initTimeout: timeout,
     memorySize: 128,
     ...extra,
   });
@@ -75,6 +80,10 @@ async function check(name: string, body: () => Promise<void>): Promise<void> {
       `not ok - ${kind} ${runtime} ${name}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+function timedOutAfter(seconds: number): RegExp {
+  return new RegExp(`Task timed out after ${seconds.toFixed(2).replace('.', '\\.')} seconds`);
 }
 
 /** After a probe: the next invocation is clean (a fresh runtime when Lambda would reset). */
@@ -138,7 +147,7 @@ const matrix: Array<[string, (r: FunctionResult) => void, boolean]> = [
     'never',
     (r) => {
       assert.equal(done(r).outcome, 'timeout');
-      assert.match(errorOf(r).errorMessage, /Task timed out after 1\.00 seconds/);
+      assert.match(errorOf(r).errorMessage, timedOutAfter(quickTimeout));
     },
     true,
   ],
@@ -147,7 +156,7 @@ const matrix: Array<[string, (r: FunctionResult) => void, boolean]> = [
     (r) => {
       assert.equal(done(r).outcome, 'timeout');
       assert.equal(errorOf(r).errorType, 'Sandbox.Timedout');
-      assert.match(errorOf(r).errorMessage, /Task timed out after 1\.00 seconds/);
+      assert.match(errorOf(r).errorMessage, timedOutAfter(quickTimeout));
     },
     true,
   ],
@@ -183,12 +192,26 @@ async function main(): Promise<void> {
   const cwdBefore = process.cwd();
   const consoleBefore = console;
   // One function through the whole matrix: each probe, then a clean invocation after it.
+  // The timeouts come from a baseline measured here, under the machine's present load: the wall
+  // time of the 'ok' probe's first invocation, a new environment's start included (about 1 s on a
+  // quiet machine, many at load 20, where fixed 1 s / 10 s timeouts failed invocations that pass
+  // alone: the reply of a newly started environment is late). The quick function, for the probes
+  // that must time out, gets 1.5 times the baseline, never under 1 s; the others 10 times, never
+  // under 10 s (also as their init timeout).
+  const probe = make({ timeout: 300 });
+  const started = performance.now();
+  value(await probe.invoke({ probe: 'ok' }));
+  const baselineSeconds = (performance.now() - started) / 1000;
+  quickTimeout = Math.max(1, Math.ceil(baselineSeconds * 1.5));
+  // At most 30 s: an SQS trigger needs a visibility timeout (30 s by default) of at least that.
+  timeout = Math.min(30, Math.max(10, Math.ceil(baselineSeconds * 10)));
+  console.log(`# baseline ${baselineSeconds.toFixed(2)} s: timeouts ${quickTimeout} s and ${timeout} s`);
   const hostile = make();
-  const quick = make({ timeout: 1 });
+  const quick = make({ timeout: quickTimeout });
   for (const [probe, expect, reset] of matrix) {
     await check(`hostile ${probe}`, async () => {
-      // A 1 s timeout for the probes that time out; 10 s for the others, so that a loaded machine
-      // does not turn a slow death (the 2 GB allocation) into a timeout.
+      // The quick timeout for the probes that time out; the longer one for the others, so that a
+      // loaded machine does not turn a slow death (the 2 GB allocation) into a timeout.
       const fn = probe === 'never' || probe === 'spin' ? quick : hostile;
       assert.equal(value(await fn.invoke({ probe: 'ok' })).value, 'ok');
       expect(await fn.invoke({ probe }));
@@ -287,9 +310,12 @@ async function main(): Promise<void> {
       const fn = make();
       value(await fn.invoke({ probe: 'ticker' }));
       const now = () => Number(process.hrtime.bigint() / 1_000_000n);
-      // 50 ms for the environment to stop after its reply.
-      const from = now() + 50;
-      await new Promise((r) => setTimeout(r, 500));
+      // Time for the environment to stop after its reply: 50 ms, or a 20th of the measured
+      // baseline when the machine is slower than that now; then a frozen window of 500 ms or
+      // 10 times that.
+      const settle = Math.max(50, Math.ceil((baselineSeconds * 1000) / 20));
+      const from = now() + settle;
+      await new Promise((r) => setTimeout(r, Math.max(500, 10 * settle)));
       const to = now();
       const seen = value(await fn.invoke({ probe: 'ticks', from, to })).value as {
         whileFrozen: number;
@@ -322,6 +348,8 @@ async function main(): Promise<void> {
       handlerName: 'typed.handler',
       environment: kind,
       runtime,
+      timeout,
+      initTimeout: timeout,
       setup: path.join(app, 'setup.ts'),
     });
     open.push(fn);

@@ -19,7 +19,9 @@ function run(kind: string, runtime: string): Promise<{ code: number | null; out:
   });
 }
 
-describe.each([
+// The four runs are independent child processes that spend much of their time waiting (timeouts,
+// sleeps, environment starts): concurrently, so that this file is not the suite's long pole.
+describe.concurrent.each([
   ['worker', 'nodejs22.x'],
   ['worker', 'nodejs24.x'],
   ['process', 'nodejs22.x'],

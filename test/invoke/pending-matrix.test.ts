@@ -212,25 +212,42 @@ describe('pending work keeps the invocation alive (kind x handler style x where 
 
 describe('freeze cases', () => {
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /**
+   * These cases need real time to pass with the function frozen (the gap) or not (no gap), so a
+   * timer's delay must outlast two back-to-back invocations. Instead of a fixed few ms (which a
+   * loaded machine overruns), 20 times a warm invoke-invoke pair measured here and now, never under
+   * `min` ms.
+   */
+  async function delayBeyondTwoInvokes(runtime: RuntimeName, min: number): Promise<number> {
+    const probe = fnOf(() => async (e) => `done ${e.n}`, runtime);
+    ran(await probe.invoke({ n: 0 }));
+    const started = performance.now();
+    ran(await probe.invoke({ n: 1 }));
+    ran(await probe.invoke({ n: 2 }));
+    return Math.max(min, Math.ceil((performance.now() - started) * 20));
+  }
   const lines = (r: InvocationResult, text: string) =>
     r.logs.filter((l) => String(l.message).startsWith(text));
 
   it.each(['nodejs22.x', 'nodejs24.x'] as const)(
     'a timer left by invoke 1 [%s]: with an idle gap it fires at the thaw of invoke 2 (tagged invoke 1); without one it keeps its due time',
     async (runtime) => {
+      const delay = await delayBeyondTwoInvokes(runtime, 30);
       const fn = fnOf(
         () => async (e) => {
-          if (e.n === 1) setTimeout(() => console.log('timer of invoke 1'), 30);
+          if (e.n === 1) setTimeout(() => console.log('timer of invoke 1'), delay);
           return `done ${e.n}`;
         },
         runtime,
       );
       const first = ran(await fn.invoke({ n: 1 }, { requestId: ID1 }));
-      expect(first.pendingWork.descriptions).toEqual(['setTimeout 30 ms']);
+      expect(first.pendingWork.descriptions).toEqual([`setTimeout ${delay} ms`]);
       const noGap = ran(await fn.invoke({ n: 2 }, { requestId: ID2 }));
       expect(lines(noGap, 'timer of invoke 1')).toEqual([]);
-      expect(noGap.pendingWork.descriptions).toEqual([`setTimeout 30 ms (scheduled by invocation ${ID1})`]);
-      await pause(50);
+      expect(noGap.pendingWork.descriptions).toEqual([
+        `setTimeout ${delay} ms (scheduled by invocation ${ID1})`,
+      ]);
+      await pause(delay + 20);
       const afterGap = ran(await fn.invoke({ n: 3 }, { requestId: ID1.replace(/1/g, '3') }));
       expect(afterGap.outcome === 'success' && afterGap.response).toBe('done 3');
       expect(lines(afterGap, 'timer of invoke 1').map((l) => l.requestId)).toEqual([ID2]);
@@ -271,9 +288,10 @@ describe('freeze cases', () => {
     'a rejection left by invoke 1 [%s]: without a gap it fails invoke 2 during it; with a gap the process dies at the thaw',
     async (runtime) => {
       const v3 = runtime !== 'nodejs24.x';
+      const delay = await delayBeyondTwoInvokes(runtime, 20);
       const make = () => async (e: { n: number }) => {
-        if (e.n === 1) setTimeout(() => Promise.reject(new Error('left over')), 20);
-        else await pause(40);
+        if (e.n === 1) setTimeout(() => Promise.reject(new Error('left over')), delay);
+        else await pause(2 * delay);
         return `done ${e.n}`;
       };
       const during = fnOf(make, runtime);
@@ -285,7 +303,7 @@ describe('freeze cases', () => {
 
       const gap = fnOf(make, runtime);
       ran(await gap.invoke({ n: 1 }, { requestId: ID1 }));
-      await pause(40);
+      await pause(2 * delay);
       const thawed = ran(await gap.invoke({ n: 2 }, { requestId: ID2 }));
       expect(thawed.outcome === 'error' && thawed.error.errorMessage).toBe(
         `RequestId: ${ID2} Error: Runtime exited with error: exit status ${v3 ? 128 : 1}`,

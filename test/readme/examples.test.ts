@@ -14,7 +14,7 @@
 // The generated files are also type-checked (repo tsconfig + vitest globals), and so are the
 // fragments that are whole modules (see isSelfContainedFragment); other fragments (continuations
 // using names from earlier blocks, config snippets, imports of the reader's files) are not checked.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,7 +97,34 @@ interface JsonReport {
   }[];
 }
 
+interface ChildRun {
+  status: number | null;
+  stdout: string;
+}
+
+/** Runs a command in the repository root (killed after 240 s), collecting its stdout. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 240_000,
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout }));
+  });
+}
+
+const reportFile = `${generatedDir}report.json`;
+
 describe('README examples', () => {
+  let examplesRun: Promise<ChildRun>;
+  let typesRun: Promise<ChildRun>;
   let passedRun = false;
   let passedTypes = false;
   afterAll(() => {
@@ -163,11 +190,9 @@ describe('README examples', () => {
         include: ['./*.example.ts', './*.fragment.ts', '../../../docs/**/*.example.ts'],
       }),
     );
-  });
-
-  it('runs every complete-test block of the README and docs/ and every test in it passes', () => {
-    const reportFile = `${generatedDir}report.json`;
-    const child = spawnSync(
+    // The two checks below are independent child processes (a vitest run, a tsc run) started
+    // together here: run one after the other they were the longest file of the suite.
+    examplesRun = run(
       process.execPath,
       [
         'node_modules/vitest/vitest.mjs',
@@ -177,8 +202,17 @@ describe('README examples', () => {
         '--reporter=json',
         `--outputFile=${reportFile}`,
       ],
-      { cwd: root, encoding: 'utf8', timeout: 240_000, env: { ...process.env, CI: '1' } },
+      { ...process.env, CI: '1' },
     );
+    typesRun = run(process.execPath, [
+      'node_modules/typescript/bin/tsc',
+      '-p',
+      'test/readme/.generated/tsconfig.json',
+    ]);
+  });
+
+  it('runs every complete-test block of the README and docs/ and every test in it passes', async () => {
+    const child = await examplesRun;
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as JsonReport;
     const plain = (text: string): string => stripVTControlCharacters(text).slice(0, 2_000);
     const perFile = report.testResults
@@ -202,12 +236,8 @@ describe('README examples', () => {
     passedRun = true;
   }, 300_000);
 
-  it('every complete-test block and self-contained fragment type-checks under the repo tsconfig', () => {
-    const child = spawnSync(
-      process.execPath,
-      ['node_modules/typescript/bin/tsc', '-p', 'test/readme/.generated/tsconfig.json'],
-      { cwd: root, encoding: 'utf8', timeout: 240_000 },
-    );
+  it('every complete-test block and self-contained fragment type-checks under the repo tsconfig', async () => {
+    const child = await typesRun;
     expect({ exit: child.status, output: child.stdout.trim() }).toEqual({ exit: 0, output: '' });
     passedTypes = true;
   }, 300_000);
