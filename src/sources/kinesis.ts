@@ -76,6 +76,8 @@ export interface KinesisEventSourceSimulator extends StreamSimulatorReadSide {
   putMany(inputs: readonly KinesisPutInput[]): KinesisPutResult[];
 }
 
+/** The counter's place in a sequence number: above the 20-digit tail. */
+const COUNTER_UNIT = 10n ** 20n;
 const KEYS = [...SIMULATION_KEYS, ...STREAM_MAPPING_KEYS, 'Stream'];
 const WHERE = 'createKinesisEventSource options';
 
@@ -154,6 +156,11 @@ export function createKinesisEventSource(options: KinesisEventSourceOptions): Ki
   // 56-digit sequence numbers, increasing per shard: prefix, 7-digit shard, 25-digit counter, fixed tail.
   const seqHead = template.kinesis.sequenceNumber.slice(0, 4);
   const seqTail = template.kinesis.sequenceNumber.slice(-20);
+  // Each shard's number with a zero counter: adding the counter to it gives the whole number as one
+  // flat string (a concatenation would keep its four pieces for every record in the stream).
+  const seqBase = Array.from({ length: shardCount }, (_, shard) =>
+    BigInt(`${seqHead}${String(shard).padStart(7, '0')}${'0'.repeat(25)}${seqTail}`),
+  );
   const counters = new Array<number>(shardCount).fill(0);
   const lastArrival = new Array<number>(shardCount).fill(Number.NEGATIVE_INFINITY);
   let ran = false;
@@ -176,7 +183,7 @@ export function createKinesisEventSource(options: KinesisEventSourceOptions): Ki
     const n = counters[shard] as number;
     counters[shard] = n + 1;
     const shardId = shardIds[shard] as string;
-    const sequenceNumber = `${seqHead}${String(shard).padStart(7, '0')}${String(n + 1).padStart(25, '0')}${seqTail}`;
+    const sequenceNumber = ((seqBase[shard] as bigint) + BigInt(n + 1) * COUNTER_UNIT).toString();
     const data = encodeKinesisData(
       i.data instanceof Uint8Array ? i.data : payloadText(i.data, 'INVALID_OPTIONS', 'sim.put', 'data'),
     );
