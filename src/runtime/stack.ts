@@ -61,8 +61,24 @@ function harnessPrefixes(): string[] {
 const HARNESS = harnessPrefixes();
 const FRAME = /^\s+at /;
 
+/** Whether a frame line (or any text) names one of the harness's files. */
 function isHarnessFrame(line: string): boolean {
   return HARNESS.some((prefix) => line.includes(prefix));
+}
+
+/**
+ * The frames to keep, in stack order (`harness` tells the harness's frames apart):
+ * [0, runtime) are the runtime's own frames (when the error was made inside the harness);
+ * [runtime, called) the called code's; from the next harness frame on, the harness and then the
+ * test that called it. Frames after the runtime's block with no harness frame below them are that
+ * test's, so then only the runtime's block is kept.
+ */
+function keptFrames<T>(frames: readonly T[], harness: (frame: T) => boolean): T[] {
+  let runtime = 0;
+  while (runtime < frames.length && harness(frames[runtime] as T)) runtime += 1;
+  let called = runtime;
+  while (called < frames.length && !harness(frames[called] as T)) called += 1;
+  return frames.slice(0, called < frames.length ? called : runtime);
 }
 
 /**
@@ -86,27 +102,13 @@ export function handlerStack(stack: string): string {
   if (first < 0) return stack;
   const frames = lines.slice(first);
   if (!frames.some(isHarnessFrame)) return stack;
-  // [0, runtime): the runtime's own frames (when the error was made inside the harness);
-  // [runtime, called): the called code's frames; from the next harness frame on: the harness, then
-  // the test that called it. Frames after the runtime's block with no harness frame below them
-  // are that test's.
-  let runtime = 0;
-  while (runtime < frames.length && isHarnessFrame(frames[runtime] as string)) runtime += 1;
-  let called = runtime;
-  while (called < frames.length && !isHarnessFrame(frames[called] as string)) called += 1;
-  const kept = frames.slice(0, called < frames.length ? called : runtime);
-  return [...lines.slice(0, first), ...kept].join('\n');
+  return [...lines.slice(0, first), ...keptFrames(frames, isHarnessFrame)].join('\n');
 }
 
 /** Node's `util.inspect` line that stands for the frames an error shares with its `cause`. */
 const ELISION = /^(\s*)\.\.\. (\d+) lines matching cause stack trace \.\.\.$/;
 /** What `util.inspect` appends to an error's last frame: ` {` before its own props, `,` between items. */
 const FRAME_SUFFIX = /(?: \{|,)$/;
-
-function mentionsHarness(text: string): boolean {
-  for (const prefix of HARNESS) if (text.includes(prefix)) return true;
-  return false;
-}
 
 /** One entry of a frame run: a frame line, or an elision of frames that could not be expanded. */
 interface RunEntry {
@@ -173,11 +175,7 @@ function trimFrameRun(run: string[], lines: readonly string[], runEnd: number): 
     }
   }
   if (!entries.some((entry) => entry.harness)) return run as string[];
-  let runtime = 0;
-  while (runtime < entries.length && (entries[runtime] as RunEntry).harness) runtime += 1;
-  let called = runtime;
-  while (called < entries.length && !(entries[called] as RunEntry).harness) called += 1;
-  const kept = entries.slice(0, called < entries.length ? called : runtime).map((entry) => entry.line);
+  const kept = keptFrames(entries, (entry) => entry.harness).map((entry) => entry.line);
   const printed = shared ? reElide(kept, shared) : kept;
   if (suffix && printed.length > 0) printed[printed.length - 1] += suffix;
   return printed;
@@ -208,7 +206,7 @@ function reElide(kept: readonly string[], shared: { start: number; end: number; 
  * // 'failed: Error: boom\n    at handler (/app/index.js:3:9) {\n  [cause]: Error: db down\n      at query (/app/db.js:7:11)\n ...'
  */
 export function handlerFramesIn(text: string): string {
-  if (HARNESS.length === 0 || !mentionsHarness(text)) return text;
+  if (HARNESS.length === 0 || !isHarnessFrame(text)) return text;
   const lines = text.split('\n');
   const out: string[] = [];
   let changed = false;
