@@ -9,6 +9,21 @@ export interface CliRun {
 }
 
 /**
+ * The environment a CLI run sees: this process's, without a GitHub step summary or NODE_OPTIONS,
+ * with the test's additions (undefined removes a variable).
+ */
+function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    GITHUB_STEP_SUMMARY: undefined,
+    ...extra,
+  };
+  delete env.NODE_OPTIONS;
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  return env as NodeJS.ProcessEnv;
+}
+
+/**
  * Runs the built CLI as a subprocess, as a user's shell would.
  *
  * @example
@@ -20,16 +35,10 @@ export function runCli(
   options: { input?: string; env?: Record<string, string | undefined>; cwd?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = {
-      ...process.env,
-      GITHUB_STEP_SUMMARY: undefined,
-      ...options.env,
-    };
-    delete env.NODE_OPTIONS;
-    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+    const env = cliEnv(options.env);
     const child = spawn(process.execPath, [cli, ...args], {
       cwd: options.cwd,
-      env: env as NodeJS.ProcessEnv,
+      env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -77,13 +86,7 @@ export async function runMain(
   options: { input?: string; env?: Record<string, string | undefined> } = {},
 ): Promise<CliRun> {
   const { main } = await import('../../src/cli/main.js');
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    GITHUB_STEP_SUMMARY: undefined,
-    ...options.env,
-  };
-  delete env.NODE_OPTIONS;
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const env = cliEnv(options.env);
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
@@ -95,7 +98,7 @@ export async function runMain(
     },
     stdin: Readable.from(options.input ? [Buffer.from(options.input)] : []),
     isTTY: false,
-    env: env as NodeJS.ProcessEnv,
+    env,
   });
   return { code, stdout, stderr };
 }
